@@ -1,0 +1,163 @@
+package io.redstart.command;
+
+import io.redstart.propagation.Propagator;
+import io.redstart.server.Client;
+import io.redstart.server.RedstartServer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Runs a parsed command the way Redis's processCommand and call do: every generic check in
+ * Redis's order (existence, arity, protected commands, authentication, MULTI restrictions, ACL,
+ * cluster routing, memory, disk errors, replicas, read-only replica, subscribe context, stale
+ * data, loading, busy scripts, client pause), then the handler, then the statistics and the
+ * propagation of what it wrote. Handlers see only valid calls.
+ *
+ * <p>Owned by the keyspace thread.
+ */
+public final class Dispatcher {
+  private final RedstartServer server;
+  private final Map<String, CommandSpec> commands;
+  private final CommandLookup lookup;
+
+  // Per-command propagation state (one command runs at a time on this thread).
+  private byte[][] propagateAs;
+  private boolean preventPropagation;
+
+  public Dispatcher(RedstartServer server, Map<String, CommandSpec> commands) {
+    this.server = server;
+    this.commands = commands;
+    this.lookup = CommandLookup.of(commands);
+  }
+
+  /** Top-level commands by lower-case name. */
+  public Map<String, CommandSpec> commands() {
+    return commands;
+  }
+
+  /** The command {@code argv} names (resolving a container's subcommand), or null. */
+  public CommandSpec lookup(byte[][] argv) {
+    CommandSpec base = lookup.find(argv[0]);
+    if (base == null || argv.length == 1 || !base.isContainer()) return base;
+    return base.subcommand(argv[1]);
+  }
+
+  /** The command with this lower-case name or "container|sub" name, or null. */
+  public CommandSpec lookupByName(String fullName) {
+    int bar = fullName.indexOf('|');
+    if (bar < 0) return commands.get(fullName);
+    CommandSpec base = commands.get(fullName.substring(0, bar));
+    return base == null ? null : base.subcommand(fullName.substring(bar + 1));
+  }
+
+  /** Processes one command from a client: checks, then runs or queues it. */
+  public void process(Client c, byte[][] argv) {
+    CommandSpec cmd = lookup(argv);
+    if (cmd == null) {
+      CommandSpec base = lookup.find(argv[0]);
+      String err =
+          base != null && base.isContainer()
+              ? Errors.unknownSubcommand(latin1(argv[1]), latin1(argv[0]))
+              : Errors.unknownCommand(latin1(argv[0]), argv);
+      reject(c, null, err);
+      return;
+    }
+    if (!cmd.arityAccepts(argv.length)) {
+      reject(c, cmd, Errors.wrongArity(cmd.fullName));
+      return;
+    }
+    if (cmd.has(CommandFlags.PROTECTED) && !server.allowsProtected(cmd, c)) {
+      boolean debug = cmd.fullName.startsWith("debug");
+      String name = debug ? "DEBUG" : "MODULE";
+      String option = debug ? "enable-debug-command" : "enable-module-command";
+      reject(
+          c,
+          cmd,
+          "ERR "
+              + name
+              + " command not allowed. If the "
+              + option
+              + " option is set to \"local\", you can run it from a local connection, otherwise"
+              + " you need to set this option in the configuration file, and then restart the"
+              + " server.");
+      return;
+    }
+    if (!c.authenticated() && !cmd.has(CommandFlags.NO_AUTH)) {
+      reject(c, cmd, Errors.NOAUTH);
+      return;
+    }
+    // Further gates (MULTI, ACL, cluster, OOM, MISCONF, replicas, pubsub context, stale data,
+    // busy scripts) are contributed by their subsystems.
+    String refusal = server.gates().check(c, cmd, argv);
+    if (refusal != null) {
+      reject(c, cmd, refusal);
+      return;
+    }
+    if (server.isLoading() && !cmd.has(CommandFlags.LOADING)) {
+      reject(c, cmd, Errors.LOADING);
+      return;
+    }
+    if (server.pauses().shouldPostpone(c, cmd)) {
+      server.pauses().postpone(c, argv);
+      return;
+    }
+    if (server.gates().queueInMulti(c, cmd, argv)) return;
+    call(c, cmd, argv);
+  }
+
+  /**
+   * Runs a command that passed the checks: the handler, statistics, and propagation of its
+   * writes. Also the entry point for EXEC and scripts, which run their commands through here.
+   */
+  public void call(Client c, CommandSpec cmd, byte[][] argv) {
+    server.keyspace().updateTime();
+    Propagator propagator = server.propagator();
+    propagator.begin();
+    byte[][] savedAs = propagateAs;
+    boolean savedPrevent = preventPropagation;
+    propagateAs = null;
+    preventPropagation = false;
+    long dirtyBefore = server.dirty();
+    c.beforeCommand(cmd);
+    long start = System.nanoTime();
+    try {
+      cmd.handler.execute(c, argv);
+    } finally {
+      long micros = (System.nanoTime() - start) / 1000;
+      cmd.calls++;
+      cmd.microseconds += micros;
+      if (c.commandFailed()) cmd.failedCalls++;
+      server.stats().totalCommandsProcessed++;
+      if (server.dirty() != dirtyBefore && !preventPropagation) {
+        propagator.add(c.dbIndex(), propagateAs != null ? propagateAs : argv);
+      }
+      propagateAs = savedAs;
+      preventPropagation = savedPrevent;
+      c.afterCommand();
+      propagator.end();
+      server.afterCall(c, cmd, argv, micros);
+    }
+  }
+
+  /** Replicate and persist this command as {@code argv} instead of as sent. */
+  public void propagateAs(byte[][] argv) {
+    this.propagateAs = argv;
+  }
+
+  /** Do not propagate the current command (its effects were propagated another way). */
+  public void preventPropagation() {
+    this.preventPropagation = true;
+  }
+
+  private void reject(Client c, CommandSpec cmd, String error) {
+    if (cmd != null) cmd.rejectedCalls++;
+    server.gates().flagTransaction(c);
+    c.error(error);
+  }
+
+  private static String latin1(byte[] b) {
+    int n = 0;
+    while (n < b.length && b[n] != 0) n++; // C strings stop at NUL, as in Redis's messages
+    return new String(b, 0, n, StandardCharsets.ISO_8859_1);
+  }
+}

@@ -1,0 +1,137 @@
+package io.redstart.command;
+
+/**
+ * Every error text Redstart replies with, word for word as Redis 7.0 sends it (with its prefix:
+ * {@code ERR}, {@code WRONGTYPE}, {@code NOAUTH} ...). Handlers never spell an error themselves.
+ */
+public final class Errors {
+  private Errors() {}
+
+  // ---- shared errors (server.c createSharedObjects)
+  public static final String WRONGTYPE =
+      "WRONGTYPE Operation against a key holding the wrong kind of value";
+  public static final String NO_SUCH_KEY = "ERR no such key";
+  public static final String SYNTAX = "ERR syntax error";
+  public static final String SAME_OBJECT = "ERR source and destination objects are the same";
+  public static final String INDEX_OUT_OF_RANGE = "ERR index out of range";
+  public static final String NOSCRIPT = "NOSCRIPT No matching script. Please use EVAL.";
+  public static final String LOADING = "LOADING Redis is loading the dataset in memory";
+  public static final String BUSY_EVAL =
+      "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+  public static final String BUSY_FUNCTION =
+      "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
+  public static final String MASTERDOWN =
+      "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+  public static final String MISCONF =
+      "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to"
+          + " disk. Commands that may modify the data set are disabled, because this instance is"
+          + " configured to report errors during writes if RDB snapshotting fails"
+          + " (stop-writes-on-bgsave-error option). Please check the Redis logs for details about"
+          + " the RDB error.";
+  public static final String READONLY = "READONLY You can't write against a read only replica.";
+  public static final String NOAUTH = "NOAUTH Authentication required.";
+  public static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+  public static final String EXECABORT =
+      "EXECABORT Transaction discarded because of previous errors.";
+  public static final String NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
+  public static final String BUSYKEY = "BUSYKEY Target key name already exists.";
+
+  // ---- authentication
+  public static final String WRONGPASS =
+      "WRONGPASS invalid username-password pair or user is disabled.";
+  public static final String AUTH_NO_PASSWORD =
+      "ERR AUTH <password> called without any password configured for the default user. Are you"
+          + " sure your configuration is correct?";
+  public static final String NOPROTO = "NOPROTO unsupported protocol version";
+
+  // ---- numbers
+  public static final String NOT_AN_INTEGER = "ERR value is not an integer or out of range";
+  public static final String NOT_A_FLOAT = "ERR value is not a valid float";
+  public static final String OUT_OF_RANGE = "ERR value is out of range";
+  public static final String OUT_OF_RANGE_POSITIVE = "ERR value is out of range, must be positive";
+  public static final String INCR_OVERFLOW = "ERR increment or decrement would overflow";
+  public static final String DECR_OVERFLOW = "ERR decrement would overflow";
+  public static final String INCR_NAN_OR_INF = "ERR increment would produce NaN or Infinity";
+  public static final String OFFSET_OUT_OF_RANGE = "ERR offset is out of range";
+  public static final String STRING_TOO_LONG =
+      "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+  public static final String INVALID_EXPIRE_TIME_FORMAT = "ERR invalid expire time in '%s' command";
+  public static final String TIMEOUT_NOT_FLOAT = "ERR timeout is not a float or out of range";
+  public static final String TIMEOUT_NEGATIVE = "ERR timeout is negative";
+  public static final String TIMEOUT_NOT_INTEGER = "ERR timeout is not an integer or out of range";
+
+  // ---- keys and databases
+  public static final String INVALID_CURSOR = "ERR invalid cursor";
+  public static final String DB_INDEX_OUT_OF_RANGE = "ERR DB index is out of range";
+  public static final String INVALID_FIRST_DB_INDEX = "ERR invalid first DB index";
+  public static final String INVALID_SECOND_DB_INDEX = "ERR invalid second DB index";
+  public static final String SELECT_IN_CLUSTER = "ERR SELECT is not allowed in cluster mode";
+  public static final String SWAPDB_IN_CLUSTER = "ERR SWAPDB is not allowed in cluster mode";
+  public static final String MOVE_IN_CLUSTER = "ERR MOVE is not allowed in cluster mode";
+  public static final String COPY_IN_CLUSTER =
+      "ERR Copying to another database is not allowed in cluster mode";
+  public static final String NX_XX_GT_LT =
+      "ERR NX and XX, GT or LT options at the same time are not compatible";
+  public static final String GT_LT = "ERR GT and LT options at the same time are not compatible";
+  public static final String LFU_NOT_SELECTED =
+      "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note"
+          + " that when switching between policies at runtime LRU and LFU data will take some time"
+          + " to adjust.";
+  public static final String LFU_SELECTED =
+      "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when"
+          + " switching between policies at runtime LRU and LFU data will take some time to"
+          + " adjust.";
+
+  // ---- clients and server
+  public static final String NO_SUCH_CLIENT = "ERR No such client";
+  public static final String CLIENT_NAME_SPACES =
+      "ERR Client names cannot contain spaces, newlines or special characters.";
+  public static final String NOT_IN_MULTI_CONTEXT = "ERR Command not allowed inside a transaction";
+  public static final String MAX_CLIENTS = "ERR max number of clients reached";
+
+  // ---- formatted errors
+
+  /** {@code ERR unknown command '%s', with args beginning with: '%s' ...} */
+  public static String unknownCommand(String name, byte[][] argv) {
+    StringBuilder args = new StringBuilder();
+    for (int i = 1; i < argv.length && args.length() < 128; i++) {
+      int room = 128 - args.length();
+      String a = printable(argv[i]);
+      if (a.length() > room) a = a.substring(0, room);
+      args.append('\'').append(a).append("' ");
+    }
+    return "ERR unknown command '" + truncate(name, 128) + "', with args beginning with: " + args;
+  }
+
+  /** {@code ERR unknown subcommand '%s'. Try CONTAINER HELP.} */
+  public static String unknownSubcommand(String sub, String container) {
+    return "ERR unknown subcommand '" + truncate(sub, 128) + "'. Try " + container.toUpperCase()
+        + " HELP.";
+  }
+
+  /** {@code ERR wrong number of arguments for '%s' command}; subcommands as "config|get". */
+  public static String wrongArity(String fullName) {
+    return "ERR wrong number of arguments for '" + fullName + "' command";
+  }
+
+  public static String invalidExpireTime(String command) {
+    return "ERR invalid expire time in '" + command + "' command";
+  }
+
+  public static String valueOutOfRangeBetween(long min, long max) {
+    return "ERR value is out of range, value must between " + min + " and " + max;
+  }
+
+  public static String unsupportedOption(String opt) {
+    return "ERR Unsupported option " + opt;
+  }
+
+  static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+
+  /** Redis escapes nothing here but stops at 128 chars; bytes are shown as Latin-1. */
+  static String printable(byte[] b) {
+    return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+}

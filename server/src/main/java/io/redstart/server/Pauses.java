@@ -1,0 +1,86 @@
+package io.redstart.server;
+
+import io.redstart.command.CommandFlags;
+import io.redstart.command.CommandSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * CLIENT PAUSE and UNPAUSE: while a pause is in force, commands of normal clients (all of them,
+ * or only those that may write, for WRITE pauses) are held unexecuted and run, in order, when the
+ * pause ends. Replicas and the master link are never paused. Expiry and eviction stop too, so
+ * the dataset is static, as in Redis.
+ *
+ * <p>Owned by the keyspace thread.
+ */
+public final class Pauses {
+  private final RedstartServer server;
+  private boolean all;
+  private long endMillis;
+  private boolean active;
+  private final List<Client> postponed = new ArrayList<>();
+
+  Pauses(RedstartServer server) {
+    this.server = server;
+  }
+
+  /** Pauses until {@code endMillis}; a longer or stricter pause replaces a shorter one. */
+  public void pause(long endMillis, boolean all) {
+    if (active) {
+      // Redis keeps the most restrictive type and the latest end.
+      this.all = this.all || all;
+      this.endMillis = Math.max(this.endMillis, endMillis);
+    } else {
+      this.all = all;
+      this.endMillis = endMillis;
+      active = true;
+    }
+  }
+
+  public void unpause() {
+    if (!active) return;
+    active = false;
+    List<Client> resume = new ArrayList<>(postponed);
+    postponed.clear();
+    for (Client c : resume) {
+      if (c.isClosed()) continue;
+      byte[][] argv = c.takePostponed();
+      if (argv != null) server.dispatcher().process(c, argv);
+      c.processInput();
+    }
+    server.flushPending();
+  }
+
+  /** Ends the pause if its time has come; called from the cron. */
+  public void checkTimeout(long nowMillis) {
+    if (active && nowMillis >= endMillis) unpause();
+  }
+
+  public boolean isActive() {
+    return active;
+  }
+
+  /** Whether writes are paused (expiry and eviction hold still). */
+  public boolean writesPaused() {
+    return active;
+  }
+
+  public boolean shouldPostpone(Client c, CommandSpec cmd) {
+    if (!active || c.isReplicationLink()) return false;
+    if (server.keyspace().now() >= endMillis) {
+      unpause();
+      return false;
+    }
+    if (all) return true;
+    return cmd.has(CommandFlags.WRITE) || cmd.has(CommandFlags.MAY_REPLICATE);
+  }
+
+  public void postpone(Client c, byte[][] argv) {
+    c.postpone(argv);
+    postponed.add(c);
+  }
+
+  void forget(Client c) {
+    postponed.remove(c);
+  }
+}

@@ -1,0 +1,609 @@
+package io.redstart.server;
+
+import io.netty.channel.EventLoop;
+import io.redstart.command.CommandFlags;
+import io.redstart.command.CommandSpec;
+import io.redstart.command.CommandTable;
+import io.redstart.command.Dispatcher;
+import io.redstart.config.Config;
+import io.redstart.config.ConfigParams;
+import io.redstart.config.KeyspaceEventFlags;
+import io.redstart.propagation.Propagator;
+import io.redstart.store.ActiveExpiry;
+import io.redstart.store.Database;
+import io.redstart.store.Keyspace;
+import io.redstart.util.Clock;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running Redstart server: configuration, keyspace, command dispatcher, clients, the event loop
+ * that owns them all, and the cron that drives expiry and housekeeping at {@code hz}.
+ *
+ * <p>Everything that touches the keyspace runs on the single event-loop thread ({@link
+ * #execute}); {@link #start} and {@link #shutdown} may be called from any thread.
+ */
+public final class RedstartServer {
+  /** The Redis version whose behaviour we follow, reported where clients look for it. */
+  public static final String REDIS_VERSION = "7.0.15";
+
+  /** Redstart's own version. */
+  public static final String VERSION = "0.1.0";
+
+  private final Config config;
+  private final Log log;
+  private final Keyspace keyspace;
+  private final ActiveExpiry activeExpiry;
+  private final Dispatcher dispatcher;
+  private final Propagator propagator = new Propagator();
+  private final CommandGates gates = new CommandGates();
+  private final Pauses pauses = new Pauses(this);
+  private final ServerStats stats = new ServerStats();
+  private final KeyspaceEvents events;
+  private final Map<Long, Client> clients = new LinkedHashMap<>();
+  private final List<Client> pendingFlush = new ArrayList<>();
+  private final String runId;
+  private final long startMillis;
+  private final long startNanos;
+  private final boolean embedded;
+
+  private NettyTransport transport;
+  private EventLoop loop;
+  private int port;
+  private long nextClientId = 1;
+  private long dirty;
+  private long statPeakMemory;
+  private boolean loading;
+  private volatile boolean stopped;
+  private final CountDownLatch stoppedLatch = new CountDownLatch(1);
+  private final List<Runnable> shutdownHooks = new ArrayList<>();
+
+  // Hot config values, refreshed by listeners.
+  private volatile long protoMaxBulkLen;
+  private volatile long clientQueryBufferLimit;
+  private volatile int hz;
+  private volatile int tcpKeepAlive;
+
+  public RedstartServer(Config config, Log log, Clock clock, boolean embedded) {
+    this.config = config;
+    this.log = log;
+    this.embedded = embedded;
+    this.keyspace = new Keyspace(config.getInt(ConfigParams.DATABASES), clock);
+    this.activeExpiry = new ActiveExpiry(keyspace);
+    this.dispatcher = new Dispatcher(this, CommandTable.commands());
+    this.events = new KeyspaceEvents(this, config);
+    byte[] id = new byte[20];
+    new SecureRandom().nextBytes(id);
+    this.runId = HexFormat.of().formatHex(id);
+    this.startMillis = clock.millis();
+    this.startNanos = System.nanoTime();
+    applyConfig();
+    keyspace.hooks(this::keyExpired);
+  }
+
+  private void applyConfig() {
+    protoMaxBulkLen = config.getLong(ConfigParams.PROTO_MAX_BULK_LEN);
+    clientQueryBufferLimit = config.getLong(ConfigParams.CLIENT_QUERY_BUFFER_LIMIT);
+    hz = clampHz(config.getInt(ConfigParams.HZ));
+    tcpKeepAlive = config.getInt(ConfigParams.TCP_KEEPALIVE);
+    log.level(Log.levelOf(config.getEnum(ConfigParams.LOGLEVEL)));
+    applyEvictionPolicy();
+    config.onChange(ConfigParams.PROTO_MAX_BULK_LEN, p -> {
+      protoMaxBulkLen = config.getLong(p);
+      for (Client c : clients.values()) c.parser().setMaxBulkLength(protoMaxBulkLen);
+    });
+    config.onChange(ConfigParams.CLIENT_QUERY_BUFFER_LIMIT, p -> clientQueryBufferLimit = config.getLong(p));
+    config.onChange(ConfigParams.HZ, p -> hz = clampHz(config.getInt(p)));
+    config.onChange(ConfigParams.TCP_KEEPALIVE, p -> tcpKeepAlive = config.getInt(p));
+    config.onChange(ConfigParams.LOGLEVEL, p -> log.level(Log.levelOf(config.getEnum(p))));
+    config.onChange(ConfigParams.MAXMEMORY_POLICY, p -> applyEvictionPolicy());
+    config.onChange(ConfigParams.LFU_LOG_FACTOR, p -> applyEvictionPolicy());
+    config.onChange(ConfigParams.LFU_DECAY_TIME, p -> applyEvictionPolicy());
+    config.onChange(ConfigParams.REQUIREPASS, p -> { });
+  }
+
+  private void applyEvictionPolicy() {
+    String policy = config.getEnum(ConfigParams.MAXMEMORY_POLICY);
+    keyspace.evictionPolicy(
+        policy.endsWith("lfu"),
+        config.getInt(ConfigParams.LFU_LOG_FACTOR),
+        config.getInt(ConfigParams.LFU_DECAY_TIME));
+  }
+
+  private static int clampHz(int hz) {
+    return Math.max(1, Math.min(500, hz));
+  }
+
+  // ---- lifecycle
+
+  /** Binds the listeners and starts the event loop and the cron. Returns once accepting. */
+  public void start() throws Exception {
+    transport = new NettyTransport(this);
+    loop = transport.group().next();
+    try {
+      port = transport.bind(
+          config.format(ConfigParams.BIND), config.getInt(ConfigParams.PORT),
+          config.getInt(ConfigParams.TCP_BACKLOG));
+    } catch (Exception e) {
+      transport.shutdownGroup();
+      throw e;
+    }
+    scheduleCron();
+    log.notice("Ready to accept connections tcp");
+  }
+
+  /** Runs {@code task} on the keyspace thread. */
+  public void execute(Runnable task) {
+    if (loop.inEventLoop()) {
+      task.run();
+    } else {
+      loop.execute(task);
+    }
+  }
+
+  /** Runs {@code task} on the keyspace thread and waits for its result. */
+  public <T> T call(java.util.concurrent.Callable<T> task) throws Exception {
+    if (loop.inEventLoop()) return task.call();
+    CompletableFuture<T> f = new CompletableFuture<>();
+    loop.execute(() -> {
+      try {
+        f.complete(task.call());
+      } catch (Throwable t) {
+        f.completeExceptionally(t);
+      }
+    });
+    return f.get(60, TimeUnit.SECONDS);
+  }
+
+  public boolean inLoop() {
+    return loop != null && loop.inEventLoop();
+  }
+
+  private void scheduleCron() {
+    loop.schedule(this::cron, 1000 / hz, TimeUnit.MILLISECONDS);
+  }
+
+  private long cronLoops;
+  private long lastStatsSample;
+
+  /** serverCron: runs every 1000/hz ms on the keyspace thread. */
+  private void cron() {
+    if (stopped) return;
+    try {
+      long now = keyspace.updateTime();
+      cronLoops++;
+      if (now - lastStatsSample >= 100) {
+        stats.sample(now);
+        lastStatsSample = now;
+      }
+      pauses.checkTimeout(now);
+      clientsCron(now);
+      if (!pauses.writesPaused()) {
+        propagator.beginNoMulti();
+        try {
+          activeExpiry.cycle(false, hz, config.getInt(ConfigParams.ACTIVE_EXPIRE_EFFORT));
+        } finally {
+          propagator.end();
+        }
+      }
+      long used = usedMemory();
+      if (used > statPeakMemory) statPeakMemory = used;
+      for (Runnable r : cronTasks) r.run();
+      flushPending();
+    } catch (Throwable t) {
+      log.warning("Unexpected error in cron: " + t);
+    } finally {
+      if (!stopped) scheduleCron();
+    }
+  }
+
+  private final List<Runnable> cronTasks = new ArrayList<>();
+
+  /** Adds a task to run at each cron tick (subsystems' housekeeping). */
+  public void addCronTask(Runnable task) {
+    cronTasks.add(task);
+  }
+
+  private void clientsCron(long now) {
+    int timeout = config.getInt(ConfigParams.TIMEOUT);
+    if (timeout <= 0) return;
+    for (Client c : new ArrayList<>(clients.values())) {
+      if (c.isReplicationLink() || isBlocked(c)) continue;
+      if (now - c.lastInteractionMillis() > timeout * 1000L) {
+        log.verbose("Closing idle client");
+        c.closeNow();
+      }
+    }
+  }
+
+  /** What the event loop does after each read batch, as Redis's beforeSleep. */
+  void afterReadBatch() {
+    flushPending();
+    if (!pauses.writesPaused() && activeExpiry.enabled()) {
+      propagator.beginNoMulti();
+      try {
+        activeExpiry.cycle(true, hz, config.getInt(ConfigParams.ACTIVE_EXPIRE_EFFORT));
+      } finally {
+        propagator.end();
+      }
+      flushPending();
+    }
+  }
+
+  /**
+   * Stops the server: closes listeners and clients, runs shutdown hooks (saving is theirs), and
+   * ends the event loop. A standalone server's process exits afterwards.
+   */
+  public void shutdown() {
+    if (stopped) return;
+    Runnable stop = () -> {
+      if (stopped) return;
+      stopped = true;
+      for (Runnable r : shutdownHooks) {
+        try {
+          r.run();
+        } catch (Throwable t) {
+          log.warning("Error during shutdown: " + t);
+        }
+      }
+      transport.closeListeners();
+      for (Client c : new ArrayList<>(clients.values())) c.closeNow();
+      flushPending();
+      log.warning("Redis is now ready to exit, bye bye...");
+      transport.shutdownGroup();
+      stoppedLatch.countDown();
+    };
+    if (loop == null) {
+      stopped = true;
+      stoppedLatch.countDown();
+      return;
+    }
+    if (loop.inEventLoop()) {
+      stop.run();
+    } else {
+      loop.execute(stop);
+      awaitStop(10_000);
+    }
+  }
+
+  /** Waits until the server has stopped; true if it did within the time. */
+  public boolean awaitStop(long millis) {
+    try {
+      return stoppedLatch.await(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  public void addShutdownHook(Runnable hook) {
+    shutdownHooks.add(hook);
+  }
+
+  public boolean isStopped() {
+    return stopped;
+  }
+
+  public boolean isEmbedded() {
+    return embedded;
+  }
+
+  // ---- clients
+
+  /** The refusal to send a new connection (max clients, protected mode), or null to accept it. */
+  String acceptRefusal(Connection conn) {
+    if (clients.size() >= config.getLong(ConfigParams.MAXCLIENTS)) {
+      stats.rejectedConnections++;
+      return "-ERR max number of clients reached\r\n";
+    }
+    if (config.getBool(ConfigParams.PROTECTED_MODE) && !authRequired() && !conn.isLocal()) {
+      stats.rejectedConnections++;
+      return PROTECTED_MODE_DENIED;
+    }
+    return null;
+  }
+
+  Client newClient(Connection conn) {
+    Client c = new Client(this, conn, nextClientId++);
+    clients.put(c.id(), c);
+    stats.totalConnectionsReceived++;
+    return c;
+  }
+
+  /** A client that is not attached to a socket, for in-process use and tests. */
+  public Client newLocalClient(Connection conn) {
+    return newClient(conn);
+  }
+
+  void clientClosed(Client c) {
+    clients.remove(c.id());
+    pendingFlush.remove(c);
+    pauses.forget(c);
+    for (ClientListener l : clientListeners) l.clientClosed(c);
+  }
+
+  /** Notified when a client goes away (blocked lists, subscriptions, MULTI state ...). */
+  public interface ClientListener {
+    void clientClosed(Client c);
+  }
+
+  private final List<ClientListener> clientListeners = new ArrayList<>();
+
+  public void addClientListener(ClientListener l) {
+    clientListeners.add(l);
+  }
+
+  public Map<Long, Client> clients() {
+    return clients;
+  }
+
+  void markPendingFlush(Client c) {
+    pendingFlush.add(c);
+  }
+
+  /** Writes every client's queued replies; called after each batch of work. */
+  public void flushPending() {
+    if (pendingFlush.isEmpty()) return;
+    // Flushing may close clients, which edits the list: work on a copy.
+    Client[] batch = pendingFlush.toArray(new Client[0]);
+    pendingFlush.clear();
+    for (Client c : batch) c.flush();
+  }
+
+  /** Whether a client is waiting in a blocking command. Blocking subsystems override. */
+  public boolean isBlocked(Client c) {
+    return blockedClients != null && blockedClients.isBlocked(c);
+  }
+
+  /** Blocking-command support (lists, zsets, streams, WAIT), installed by its subsystem. */
+  public interface BlockedClients {
+    boolean isBlocked(Client c);
+  }
+
+  private BlockedClients blockedClients;
+
+  public void blockedClients(BlockedClients b) {
+    this.blockedClients = b;
+  }
+
+  /** Flags contributed by subsystems to CLIENT LIST (x for MULTI, b blocked, P pubsub ...). */
+  public interface ClientFlags {
+    void append(Client c, StringBuilder sb);
+  }
+
+  private final List<ClientFlags> clientFlags = new ArrayList<>();
+
+  public void addClientFlags(ClientFlags f) {
+    clientFlags.add(f);
+  }
+
+  void appendClientFlags(Client c, StringBuilder sb) {
+    for (ClientFlags f : clientFlags) f.append(c, sb);
+  }
+
+  /** Subscription counts for CLIENT LIST (kind 0 channels, 1 patterns, 2 shard channels). */
+  public interface SubscriptionCounts {
+    int count(Client c, int kind);
+  }
+
+  private SubscriptionCounts subscriptionCounts = (c, k) -> 0;
+
+  public void subscriptionCounts(SubscriptionCounts s) {
+    this.subscriptionCounts = s;
+  }
+
+  int subscriptionCount(Client c, int kind) {
+    return subscriptionCounts.count(c, kind);
+  }
+
+  /** Queued commands of a client in MULTI, or -1, for CLIENT LIST. */
+  public interface MultiCounts {
+    int count(Client c);
+  }
+
+  private MultiCounts multiCounts = c -> -1;
+
+  public void multiCounts(MultiCounts m) {
+    this.multiCounts = m;
+  }
+
+  int multiCount(Client c) {
+    return multiCounts.count(c);
+  }
+
+  // ---- keyspace plumbing
+
+  private void keyExpired(Database db, byte[] key) {
+    events.signalModified(null, db, key);
+    events.notify(KeyspaceEventFlags.EXPIRED, "expired", key, db.id());
+    propagator.add(db.id(), new byte[][] {DEL, key});
+  }
+
+  private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
+
+  /** Called by the dispatcher after each command. */
+  public void afterCall(Client c, CommandSpec cmd, byte[][] argv, long micros) {
+    c.lastCommand(cmd);
+    for (AfterCallListener l : afterCallListeners) l.afterCall(c, cmd, argv, micros);
+  }
+
+  /** Hooks run after every command (blocked-client wakeups, slowlog, monitors). */
+  public interface AfterCallListener {
+    void afterCall(Client c, CommandSpec cmd, byte[][] argv, long micros);
+  }
+
+  private final List<AfterCallListener> afterCallListeners = new ArrayList<>();
+
+  public void addAfterCallListener(AfterCallListener l) {
+    afterCallListeners.add(l);
+  }
+
+  // ---- accessors
+
+  public Config config() {
+    return config;
+  }
+
+  public Log log() {
+    return log;
+  }
+
+  public Keyspace keyspace() {
+    return keyspace;
+  }
+
+  public ActiveExpiry activeExpiry() {
+    return activeExpiry;
+  }
+
+  public Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  public Propagator propagator() {
+    return propagator;
+  }
+
+  public CommandGates gates() {
+    return gates;
+  }
+
+  public Pauses pauses() {
+    return pauses;
+  }
+
+  public ServerStats stats() {
+    return stats;
+  }
+
+  public KeyspaceEvents events() {
+    return events;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public long startMillis() {
+    return startMillis;
+  }
+
+  public long uptimeMillis() {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public int hz() {
+    return hz;
+  }
+
+  public long cronLoops() {
+    return cronLoops;
+  }
+
+  public boolean usesEpoll() {
+    return transport != null && transport.usesEpoll();
+  }
+
+  public long protoMaxBulkLen() {
+    return protoMaxBulkLen;
+  }
+
+  public long clientQueryBufferLimit() {
+    return clientQueryBufferLimit;
+  }
+
+  int tcpKeepAlive() {
+    return tcpKeepAlive;
+  }
+
+  /** Whether new clients must authenticate (the default user has a password). */
+  public boolean authRequired() {
+    return !config.getString(ConfigParams.REQUIREPASS).isEmpty();
+  }
+
+  /** Changes since the last save, as Redis's server.dirty. */
+  public long dirty() {
+    return dirty;
+  }
+
+  public void incrDirty(long n) {
+    dirty += n;
+  }
+
+  public void resetDirty() {
+    dirty = 0;
+  }
+
+  public boolean isLoading() {
+    return loading;
+  }
+
+  public void loading(boolean on) {
+    this.loading = on;
+  }
+
+  /** The server's own estimate of live bytes: the keyspace plus client buffers. */
+  public long usedMemory() {
+    long clientBytes = 0;
+    for (Client c : clients.values()) clientBytes += c.queryBufferLength() + c.outputBytes();
+    return BASELINE_MEMORY + keyspace.usedBytes() + clientBytes;
+  }
+
+  /** Fixed overhead of an empty server (tables, buffers), as an empty Redis reports ~ 870 KB. */
+  static final long BASELINE_MEMORY = 880_000;
+
+  public long peakMemory() {
+    return Math.max(statPeakMemory, usedMemory());
+  }
+
+  public void resetPeakMemory() {
+    statPeakMemory = usedMemory();
+  }
+
+  /** Whether a protected command (DEBUG, MODULE) may run for this client. */
+  public boolean allowsProtected(CommandSpec cmd, Client c) {
+    String setting =
+        config.getEnum(
+            cmd.fullName.startsWith("debug")
+                ? ConfigParams.ENABLE_DEBUG_COMMAND
+                : ConfigParams.ENABLE_MODULE_COMMAND);
+    return switch (setting) {
+      case "yes" -> true;
+      case "local" -> c.connection().isLocal();
+      default -> false;
+    };
+  }
+
+  /** Whether a command may write (for CLIENT PAUSE WRITE and read-only gates). */
+  public static boolean mayWrite(CommandSpec cmd) {
+    return cmd.has(CommandFlags.WRITE) || cmd.has(CommandFlags.MAY_REPLICATE);
+  }
+
+  static final String PROTECTED_MODE_DENIED =
+      "-DENIED Redis is running in protected mode because protected mode is enabled and no"
+          + " password is set for the default user. In this mode connections are only accepted"
+          + " from the loopback interface. If you want to connect from external computers to"
+          + " Redis you may adopt one of the following solutions: 1) Just disable protected mode"
+          + " sending the command 'CONFIG SET protected-mode no' from the loopback interface by"
+          + " connecting to Redis from the same host the server is running, however MAKE SURE"
+          + " Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to"
+          + " make this change permanent. 2) Alternatively you can just disable the protected"
+          + " mode by editing the Redis configuration file, and setting the protected mode option"
+          + " to 'no', and then restarting the server. 3) If you started the server manually just"
+          + " for testing, restart it with the '--protected-mode no' option. 4) Setup a an"
+          + " authentication password for the default user. NOTE: You only need to do one of the"
+          + " above things in order for the server to start accepting connections from the"
+          + " outside.\r\n";
+}

@@ -1,0 +1,314 @@
+package io.redstart.store;
+
+import io.redstart.types.ValueType;
+import io.redstart.util.Hashing;
+import java.util.Arrays;
+
+/**
+ * One numbered database: its keys partitioned into 16384 hash-slot tables, created lazily, with a
+ * bitmap of the non-empty ones. The slot of a key is its cluster hash slot ({@link HashSlots}),
+ * which is also the unit of SCAN cursors, of snapshot capture and of cluster migration.
+ *
+ * <p>Entries are returned as opaque objects and read through {@link Entries}; a returned entry
+ * stays valid until the next write to this database. Methods here do no expiry, statistics or
+ * notifications: {@link Keyspace} layers those on top.
+ *
+ * <p>Owned by the keyspace thread.
+ */
+public final class Database {
+  /** Pass as an expiry to keep the key's current one (SET KEEPTTL, APPEND, INCR ...). */
+  public static final long KEEP_TTL = -2;
+
+  /** Pass as an expiry for none. */
+  public static final long NO_EXPIRE = -1;
+
+  private final int id;
+  private SlotTable[] slots = new SlotTable[HashSlots.SLOTS];
+  private final long[] nonEmpty = new long[HashSlots.SLOTS / 64];
+  private long size;
+  private long volatileCount;
+  /** Heap bytes of records, boxed values and tables, kept current on every write. */
+  private long usedBytes;
+
+  /** The active-expiry cursor: slot, then position within the slot's table. */
+  int expireSlotCursor;
+
+  int expirePosCursor;
+
+  public Database(int id) {
+    this.id = id;
+  }
+
+  public int id() {
+    return id;
+  }
+
+  public long size() {
+    return size;
+  }
+
+  public long volatileCount() {
+    return volatileCount;
+  }
+
+  public long usedBytes() {
+    return usedBytes;
+  }
+
+  static int hash(byte[] key) {
+    return Hashing.hash(key, 0, key.length);
+  }
+
+  // ---- lookups
+
+  /** The entry of {@code key}, expired or not, or null. */
+  public Object find(byte[] key) {
+    SlotTable t = slots[HashSlots.slot(key)];
+    if (t == null) return null;
+    int pos = t.find(hash(key), key);
+    return pos < 0 ? null : t.entries[pos];
+  }
+
+  // ---- writes
+
+  /**
+   * Sets {@code key} to a string value, creating or replacing the key (of any type).
+   *
+   * @param expireAt absolute Unix ms, {@link #NO_EXPIRE} or {@link #KEEP_TTL}
+   * @param encoding {@link Entries#ENC_EMBSTR}, {@link Entries#ENC_INT} or {@link Entries#ENC_RAW}:
+   *     what OBJECT ENCODING reports
+   */
+  public void setString(byte[] key, byte[] value, int encoding, long expireAt, int lru) {
+    int slot = HashSlots.slot(key);
+    int hash = hash(key);
+    SlotTable t = table(slot);
+    int pos = t.find(hash, key);
+    long when = expireAt;
+    if (when == KEEP_TTL) when = pos < 0 ? NO_EXPIRE : Entries.expireAt(t.entries[pos]);
+    Object entry;
+    if (value.length <= Entries.INLINE_MAX && encoding != Entries.ENC_RAW) {
+      entry = Entries.build(ValueType.STRING, encoding, key, when, lru, value, 0, value.length);
+    } else {
+      byte[] meta = Entries.build(ValueType.STRING, encoding, key, when, lru, null, 0, 0);
+      entry = new Boxed(meta, new StringValue(value));
+    }
+    store(t, slot, pos, hash, entry);
+  }
+
+  /** Sets {@code key} to a boxed value (a collection, or a {@link StringValue}). */
+  public void setValue(byte[] key, ValueType type, int encoding, Object value, long expireAt, int lru) {
+    int slot = HashSlots.slot(key);
+    int hash = hash(key);
+    SlotTable t = table(slot);
+    int pos = t.find(hash, key);
+    long when = expireAt;
+    if (when == KEEP_TTL) when = pos < 0 ? NO_EXPIRE : Entries.expireAt(t.entries[pos]);
+    byte[] meta = Entries.build(type, encoding, key, when, lru, null, 0, 0);
+    store(t, slot, pos, hash, new Boxed(meta, value));
+  }
+
+  private void store(SlotTable t, int slot, int pos, int hash, Object entry) {
+    long before = t.tableBytes();
+    if (pos < 0) {
+      boolean wasEmpty = t.size == 0;
+      t.insert(hash, entry);
+      size++;
+      if (Entries.hasExpire(entry)) volatileCount++;
+      if (wasEmpty) markNonEmpty(slot);
+    } else {
+      Object old = t.entries[pos];
+      usedBytes -= entryBytes(old);
+      if (Entries.hasExpire(old)) volatileCount--;
+      if (Entries.hasExpire(entry)) volatileCount++;
+      t.replace(pos, entry);
+    }
+    usedBytes += entryBytes(entry) + t.tableBytes() - before;
+  }
+
+  /** Removes {@code key}; returns its entry or null when absent. */
+  public Object remove(byte[] key) {
+    int slot = HashSlots.slot(key);
+    SlotTable t = slots[slot];
+    if (t == null) return null;
+    int pos = t.find(hash(key), key);
+    if (pos < 0) return null;
+    long before = t.tableBytes();
+    Object old = t.removeAt(pos);
+    size--;
+    if (Entries.hasExpire(old)) volatileCount--;
+    usedBytes -= entryBytes(old) - (t.tableBytes() - before);
+    if (t.size == 0) markEmpty(slot);
+    return old;
+  }
+
+  /**
+   * Sets ({@code when >= 0}) or removes ({@link #NO_EXPIRE}) the expiry of an existing key.
+   * Returns false when the key does not exist.
+   */
+  public boolean setExpire(byte[] key, long when) {
+    SlotTable t = slots[HashSlots.slot(key)];
+    if (t == null) return false;
+    int pos = t.find(hash(key), key);
+    if (pos < 0) return false;
+    Object e = t.entries[pos];
+    boolean had = Entries.hasExpire(e);
+    if (had && when >= 0) {
+      Entries.writeExpireInPlace(Entries.record(e), when);
+      return true;
+    }
+    Object updated;
+    if (e instanceof byte[] r) {
+      updated = Entries.withExpire(r, when);
+    } else {
+      Boxed b = (Boxed) e;
+      b.meta = Entries.withExpire(b.meta, when);
+      updated = b;
+    }
+    usedBytes -= entryBytes(e);
+    if (had) volatileCount--;
+    if (when >= 0) volatileCount++;
+    if (updated == e) {
+      // A boxed entry keeps its identity; fix the table's volatile count by hand.
+      t.volatileCount += (when >= 0 ? 1 : 0) - (had ? 1 : 0);
+    } else {
+      t.replace(pos, updated);
+    }
+    usedBytes += entryBytes(updated);
+    return true;
+  }
+
+  /** Bumps the memory account after a boxed value changed size in place. */
+  public void adjustUsedBytes(long delta) {
+    usedBytes += delta;
+  }
+
+  /** Removes every key. */
+  public void clear() {
+    slots = new SlotTable[HashSlots.SLOTS];
+    Arrays.fill(nonEmpty, 0);
+    size = 0;
+    volatileCount = 0;
+    usedBytes = 0;
+    expireSlotCursor = 0;
+    expirePosCursor = 0;
+  }
+
+  /** Exchanges the contents of two databases (SWAPDB); ids stay. */
+  public void swapWith(Database other) {
+    SlotTable[] s = slots;
+    slots = other.slots;
+    other.slots = s;
+    long[] n = nonEmpty.clone();
+    System.arraycopy(other.nonEmpty, 0, nonEmpty, 0, nonEmpty.length);
+    System.arraycopy(n, 0, other.nonEmpty, 0, n.length);
+    long t = size;
+    size = other.size;
+    other.size = t;
+    t = volatileCount;
+    volatileCount = other.volatileCount;
+    other.volatileCount = t;
+    t = usedBytes;
+    usedBytes = other.usedBytes;
+    other.usedBytes = t;
+    expireSlotCursor = 0;
+    expirePosCursor = 0;
+    other.expireSlotCursor = 0;
+    other.expirePosCursor = 0;
+  }
+
+  // ---- iteration
+
+  /** The first non-empty slot at or after {@code from}, or -1. */
+  public int nextNonEmptySlot(int from) {
+    if (from >= HashSlots.SLOTS) return -1;
+    int w = from >>> 6;
+    long word = nonEmpty[w] & (-1L << (from & 63));
+    while (true) {
+      if (word != 0) return (w << 6) + Long.numberOfTrailingZeros(word);
+      if (++w == nonEmpty.length) return -1;
+      word = nonEmpty[w];
+    }
+  }
+
+  /** Number of keys in one slot. */
+  public int slotSize(int slot) {
+    SlotTable t = slots[slot];
+    return t == null ? 0 : t.size;
+  }
+
+  /** The live entries of one slot, copied, so the caller may write while iterating. */
+  public Object[] slotEntries(int slot) {
+    SlotTable t = slots[slot];
+    return t == null ? new Object[0] : t.snapshotEntries();
+  }
+
+  /**
+   * One SCAN step: visits the keys of one home bucket and returns the next cursor (0 when done).
+   * The cursor packs the slot in its low 14 bits and the slot table's reverse-binary bucket
+   * cursor above them.
+   */
+  public long scan(long cursor, SlotTable.Visitor visitor) {
+    int slot = (int) (cursor & (HashSlots.SLOTS - 1));
+    long bucket = cursor >>> 14;
+    SlotTable t = slots[slot];
+    if (t == null || t.size == 0) {
+      bucket = 0;
+    } else {
+      bucket = t.scan(bucket, visitor);
+    }
+    if (bucket != 0) return (bucket << 14) | slot;
+    int next = nextNonEmptySlot(slot + 1);
+    return next < 0 ? 0 : next;
+  }
+
+  /** A uniformly chosen slot among the non-empty ones weighted by size, then a random key. */
+  public Object randomEntry(java.util.random.RandomGenerator random) {
+    if (size == 0) return null;
+    // Pick the n-th key by walking slot sizes; bounded by 16384 steps.
+    long n = random.nextLong(size);
+    for (int s = nextNonEmptySlot(0); s >= 0; s = nextNonEmptySlot(s + 1)) {
+      SlotTable t = slots[s];
+      if (n < t.size) {
+        int start = random.nextInt(t.capacity());
+        for (int i = 0; i < t.capacity(); i++) {
+          Object e = t.entries[(start + i) & (t.capacity() - 1)];
+          if (e != null) return e;
+        }
+      }
+      n -= t.size;
+    }
+    return null;
+  }
+
+  // ---- active expiry support
+
+  /** Table of a slot, for the expiry cycle; null when the slot is empty. */
+  SlotTable slotTable(int slot) {
+    return slots[slot];
+  }
+
+  private SlotTable table(int slot) {
+    SlotTable t = slots[slot];
+    if (t == null) {
+      t = new SlotTable();
+      slots[slot] = t;
+      usedBytes += t.tableBytes() + 32;
+    }
+    return t;
+  }
+
+  private void markNonEmpty(int slot) {
+    nonEmpty[slot >>> 6] |= 1L << (slot & 63);
+  }
+
+  private void markEmpty(int slot) {
+    nonEmpty[slot >>> 6] &= ~(1L << (slot & 63));
+  }
+
+  /** Heap bytes of one entry: its record, and a boxed value's holder and value. */
+  static long entryBytes(Object e) {
+    if (e instanceof byte[] r) return Entries.arrayBytes(r.length);
+    Boxed b = (Boxed) e;
+    return 16 + Entries.arrayBytes(b.meta.length) + ValueSizes.of(b.value);
+  }
+}
