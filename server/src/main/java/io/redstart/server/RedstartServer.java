@@ -568,6 +568,24 @@ public final class RedstartServer {
     return Math.max(statPeakMemory, usedMemory());
   }
 
+  /** CONFIG RESETSTAT: clears the counters Redis clears (stats, command stats, error stats). */
+  public void resetStats() {
+    stats.reset();
+    keyspace.stats.reset();
+    for (CommandSpec cmd : dispatcher.commands().values()) {
+      cmd.resetStats();
+      for (CommandSpec sub : cmd.subcommands().values()) sub.resetStats();
+    }
+    for (Runnable r : resetStatsHooks) r.run();
+  }
+
+  private final List<Runnable> resetStatsHooks = new ArrayList<>();
+
+  /** Subsystems with their own counters (replication, persistence) reset them here. */
+  public void addResetStatsHook(Runnable r) {
+    resetStatsHooks.add(r);
+  }
+
   public void resetPeakMemory() {
     statPeakMemory = usedMemory();
   }
