@@ -106,36 +106,14 @@ public record DiffScript(String name, List<String> requires, List<Integer> proto
   }
 
   /**
-   * Where {@code #~} starts the directives: the first one outside quotes and after a blank (or
-   * at the start of the line), or -1.
+   * Where the directives start: the last {@code #~} at the start of the line or after a blank,
+   * or -1. Searching from the end keeps lines with unbalanced quotes (sent on purpose with
+   * {@code inline}) readable; an argument that must contain {@code " #~"} can spell the
+   * {@code #} as {@code \x23} inside double quotes.
    */
   static int directiveMarker(String line) {
-    boolean inDouble = false;
-    boolean inSingle = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (inDouble) {
-        if (c == '\\') {
-          i++;
-        } else if (c == '"') {
-          inDouble = false;
-        }
-      } else if (inSingle) {
-        if (c == '\\' && i + 1 < line.length() && line.charAt(i + 1) == '\'') {
-          i++;
-        } else if (c == '\'') {
-          inSingle = false;
-        }
-      } else if (c == '"') {
-        inDouble = true;
-      } else if (c == '\'') {
-        inSingle = true;
-      } else if (c == '#'
-          && i + 1 < line.length()
-          && line.charAt(i + 1) == '~'
-          && (i == 0 || Character.isWhitespace(line.charAt(i - 1)))) {
-        return i;
-      }
+    for (int i = line.lastIndexOf("#~"); i >= 0; i = i == 0 ? -1 : line.lastIndexOf("#~", i - 1)) {
+      if (i == 0 || Character.isWhitespace(line.charAt(i - 1))) return i;
     }
     return -1;
   }

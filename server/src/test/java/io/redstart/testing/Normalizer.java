@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  *   <dd>errors compared by their first word only ({@code ERR}, {@code WRONGTYPE}).
  *   <dt>{@code info}
  *   <dd>INFO text: section headers and field names compared, values only for the fields of
- *       {@link #INFO_KEPT} and the keys/expires counts of {@code dbN} lines.
+ *       {@link #INFO_KEPT}, the error counts and the keys/expires counts of {@code dbN} lines.
  *   <dt>{@code client-list}
  *   <dd>CLIENT LIST / CLIENT INFO: values of {@link #CLIENT_MASKED} fields masked.
  *   <dt>{@code hello}
@@ -71,22 +71,36 @@ public final class Normalizer {
           "redis_version",
           "redis_mode",
           "arch_bits",
+          "hz",
+          "configured_hz",
+          "io_threads_active",
           "connected_clients",
+          "maxclients",
           "blocked_clients",
           "tracking_clients",
+          "clients_in_timeout_table",
           "maxmemory",
           "maxmemory_policy",
           "loading",
+          "async_loading",
           "rdb_changes_since_last_save",
+          "rdb_bgsave_in_progress",
           "aof_enabled",
+          "aof_rewrite_in_progress",
+          "total_commands_processed",
+          "rejected_connections",
           "keyspace_hits",
           "keyspace_misses",
           "expired_keys",
           "evicted_keys",
           "pubsub_channels",
           "pubsub_patterns",
+          "pubsubshard_channels",
+          "total_error_replies",
           "role",
           "connected_slaves",
+          "master_repl_offset",
+          "repl_backlog_active",
           "cluster_enabled");
 
   /** CLIENT LIST fields whose values depend on time, addresses, ids or allocation. */
@@ -288,7 +302,7 @@ public final class Normalizer {
       int colon = line.indexOf(':');
       if (line.isEmpty() || line.startsWith("#") || colon < 0) continue;
       String field = line.substring(0, colon);
-      if (INFO_KEPT.contains(field)) continue;
+      if (INFO_KEPT.contains(field) || field.startsWith("errorstat_")) continue;
       if (DB_LINE.matcher(field).matches()) {
         lines[i] = line.replaceAll("avg_ttl=[0-9]+", "avg_ttl=*");
       } else {
