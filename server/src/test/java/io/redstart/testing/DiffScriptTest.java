@@ -33,7 +33,7 @@ class DiffScriptTest {
     assertThat(s.lines()).hasSize(4);
     DiffScript.Line set = s.lines().get(0);
     assertThat(set.number()).isEqualTo(5);
-    assertThat(set.argv()).hasDimensions(3, 0);
+    assertThat(set.argv()).hasNumberOfRows(3);
     assertThat(Bytes.latin1(set.argv()[2])).isEqualTo("a b");
     assertThat(set.directives()).containsExactly("ttl", "sorted");
     assertThat(s.lines().get(1).directives()).isEmpty();
