@@ -61,12 +61,17 @@ class DifferentialScriptTest {
     Assumptions.assumeTrue(
         missing.isEmpty() || Boolean.getBoolean("redstart.diff.force"),
         () -> name + " needs commands Redstart does not have yet: " + missing);
+    String report = run(pair, script, protocol);
+    assertThat(report).withFailMessage(() -> report).isNull();
+  }
+
+  /** Runs a script on fresh connections; returns the failure report, or null. */
+  static String run(ServerPair pair, DiffScript script, int protocol) throws IOException {
     try (DifferentialRunner runner = new DifferentialRunner(pair).open(protocol)) {
       for (DiffScript.Line line : script.lines()) {
-        runner.run(line, name + ":" + line.number() + " (RESP" + protocol + ")");
+        runner.run(line, script.name() + ":" + line.number() + " (RESP" + protocol + ")");
       }
-      String report = runner.report(name + " in RESP" + protocol, 200);
-      assertThat(runner.mismatches()).withFailMessage(() -> report).isEmpty();
+      return runner.report(script.name() + " in RESP" + protocol, 200);
     }
   }
 

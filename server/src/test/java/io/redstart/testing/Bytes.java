@@ -35,9 +35,20 @@ public final class Bytes {
    * every other byte as {@code \xHH}; cut after {@link #PRINTABLE_LIMIT} characters.
    */
   public static String printable(byte[] b) {
-    StringBuilder sb = new StringBuilder(Math.min(b.length, PRINTABLE_LIMIT) + 2).append('"');
-    for (int i = 0; i < b.length; i++) {
-      if (sb.length() >= PRINTABLE_LIMIT) {
+    return printable(b, 0);
+  }
+
+  /**
+   * Like {@link #printable(byte[])} from byte {@code from} on, saying how much was skipped: to
+   * show where two long replies start to differ.
+   */
+  public static String printable(byte[] b, int from) {
+    StringBuilder sb = new StringBuilder(Math.min(b.length, PRINTABLE_LIMIT) + 2);
+    if (from > 0) sb.append("(").append(from).append(" equal bytes) ...");
+    sb.append('"');
+    int start = sb.length();
+    for (int i = from; i < b.length; i++) {
+      if (sb.length() - start >= PRINTABLE_LIMIT) {
         sb.append("\"... (").append(b.length).append(" bytes)");
         return sb.toString();
       }

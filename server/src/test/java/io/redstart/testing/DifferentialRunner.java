@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -168,8 +169,9 @@ public final class DifferentialRunner implements AutoCloseable {
       Normalizer.Comparison c = Normalizer.compare(argv, directives, r.reply(), s.reply());
       equal = c.equal();
       rules = c.rules();
-      refText = Bytes.printable(c.reference());
-      gotText = Bytes.printable(c.redstart());
+      int from = equal ? 0 : contextStart(c.reference(), c.redstart());
+      refText = Bytes.printable(c.reference(), from);
+      gotText = Bytes.printable(c.redstart(), from);
     } else {
       refText = r.printable();
       gotText = s.printable();
@@ -182,6 +184,13 @@ public final class DifferentialRunner implements AutoCloseable {
     trackProtocol(argv, r);
     if (r.lostConnection() || s.lostConnection()) reconnect();
     return mismatch;
+  }
+
+  /** Where to start showing two long replies: a little before their first difference. */
+  static int contextStart(byte[] a, byte[] b) {
+    if (a.length <= Bytes.PRINTABLE_LIMIT / 2 && b.length <= Bytes.PRINTABLE_LIMIT / 2) return 0;
+    int i = Arrays.mismatch(a, b);
+    return i < 0 ? 0 : Math.max(0, i - 200);
   }
 
   /** Follows HELLO and RESET so that a reconnection restores the protocol in use. */
@@ -238,7 +247,10 @@ public final class DifferentialRunner implements AutoCloseable {
   public Mismatch compare(String where, String command, byte[] ref, byte[] got, List<String> rules) {
     Normalizer.Comparison c = Normalizer.compare(new byte[0][], rules, ref, got);
     if (c.equal()) return null;
-    Mismatch m = new Mismatch(where, command, Bytes.printable(c.reference()), Bytes.printable(c.redstart()), c.rules());
+    int from = contextStart(c.reference(), c.redstart());
+    Mismatch m =
+        new Mismatch(
+            where, command, Bytes.printable(c.reference(), from), Bytes.printable(c.redstart(), from), c.rules());
     mismatches.add(m);
     return m;
   }

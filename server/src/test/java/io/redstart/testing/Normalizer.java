@@ -46,6 +46,9 @@ import java.util.regex.Pattern;
  *   <dd>SCAN-like: when both cursors are 0 the elements are sorted; otherwise only the shape.
  *   <dt>{@code debug-object}
  *   <dd>DEBUG OBJECT: address and LRU fields masked.
+ *   <dt>{@code command-table}
+ *   <dd>COMMAND, COMMAND INFO, COMMAND DOCS: commands, and the subcommands of each container, in
+ *       byte order (Redis lists them in hash-table order).
  * </dl>
  */
 public final class Normalizer {
@@ -112,7 +115,8 @@ public final class Normalizer {
   private static final Set<String> NAMES =
       Set.of(
           "exact", "sorted", "sorted-pairs", "approx", "ttl", "pttl", "type", "ignore",
-          "error-code", "info", "client-list", "hello", "time", "scan", "debug-object");
+          "error-code", "info", "client-list", "hello", "time", "scan", "debug-object",
+          "command-table");
 
   /** Whether {@code directive} names a rule of this class (with its argument, if any). */
   public static boolean isRule(String directive) {
@@ -148,9 +152,8 @@ public final class Normalizer {
       };
       case "config" -> sub.equals("get") ? List.of("sorted-pairs") : List.of();
       case "command" -> {
-        if (argv.length == 1 || sub.equals("list")) yield List.of("sorted");
-        if (sub.equals("info") && argv.length == 2) yield List.of("sorted");
-        if (sub.equals("docs") && argv.length == 2) yield List.of("sorted-pairs");
+        if (sub.equals("list")) yield List.of("sorted");
+        if (argv.length == 1 || sub.equals("info") || sub.equals("docs")) yield List.of("command-table");
         yield List.of();
       }
       case "object" -> sub.equals("idletime") ? List.of("approx=2") : List.of();
@@ -230,6 +233,10 @@ public final class Normalizer {
         debugObject(p.reference);
         debugObject(p.redstart);
       }
+      case "command-table" -> {
+        commandTable(p.reference);
+        commandTable(p.redstart);
+      }
       case "exact" -> { }
       default -> throw new IllegalArgumentException("unknown normalisation rule: " + rule);
     }
@@ -304,7 +311,7 @@ public final class Normalizer {
       String field = line.substring(0, colon);
       if (INFO_KEPT.contains(field) || field.startsWith("errorstat_")) continue;
       if (DB_LINE.matcher(field).matches()) {
-        lines[i] = line.replaceAll("avg_ttl=[0-9]+", "avg_ttl=*");
+        lines[i] = line.replaceAll("avg_ttl=-?[0-9]+", "avg_ttl=*");
       } else {
         lines[i] = field + ":*";
       }
@@ -398,6 +405,54 @@ public final class Normalizer {
             .replaceAll("at:0x[0-9a-fA-F]+", "at:*")
             .replaceAll("lru:[0-9]+", "lru:*")
             .replaceAll("lru_seconds_idle:[0-9]+", "lru_seconds_idle:*");
+  }
+
+  /**
+   * Sorts COMMAND INFO entries (arrays of 10 whose 10th element lists the subcommands) and
+   * COMMAND DOCS maps (a "subcommands" entry), at the top level and inside every container.
+   */
+  private static void commandTable(Reply r) {
+    if (r.children == null) return;
+    boolean docs = r.isMap() || (r.type == '*' && looksLikeDocs(r));
+    if (docs) {
+      for (int i = 1; i < r.children.size(); i += 2) commandDocs(r.children.get(i));
+      sortPairs(r.children);
+    } else {
+      for (Reply entry : r.children) commandInfo(entry);
+      r.children.sort(BY_BYTES);
+    }
+  }
+
+  private static void commandInfo(Reply entry) {
+    if (entry.children == null || entry.children.size() != 10) return;
+    Reply subcommands = entry.children.get(9);
+    if (subcommands.children == null) return;
+    for (Reply sub : subcommands.children) commandInfo(sub);
+    subcommands.children.sort(BY_BYTES);
+  }
+
+  private static void commandDocs(Reply doc) {
+    if (doc.children == null) return;
+    for (int i = 0; i + 1 < doc.children.size(); i += 2) {
+      if (doc.children.get(i).isString() && doc.children.get(i).text().equals("subcommands")) {
+        Reply subs = doc.children.get(i + 1);
+        if (subs.children == null) continue;
+        for (int j = 1; j < subs.children.size(); j += 2) commandDocs(subs.children.get(j));
+        sortPairs(subs.children);
+      }
+    }
+  }
+
+  /** A RESP2 COMMAND DOCS reply: name, docs, name, docs ... */
+  private static boolean looksLikeDocs(Reply r) {
+    return r.children.size() % 2 == 0
+        && !r.children.isEmpty()
+        && r.children.get(0).isString()
+        && r.children.get(1).children != null
+        && r.children.get(1).children.size() % 2 == 0
+        && !r.children.get(1).children.isEmpty()
+        && r.children.get(1).children.get(0).isString()
+        && r.children.get(1).children.get(0).text().equals("summary");
   }
 
   // ---- helpers

@@ -51,7 +51,10 @@ public final class RawClient implements AutoCloseable {
   private final InputStream in;
   private final OutputStream out;
   private final ByteBuf buffer = Unpooled.buffer(4096);
-  private final ReplyParser parser = new ReplyParser();
+  /** Longest bulk reply accepted: a test that gets more has gone wrong, and should not run out of heap. */
+  public static final long MAX_BULK = 64L << 20;
+
+  private final ReplyParser parser = new ReplyParser(MAX_BULK);
   private final byte[] chunk = new byte[16 * 1024];
   private boolean peerClosed;
 

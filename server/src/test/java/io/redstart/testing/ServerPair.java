@@ -8,16 +8,33 @@ import java.util.List;
 /**
  * A reference redis-server and an embedded Redstart started with the same directives, for
  * differential tests. Both listen on loopback; both have DEBUG enabled.
+ *
+ * <p>{@link #twoReferences} puts a second redis-server where Redstart would be: the harness's
+ * own check that scripts, generators and rules report no difference between identical servers.
  */
 public final class ServerPair implements AutoCloseable {
   private final ReferenceRedis reference;
   private final Redstart.Handle redstart;
+  private final ReferenceRedis secondReference;
   private final List<String> directives;
 
-  private ServerPair(ReferenceRedis reference, Redstart.Handle redstart, List<String> directives) {
+  private ServerPair(
+      ReferenceRedis reference, Redstart.Handle redstart, ReferenceRedis secondReference, List<String> directives) {
     this.reference = reference;
     this.redstart = redstart;
+    this.secondReference = secondReference;
     this.directives = directives;
+  }
+
+  /** Two reference servers, the second standing in for Redstart. */
+  public static ServerPair twoReferences(List<String> directives) throws IOException {
+    ReferenceRedis first = ReferenceRedis.start(directives);
+    try {
+      return new ServerPair(first, null, ReferenceRedis.start(directives), List.copyOf(directives));
+    } catch (IOException | RuntimeException | Error e) {
+      first.close();
+      throw e;
+    }
   }
 
   /**
@@ -36,7 +53,7 @@ public final class ServerPair implements AutoCloseable {
             options.getFirst().substring(2),
             options.subList(1, options.size()).toArray(new String[0]));
       }
-      return new ServerPair(reference, builder.start(), List.copyOf(directives));
+      return new ServerPair(reference, builder.start(), null, List.copyOf(directives));
     } catch (Exception | Error e) {
       reference.close();
       throw e;
@@ -47,8 +64,15 @@ public final class ServerPair implements AutoCloseable {
     return reference;
   }
 
+  /** The embedded server; not available in a {@link #twoReferences} pair. */
   public Redstart.Handle redstart() {
+    if (redstart == null) throw new IllegalStateException("this pair has no Redstart: " + this);
     return redstart;
+  }
+
+  /** The port of the server under test (Redstart, or the second reference). */
+  public int candidatePort() {
+    return redstart != null ? redstart.port() : secondReference.port();
   }
 
   public List<String> directives() {
@@ -59,8 +83,9 @@ public final class ServerPair implements AutoCloseable {
     return RawClient.connect(reference.port());
   }
 
+  /** A connection to the server under test (Redstart, or the second reference). */
   public RawClient connectRedstart() throws IOException {
-    return RawClient.connect(redstart.port());
+    return RawClient.connect(candidatePort());
   }
 
   /** A connection to each server. */
@@ -109,7 +134,8 @@ public final class ServerPair implements AutoCloseable {
   @Override
   public void close() {
     try {
-      redstart.close();
+      if (redstart != null) redstart.close();
+      if (secondReference != null) secondReference.close();
     } finally {
       reference.close();
     }
@@ -117,6 +143,8 @@ public final class ServerPair implements AutoCloseable {
 
   @Override
   public String toString() {
-    return reference + " and Redstart on port " + redstart.port();
+    return redstart != null
+        ? reference + " and Redstart on port " + redstart.port()
+        : reference + " and " + secondReference;
   }
 }
