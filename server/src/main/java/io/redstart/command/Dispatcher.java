@@ -104,6 +104,7 @@ public final class Dispatcher {
     }
     if (server.gates().queueInMulti(c, cmd, argv)) return;
     call(c, cmd, argv);
+    server.afterCommand();
   }
 
   /**
@@ -121,7 +122,10 @@ public final class Dispatcher {
     preventPropagation = false;
     forcePropagation = false;
     long dirtyBefore = server.dirty();
-    c.beforeCommand(cmd);
+    boolean outerFailed = c.commandFailed();
+    CommandSpec outerCmd = c.currentCommand();
+    byte[][] outerArgv = c.currentArgv();
+    c.beforeCommand(cmd, argv);
     long start = System.nanoTime();
     try {
       cmd.handler.execute(c, argv);
@@ -130,6 +134,8 @@ public final class Dispatcher {
       cmd.calls++;
       cmd.microseconds += micros;
       if (c.commandFailed()) cmd.failedCalls++;
+      c.restoreCommandFailed(outerFailed);
+      if (outerCmd != null) c.beforeCommandRestore(outerCmd, outerArgv);
       server.stats().totalCommandsProcessed++;
       if ((server.dirty() != dirtyBefore || forcePropagation) && !preventPropagation) {
         propagator.add(c.dbIndex(), propagateAs != null ? propagateAs : argv);

@@ -90,6 +90,7 @@ public final class RedstartServer {
     this.startNanos = System.nanoTime();
     applyConfig();
     keyspace.hooks(this::keyExpired);
+    Subsystems.install(this);
   }
 
   private void applyConfig() {
@@ -589,6 +590,68 @@ public final class RedstartServer {
     if (blockedClients == null) return 0;
     for (Client c : clients.values()) if (blockedClients.isBlocked(c)) n++;
     return n;
+  }
+
+  private final List<Runnable> afterCommandHooks = new ArrayList<>();
+
+  /**
+   * Work to do after each top-level command (not after each command of a transaction or a
+   * script): serving clients blocked on keys that became ready.
+   */
+  public void addAfterCommandHook(Runnable r) {
+    afterCommandHooks.add(r);
+  }
+
+  /** Called by the dispatcher after a top-level command. */
+  public void afterCommand() {
+    for (Runnable r : afterCommandHooks) r.run();
+  }
+
+  private int transactionDepth;
+
+  /** Marks the start and end of EXEC or a script: blocking commands must not block inside. */
+  public void enterTransactionOrScript() {
+    transactionDepth++;
+  }
+
+  public void exitTransactionOrScript() {
+    transactionDepth--;
+  }
+
+  public boolean inTransactionOrScript() {
+    return transactionDepth > 0;
+  }
+
+  /** Runs {@code task} on the keyspace thread after {@code delay}. */
+  public io.netty.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+    return loop.schedule(task, delay, unit);
+  }
+
+  /**
+   * Lets a client that was blocked or paused go on with its pipelined input, after the current
+   * batch of work (as Redis's processUnblockedClients in beforeSleep).
+   */
+  public void resumeClient(Client c) {
+    loop.execute(() -> {
+      if (c.isClosed() || isBlocked(c)) return;
+      keyspace.updateTime();
+      c.processInput();
+      flushPending();
+    });
+  }
+
+  private final Map<Class<?>, Object> components = new java.util.HashMap<>();
+
+  /** Registers a subsystem so handlers can find it with {@link #component}. */
+  public <T> void register(Class<T> type, T instance) {
+    components.put(type, instance);
+  }
+
+  /** The registered subsystem of {@code type}; fails loudly when it was not installed. */
+  public <T> T component(Class<T> type) {
+    Object o = components.get(type);
+    if (o == null) throw new IllegalStateException(type.getSimpleName() + " is not installed");
+    return type.cast(o);
   }
 
   // ---- accessors

@@ -240,6 +240,23 @@ public final class ClientCommands {
     if (closeThis) c.closeAfterReply();
   }
 
+  public static void unblock(Client c, byte[][] argv) {
+    boolean error = false;
+    if (argv.length == 4) {
+      if (Args.is(argv[3], "error")) {
+        error = true;
+      } else if (!Args.is(argv[3], "timeout")) {
+        c.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+        return;
+      }
+    }
+    if (!Args.isLongOrReply(c, argv[2])) return;
+    Client target = c.server().clients().get(Args.toLong(argv[2]));
+    boolean done = target != null
+        && c.server().component(io.redstart.blocking.Blocking.class).unblock(target, error);
+    c.reply().integer(done ? 1 : 0);
+  }
+
   public static void setname(Client c, byte[][] argv) {
     if (ClientNames.setNameOrReply(c, argv[2])) c.reply().ok();
   }
