@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  *   <dd>errors compared by their first word only ({@code ERR}, {@code WRONGTYPE}).
  *   <dt>{@code info}
  *   <dd>INFO text: section headers and field names compared, values only for the fields of
- *       {@link #INFO_KEPT}, the error counts and the keys/expires counts of {@code dbN} lines.
+ *       {@link #INFO_KEPT}, the error counts and the keys/expires counts of {@code dbN} lines;
+ *       Redstart's own fields ({@link #INFO_REDSTART_ONLY}) are dropped.
  *   <dt>{@code client-list}
  *   <dd>CLIENT LIST / CLIENT INFO: values of {@link #CLIENT_MASKED} fields masked.
  *   <dt>{@code hello}
@@ -105,6 +106,12 @@ public final class Normalizer {
           "master_repl_offset",
           "repl_backlog_active",
           "cluster_enabled");
+
+  /**
+   * INFO fields only Redstart has (its own version, the JVM's): dropped from its side, so that
+   * they are neither a missing nor an unexpected field.
+   */
+  public static final Set<String> INFO_REDSTART_ONLY = Set.of("redstart_version", "java_version");
 
   /** CLIENT LIST fields whose values depend on time, addresses, ids or allocation. */
   public static final Set<String> CLIENT_MASKED =
@@ -216,8 +223,8 @@ public final class Normalizer {
         }
       }
       case "info" -> {
-        info(p.reference);
-        info(p.redstart);
+        info(p.reference, false);
+        info(p.redstart, true);
       }
       case "client-list" -> {
         clientList(p.reference);
@@ -295,7 +302,7 @@ public final class Normalizer {
 
   private static final Pattern DB_LINE = Pattern.compile("db[0-9]+");
 
-  private static void info(Reply r) {
+  private static void info(Reply r, boolean redstart) {
     if (!r.isString() || r.payload == null) return;
     String text = Bytes.latin1(r.payload);
     String prefix = "";
@@ -303,17 +310,18 @@ public final class Normalizer {
       prefix = text.substring(0, 4);
       text = text.substring(4);
     }
-    String[] lines = text.split("\r\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i];
+    List<String> lines = new ArrayList<>(Arrays.asList(text.split("\r\n", -1)));
+    if (redstart) lines.removeIf(l -> l.indexOf(':') > 0 && INFO_REDSTART_ONLY.contains(l.substring(0, l.indexOf(':'))));
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
       int colon = line.indexOf(':');
       if (line.isEmpty() || line.startsWith("#") || colon < 0) continue;
       String field = line.substring(0, colon);
       if (INFO_KEPT.contains(field) || field.startsWith("errorstat_")) continue;
       if (DB_LINE.matcher(field).matches()) {
-        lines[i] = line.replaceAll("avg_ttl=-?[0-9]+", "avg_ttl=*");
+        lines.set(i, line.replaceAll("avg_ttl=-?[0-9]+", "avg_ttl=*"));
       } else {
-        lines[i] = field + ":*";
+        lines.set(i, field + ":*");
       }
     }
     r.payload = (prefix + String.join("\r\n", lines)).getBytes(StandardCharsets.ISO_8859_1);

@@ -66,6 +66,9 @@ class NormalizerTest {
     assertThat(same("INFO", fixLength(ref), fixLength(badVersion))).isFalse();
     assertThat(same("INFO", fixLength(ref), fixLength(badKeys))).isFalse();
     assertThat(same("INFO", fixLength(ref), fixLength(missingField))).isFalse();
+    String withOwnFields =
+        "$0\r\n# Server\r\nredis_version:7.0.15\r\nprocess_id:999\r\nredstart_version:0.1.0\r\n\r\n# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=-3\r\n";
+    assertThat(same("INFO", fixLength(ref), fixLength(withOwnFields))).isTrue();
   }
 
   @Test
