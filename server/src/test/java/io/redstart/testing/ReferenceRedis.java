@@ -118,9 +118,9 @@ public final class ReferenceRedis implements AutoCloseable {
         throw new IOException("redis-server exited with " + process.exitValue() + ": " + log());
       }
       try (RawClient c = RawClient.connect(port)) {
-        byte[] reply = c.timeout(Duration.ofSeconds(2)).call("PING");
-        if (new String(reply, StandardCharsets.ISO_8859_1).equals("+PONG\r\n")) return;
-        // -LOADING or similar: not ready yet.
+        String reply = new String(c.timeout(Duration.ofSeconds(2)).call("PING"), StandardCharsets.ISO_8859_1);
+        // +PONG, or -NOAUTH with requirepass: serving. -LOADING: not yet.
+        if (reply.equals("+PONG\r\n") || reply.startsWith("-NOAUTH")) return;
       } catch (IOException notYet) {
         // Not listening yet.
       }
