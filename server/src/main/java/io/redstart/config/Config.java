@@ -208,7 +208,7 @@ public final class Config {
    */
   public void set(ConfigParam p, String[] args, boolean accumulate) throws ConfigException {
     Object old = values.get(p.index);
-    Object parsed = parse(p, args, old, accumulate, true);
+    Object parsed = afterChange(p, parse(p, args, old, accumulate, true), false);
     values.set(p.index, parsed);
     explicitlySet[p.index] = true;
     if (!parsed.equals(old)) {
@@ -256,17 +256,20 @@ public final class Config {
       ConfigParam p = params.get(i);
       String value = newValues.get(i);
       String[] args = p.has(ConfigParam.MULTI_ARG) ? CText.splitOnSpaces(value) : new String[] {value};
+      Object prev = values.get(p.index);
       Object parsed;
       try {
-        parsed = parse(p, args, values.get(p.index), false, true);
+        parsed = parse(p, args, prev, false, true);
       } catch (ConfigException e) {
         restore(params, old, wasSet, i);
         return new SetFailure(i, e.getMessage());
       }
+      if (!parsed.equals(prev)) parsed = afterChange(p, parsed, true);
       values.set(p.index, parsed);
       explicitlySet[p.index] = true;
       boolean applies =
-          !parsed.equals(old[i]) || (p.kind == ConfigParam.Kind.SPECIAL && p.special.appliesUnchanged());
+          !parsed.equals(prev)
+              || (p.kind == ConfigParam.Kind.SPECIAL && p.special.appliesUnchanged());
       List<Consumer<ConfigParam>> ls = listeners.get(p);
       if (applies && ls != null) {
         for (Consumer<ConfigParam> l : ls) {
@@ -393,9 +396,18 @@ public final class Config {
       String err = p.validator.check(this, v);
       if (err != null) throw new ConfigException(err);
     }
-    if (p == ConfigParams.HZ) {
-      // updateHZ: out-of-range values are accepted and clamped.
-      v = Math.max(1L, Math.min(500L, (Long) v));
+    return v;
+  }
+
+  /**
+   * What Redis's apply functions do to a changed value: hz is clamped to 1..500 (updateHZ, and
+   * after loading a config file), repl-backlog-size raised to 16kb (resizeReplicationBacklog,
+   * only by CONFIG SET).
+   */
+  private static Object afterChange(ConfigParam p, Object v, boolean configSet) {
+    if (p == ConfigParams.HZ) return Math.max(1L, Math.min(500L, (Long) v));
+    if (configSet && p == ConfigParams.REPL_BACKLOG_SIZE && (Long) v < 16 * 1024) {
+      return 16 * 1024L;
     }
     return v;
   }

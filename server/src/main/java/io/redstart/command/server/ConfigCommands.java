@@ -146,7 +146,8 @@ public final class ConfigCommands {
         denyLoading = true;
         break;
       }
-      if (params.contains(p)) {
+      // Redis keeps an alias as a config of its own: "slaveof" and "replicaof" are no duplicate.
+      if (names.contains(e.name())) {
         reason = DUPLICATE;
         argName = name;
         break;
