@@ -188,7 +188,7 @@ public final class ConfigLoader {
   public void load(String file, boolean fromStdin, String options) throws ConfigFileException {
     StringBuilder text = new StringBuilder();
     if (file != null) {
-      String abs = Path.of(file).toAbsolutePath().toString();
+      String abs = absolutePath(file);
       config.configFile(abs);
       text.append(readConfigFile(byteText(abs)));
     }
@@ -202,6 +202,31 @@ public final class ConfigLoader {
     }
     if (options != null) text.append('\n').append(options);
     loadString(text.toString());
+  }
+
+  /**
+   * Redis's getAbsolutePath: the name trimmed; a relative one joined to the working directory
+   * (as getcwd reports it), each leading "../" removing one directory.
+   */
+  static String absolutePath(String file) {
+    String rel = trim(file);
+    if (rel.startsWith("/")) return rel;
+    String cwd;
+    try {
+      cwd = Path.of("").toAbsolutePath().toRealPath().toString();
+    } catch (IOException e) {
+      cwd = Path.of("").toAbsolutePath().toString();
+    }
+    StringBuilder abs = new StringBuilder(cwd);
+    if (abs.isEmpty() || abs.charAt(abs.length() - 1) != '/') abs.append('/');
+    while (rel.startsWith("../")) {
+      rel = rel.substring(3);
+      if (abs.length() > 1) {
+        int cut = abs.lastIndexOf("/", abs.length() - 2);
+        abs.setLength(cut + 1);
+      }
+    }
+    return abs.append(rel).toString();
   }
 
   /** The content of a file or of every file a glob pattern matches; "" when nothing matches. */

@@ -242,6 +242,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void configFileNamesAreMadeAbsoluteAsRedisDoes() throws Exception {
+    String cwd = Path.of("").toAbsolutePath().toRealPath().toString();
+    String parent = Path.of(cwd).getParent().toString();
+    assertThat(ConfigLoader.absolutePath("/a/../b.conf")).isEqualTo("/a/../b.conf");
+    assertThat(ConfigLoader.absolutePath(" x.conf\n")).isEqualTo(cwd + "/x.conf");
+    assertThat(ConfigLoader.absolutePath("../x.conf"))
+        .isEqualTo((parent.equals("/") ? "" : parent) + "/x.conf");
+  }
+
+  @Test
   void valuesKeepTheirBytes() throws Exception {
     byte[] line = "masterauth \"\\xff\\x00a\"".getBytes(StandardCharsets.ISO_8859_1);
     loader.loadString(new String(line, StandardCharsets.ISO_8859_1));
