@@ -190,7 +190,7 @@ public final class ConfigLoader {
     if (file != null) {
       String abs = absolutePath(file);
       config.configFile(abs);
-      text.append(readConfigFile(byteText(abs)));
+      text.append(readConfigFile(byteText(abs), null));
     }
     if (fromStdin) {
       try {
@@ -229,19 +229,23 @@ public final class ConfigLoader {
     return abs.append(rel).toString();
   }
 
-  /** The content of a file or of every file a glob pattern matches; "" when nothing matches. */
-  private static String readConfigFile(String name) throws ConfigFileException {
-    String path = fileName(name);
+  /**
+   * The content of a file or of every file a glob pattern matches ("" when nothing matches).
+   * Relative names are relative to {@code base} (the JVM's directory when null); errors name the
+   * file as given.
+   */
+  private static String readConfigFile(String name, String base) throws ConfigFileException {
+    Path root = base == null ? Path.of("") : Path.of(base);
     List<Path> files = new ArrayList<>();
     if (name.indexOf('*') >= 0 || name.indexOf('?') >= 0 || name.indexOf('[') >= 0) {
-      files.addAll(glob(path));
+      files.addAll(glob(fileName(name), root));
     } else {
-      files.add(Path.of(path));
+      files.add(Path.of(fileName(name)));
     }
     StringBuilder sb = new StringBuilder();
     for (Path f : files) {
       try {
-        sb.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+        sb.append(new String(Files.readAllBytes(root.resolve(f)), StandardCharsets.ISO_8859_1));
       } catch (IOException e) {
         throw new ConfigFileException(
             "Fatal error, can't open config file '" + byteText(f.toString()) + "': "
@@ -252,8 +256,11 @@ public final class ConfigLoader {
     return sb.toString();
   }
 
-  /** glob(3) without flags: the matching paths, sorted, or none. */
-  private static List<Path> glob(String pattern) {
+  /**
+   * glob(3) without flags: the matching paths (relative patterns give paths relative to {@code
+   * root}), sorted, or none.
+   */
+  private static List<Path> glob(String pattern, Path root) {
     Path p = Path.of(pattern);
     List<Path> current = new ArrayList<>();
     current.add(p.isAbsolute() ? p.getRoot() : Path.of(""));
@@ -264,11 +271,11 @@ public final class ConfigLoader {
       for (Path base : current) {
         if (!wild) {
           Path c = base.resolve(s);
-          if (Files.exists(c)) next.add(c);
+          if (Files.exists(root.resolve(c))) next.add(c);
           continue;
         }
         PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + s.replace("[!", "[^"));
-        Path dir = base.toString().isEmpty() ? Path.of(".") : base;
+        Path dir = root.resolve(base.toString().isEmpty() ? Path.of(".") : base);
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
           for (Path c : ds) {
             String fn = c.getFileName().toString();
@@ -385,8 +392,9 @@ public final class ConfigLoader {
     }
     if (DEPRECATED.contains(name) && argc == 2) return null; // accepted and ignored, as Redis does
     if (name.equals("include") && argc == 2) {
-      // The included text is loaded as a whole: its errors report its own line numbers.
-      loadString(readConfigFile(argv[1]));
+      // The included text is loaded as a whole: its errors report its own line numbers. A
+      // relative name is relative to the directory an earlier dir line moved Redis to.
+      loadString(readConfigFile(argv[1], argv[1].startsWith("/") ? null : config.dir()));
       return null;
     }
     if (name.equals("rename-command") && argc == 3) return renameCommand(argv[1], argv[2]);

@@ -175,6 +175,13 @@ class ConfigLoaderTest {
     Files.writeString(dir.resolve("x2.conf"), "hz 12\n");
     loader.loadString("include " + dir.resolve("x*.conf") + "\ninclude " + dir.resolve("none*.conf"));
     assertThat(config.getLong(ConfigParams.HZ)).isEqualTo(12);
+    // Relative names are relative to the dir set so far, as Redis has chdir'ed there.
+    loader.loadString("dir " + dir + "\ninclude x1.conf");
+    assertThat(config.getLong(ConfigParams.HZ)).isEqualTo(11);
+    loader.loadString("include x?.conf");
+    assertThat(config.getLong(ConfigParams.HZ)).isEqualTo(12);
+    assertThatThrownBy(() -> loader.loadString("include nope.conf"))
+        .hasMessage("Fatal error, can't open config file 'nope.conf': No such file or directory");
   }
 
   @Test
