@@ -64,8 +64,8 @@ final class CText {
   }
 
   /**
-   * Redis's memtoull: digits and an optional unit (b, k, kb, m, mb, g, gb; any case). Returns
-   * null where Redis reports an error. Like the C code, a too large number saturates and the
+   * Redis's memtoull: digits and an optional unit (b, k, kb, m, mb, g, gb; any case). Returns null
+   * where Redis reports an error. Like the C code, a too large number saturates and the
    * multiplication wraps silently; "" and a bare unit are 0.
    */
   static Long memtoull(String s) {
@@ -203,7 +203,7 @@ final class CText {
   }
 
   /**
-   * sdssplitlen with a single space separator: "a  b" gives "a", "", "b"; the empty text gives no
+   * sdssplitlen with a single space separator: "a b" gives "a", "", "b"; the empty text gives no
    * word at all.
    */
   static String[] splitOnSpaces(String s) {

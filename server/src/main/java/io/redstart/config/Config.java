@@ -23,9 +23,9 @@ import java.util.function.Supplier;
 /**
  * The server's configuration values: one per {@link ConfigParam} of {@link ConfigParams}, typed,
  * starting at Redis's defaults. Value types by kind: BOOL a Boolean; NUMERIC a Long (C unsigned
- * params keep their bits: maxmemory 2^64-1 reads as -1); ENUM a Long of the enum's value (read
- * the name with {@link #getEnum}); STRING a String of bytes as ISO-8859-1 chars ("" also for
- * Redis's NULL); SPECIAL the value types of {@link SpecialParams} (see each param's Javadoc).
+ * params keep their bits: maxmemory 2^64-1 reads as -1); ENUM a Long of the enum's value (read the
+ * name with {@link #getEnum}); STRING a String of bytes as ISO-8859-1 chars ("" also for Redis's
+ * NULL); SPECIAL the value types of {@link SpecialParams} (see each param's Javadoc).
  *
  * <p>Subsystems read values through the getters and subscribe with {@link #onChange} to apply
  * changes made by CONFIG SET; a listener may refuse a change by throwing {@link
@@ -38,10 +38,13 @@ public final class Config {
   private final AtomicReferenceArray<Object> values;
   private final Object[] defaults;
   private final Map<ConfigParam, List<Consumer<ConfigParam>>> listeners = new ConcurrentHashMap<>();
+
   /** Params set from the config file or the command line, or by CONFIG SET. */
   private final boolean[] explicitlySet;
+
   /** The config file this configuration was loaded from (absolute), or null. */
   private volatile String configFile;
+
   /** The ACL users as CONFIG REWRITE writes them, each without the leading "user ". */
   private volatile Supplier<List<String>> aclUsers = this::defaultUserRules;
 
@@ -80,8 +83,8 @@ public final class Config {
   }
 
   /**
-   * An enum param's value as CONFIG GET names it: the first name with that value ("relative"
-   * reads back as "yes"); for multi-value enums the names of the set flags in table order.
+   * An enum param's value as CONFIG GET names it: the first name with that value ("relative" reads
+   * back as "yes"); for multi-value enums the names of the set flags in table order.
    */
   public String getEnum(ConfigParam p) {
     return enumName(p, getLong(p));
@@ -134,8 +137,8 @@ public final class Config {
   }
 
   /**
-   * A file name as Redis would open it: relative names are relative to {@link #dir()} (Redis
-   * chdirs there; the JVM cannot). Byte text is decoded as UTF-8 for the file system.
+   * A file name as Redis would open it: relative names are relative to {@link #dir()} (Redis chdirs
+   * there; the JVM cannot). Byte text is decoded as UTF-8 for the file system.
    */
   public Path resolve(String fileName) {
     return Path.of(dir()).resolve(ConfigLoader.fileName(fileName));
@@ -165,7 +168,9 @@ public final class Config {
     return Long.toString(v);
   }
 
-  /** configEnumGetName: the first exact match, else (multi-value) the flags' names, else "unknown". */
+  /**
+   * configEnumGetName: the first exact match, else (multi-value) the flags' names, else "unknown".
+   */
   static String enumName(ConfigParam p, long v) {
     boolean bitflags = p.has(ConfigParam.MULTI_ARG);
     StringBuilder names = null;
@@ -199,12 +204,12 @@ public final class Config {
   // ---- writes
 
   /**
-   * Sets a param from the words of a config line (without the directive's name), validating them
-   * as Redis does, and notifies listeners if the value changed. Throws with Redis's reason when
+   * Sets a param from the words of a config line (without the directive's name), validating them as
+   * Redis does, and notifies listeners if the value changed. Throws with Redis's reason when
    * refused; the value is then unchanged.
    *
-   * @param accumulate true for a save line that adds to the save points a config file already
-   *     set (Redis's first save line replaces the defaults, later ones add)
+   * @param accumulate true for a save line that adds to the save points a config file already set
+   *     (Redis's first save line replaces the defaults, later ones add)
    */
   public void set(ConfigParam p, String[] args, boolean accumulate) throws ConfigException {
     Object old = values.get(p.index);
@@ -234,10 +239,10 @@ public final class Config {
   public record SetFailure(int index, String reason) {}
 
   /**
-   * CONFIG SET's transaction: sets every param to its value (multi-word params split at each
-   * single space, as Redis does), then runs the listeners of the params that changed, each
-   * listener once. If a value is refused or a listener throws {@link ConfigApplyException},
-   * restores every value and reruns the listeners that ran, and reports the pair at fault.
+   * CONFIG SET's transaction: sets every param to its value (multi-word params split at each single
+   * space, as Redis does), then runs the listeners of the params that changed, each listener once.
+   * If a value is refused or a listener throws {@link ConfigApplyException}, restores every value
+   * and reruns the listeners that ran, and reports the pair at fault.
    *
    * @return null on success
    */
@@ -255,7 +260,8 @@ public final class Config {
     for (int i = 0; i < n; i++) {
       ConfigParam p = params.get(i);
       String value = newValues.get(i);
-      String[] args = p.has(ConfigParam.MULTI_ARG) ? CText.splitOnSpaces(value) : new String[] {value};
+      String[] args =
+          p.has(ConfigParam.MULTI_ARG) ? CText.splitOnSpaces(value) : new String[] {value};
       Object prev = values.get(p.index);
       Object parsed;
       try {
@@ -344,8 +350,8 @@ public final class Config {
 
   /**
    * Installs the source of the "user" lines CONFIG REWRITE writes: each element is a user as ACL
-   * LIST describes it, without the leading "user " ("default on nopass ~* &* +@all"). Until the
-   * ACL subsystem installs one, the default user is derived from requirepass.
+   * LIST describes it, without the leading "user " ("default on nopass ~* &* +@all"). Until the ACL
+   * subsystem installs one, the default user is derived from requirepass.
    */
   public void aclUsers(Supplier<List<String>> users) {
     this.aclUsers = users;
@@ -378,8 +384,8 @@ public final class Config {
   }
 
   /**
-   * Parses and validates the words of a value as Redis's typed setters do, returning the new
-   * value without storing it.
+   * Parses and validates the words of a value as Redis's typed setters do, returning the new value
+   * without storing it.
    */
   private Object parse(
       ConfigParam p, String[] args, Object current, boolean accumulate, boolean validate)
@@ -401,8 +407,8 @@ public final class Config {
 
   /**
    * What Redis's apply functions do to a changed value: hz is clamped to 1..500 (updateHZ, and
-   * after loading a config file), repl-backlog-size raised to 16kb (resizeReplicationBacklog,
-   * only by CONFIG SET).
+   * after loading a config file), repl-backlog-size raised to 16kb (resizeReplicationBacklog, only
+   * by CONFIG SET).
    */
   private static Object afterChange(ConfigParam p, Object v, boolean configSet) {
     if (p == ConfigParams.HZ) return Math.max(1L, Math.min(500L, (Long) v));
@@ -440,7 +446,8 @@ public final class Config {
     }
     if (v == null && !memory && !percent && !octal) v = MemoryUnits.parseLong(s);
     if (v == null) {
-      if (memory && percent) throw new ConfigException("argument must be a memory or percent value");
+      if (memory && percent)
+        throw new ConfigException("argument must be a memory or percent value");
       if (memory) throw new ConfigException("argument must be a memory value");
       if (octal) throw new ConfigException("argument couldn't be parsed as an octal number");
       throw new ConfigException("argument couldn't be parsed into an integer");

@@ -65,10 +65,13 @@ public final class ConfigLoader {
   private final Config config;
   private final Consumer<String> notImplementedLog;
   private final Set<String> loggedNotImplemented = new LinkedHashSet<>();
+
   /** Redis's reading_config_file: cleared at the end of every loaded text, includes too. */
   private boolean readingConfigFile;
+
   /** Redis's save_loaded: the first save line of a file replaces the default save points. */
   private boolean saveLoaded;
+
   /** Command names for rename-command checks (lower case), or null to accept any. */
   private Set<String> commands;
 
@@ -100,8 +103,8 @@ public final class ConfigLoader {
 
   /**
    * Splits a command line ({@code redstart-server [config-file] [options] [-]}) as Redis's main
-   * does. The first argument is the config file unless it starts with '-'; "-" first or last
-   * means "also read the config from standard input"; see {@link #optionsFromArgs}.
+   * does. The first argument is the config file unless it starts with '-'; "-" first or last means
+   * "also read the config from standard input"; see {@link #optionsFromArgs}.
    */
   public static CommandLine parseCommandLine(List<String> args) {
     String file = null;
@@ -116,11 +119,11 @@ public final class ConfigLoader {
   }
 
   /**
-   * Turns command-line options into config lines, as Redis's main does: each {@code --name}
-   * starts a line; the following arguments are appended quoted (sdscatrepr) until the next
-   * {@code --name} once the directive has a value; an argument holding spaces ("--port 6380") is
-   * a directive and its value at once; {@code --save} with no value means {@code save ""}. A
-   * "-" first or last (standard input) is left out. Arguments are encoded as UTF-8 bytes.
+   * Turns command-line options into config lines, as Redis's main does: each {@code --name} starts
+   * a line; the following arguments are appended quoted (sdscatrepr) until the next {@code --name}
+   * once the directive has a value; an argument holding spaces ("--port 6380") is a directive and
+   * its value at once; {@code --save} with no value means {@code save ""}. A "-" first or last
+   * (standard input) is left out. Arguments are encoded as UTF-8 bytes.
    */
   public static String optionsFromArgs(List<String> args) {
     return buildOptions(args, 0, new boolean[1]);
@@ -181,9 +184,9 @@ public final class ConfigLoader {
   }
 
   /**
-   * Loads the config as Redis's loadServerConfig: the file (a glob pattern loads every match),
-   * then standard input when {@code fromStdin}, then, when {@code options} is not null, a newline
-   * and the options. Records the file's absolute path as the config file.
+   * Loads the config as Redis's loadServerConfig: the file (a glob pattern loads every match), then
+   * standard input when {@code fromStdin}, then, when {@code options} is not null, a newline and
+   * the options. Records the file's absolute path as the config file.
    */
   public void load(String file, boolean fromStdin, String options) throws ConfigFileException {
     StringBuilder text = new StringBuilder();
@@ -205,8 +208,8 @@ public final class ConfigLoader {
   }
 
   /**
-   * Redis's getAbsolutePath: the name trimmed; a relative one joined to the working directory
-   * (as getcwd reports it), each leading "../" removing one directory.
+   * Redis's getAbsolutePath: the name trimmed; a relative one joined to the working directory (as
+   * getcwd reports it), each leading "../" removing one directory.
    */
   static String absolutePath(String file) {
     String rel = trim(file);
@@ -248,7 +251,9 @@ public final class ConfigLoader {
         sb.append(new String(Files.readAllBytes(root.resolve(f)), StandardCharsets.ISO_8859_1));
       } catch (IOException e) {
         throw new ConfigFileException(
-            "Fatal error, can't open config file '" + byteText(f.toString()) + "': "
+            "Fatal error, can't open config file '"
+                + byteText(f.toString())
+                + "': "
                 + ConfigRewriter.reason(e),
             true);
       }
@@ -305,10 +310,17 @@ public final class ConfigLoader {
       String err = applyLine(line);
       if (err != null) {
         throw new ConfigFileException(
-            "\n*** FATAL CONFIG FILE ERROR (Redis " + REDIS_VERSION + ") ***\n"
-                + "Reading the configuration file, at line " + (i + 1) + "\n"
-                + ">>> '" + line + "'\n"
-                + err + "\n");
+            "\n*** FATAL CONFIG FILE ERROR (Redis "
+                + REDIS_VERSION
+                + ") ***\n"
+                + "Reading the configuration file, at line "
+                + (i + 1)
+                + "\n"
+                + ">>> '"
+                + line
+                + "'\n"
+                + err
+                + "\n");
       }
     }
     String err = checkLoaded();

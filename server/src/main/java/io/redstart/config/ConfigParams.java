@@ -7,15 +7,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The table of every directive Redis 7.0 knows, in config.c's order, with its names, type,
- * bounds, default, flags and validation as config.c declares them (the facts; the code is ours).
- * Directives of features Redstart has not built are accepted and stored like the others; {@link
+ * The table of every directive Redis 7.0 knows, in config.c's order, with its names, type, bounds,
+ * default, flags and validation as config.c declares them (the facts; the code is ours). Directives
+ * of features Redstart has not built are accepted and stored like the others; {@link
  * ConfigParam#NOT_IMPLEMENTED} marks them so that the loader can say so once.
  */
 public final class ConfigParams {
   private ConfigParams() {}
 
   private static final List<ConfigParam> ALL = new ArrayList<>();
+
   /** Every name and alias, lower case, in registration order (a name, then its alias). */
   private static final Map<String, Entry> BY_NAME = new LinkedHashMap<>();
 
@@ -42,6 +43,7 @@ public final class ConfigParams {
   private static final long INT_MAX = Integer.MAX_VALUE;
   private static final long UINT_MAX = 4294967295L;
   private static final long LONG_MAX = Long.MAX_VALUE;
+
   /** ULLONG_MAX, as an unsigned bound. */
   private static final long ULLONG_MAX = -1L;
 
@@ -97,14 +99,15 @@ public final class ConfigParams {
       bool("replica-read-only", "slave-read-only", 0, true);
   public static final ConfigParam REPLICA_IGNORE_MAXMEMORY =
       bool("replica-ignore-maxmemory", "slave-ignore-maxmemory", 0, true);
-  public static final ConfigParam JEMALLOC_BG_THREAD =
-      bool("jemalloc-bg-thread", null, TODO, true);
+  public static final ConfigParam JEMALLOC_BG_THREAD = bool("jemalloc-bg-thread", null, TODO, true);
+
   /**
    * Refused when set to yes, as by a Redis built without its own jemalloc (the Debian build this
    * project is compared with): "Active defragmentation cannot be enabled ...".
    */
   public static final ConfigParam ACTIVEDEFRAG =
       bool("activedefrag", null, TODO, false, Validators::activeDefrag);
+
   public static final ConfigParam SYSLOG_ENABLED =
       bool("syslog-enabled", null, IMMUTABLE | TODO, false);
   public static final ConfigParam CLUSTER_ENABLED = bool("cluster-enabled", null, IMMUTABLE, false);
@@ -113,8 +116,7 @@ public final class ConfigParams {
       bool("cluster-allow-reads-when-down", null, 0, false);
   public static final ConfigParam CLUSTER_ALLOW_PUBSUBSHARD_WHEN_DOWN =
       bool("cluster-allow-pubsubshard-when-down", null, 0, true);
-  public static final ConfigParam CRASH_LOG_ENABLED =
-      bool("crash-log-enabled", null, TODO, true);
+  public static final ConfigParam CRASH_LOG_ENABLED = bool("crash-log-enabled", null, TODO, true);
   public static final ConfigParam CRASH_MEMCHECK_ENABLED =
       bool("crash-memcheck-enabled", null, TODO, true);
   public static final ConfigParam USE_EXIT_ON_PANIC =
@@ -124,8 +126,7 @@ public final class ConfigParams {
       bool("cluster-allow-replica-migration", null, 0, true);
   public static final ConfigParam REPLICA_ANNOUNCED = bool("replica-announced", null, 0, true);
   public static final ConfigParam LATENCY_TRACKING = bool("latency-tracking", null, 0, true);
-  public static final ConfigParam AOF_DISABLE_AUTO_GC =
-      bool("aof-disable-auto-gc", null, 0, false);
+  public static final ConfigParam AOF_DISABLE_AUTO_GC = bool("aof-disable-auto-gc", null, 0, false);
   public static final ConfigParam REPLICA_IGNORE_DISK_WRITE_ERRORS =
       bool("replica-ignore-disk-write-errors", null, 0, false);
 
@@ -136,8 +137,7 @@ public final class ConfigParams {
   public static final ConfigParam PIDFILE = string("pidfile", null, IMMUTABLE | NULLABLE, "");
   public static final ConfigParam REPLICA_ANNOUNCE_IP =
       string("replica-announce-ip", "slave-announce-ip", NULLABLE, "");
-  public static final ConfigParam MASTERUSER =
-      string("masteruser", null, SENSITIVE | NULLABLE, "");
+  public static final ConfigParam MASTERUSER = string("masteruser", null, SENSITIVE | NULLABLE, "");
   public static final ConfigParam CLUSTER_ANNOUNCE_IP =
       string("cluster-announce-ip", null, NULLABLE, "");
   public static final ConfigParam CLUSTER_CONFIG_FILE =
@@ -168,93 +168,141 @@ public final class ConfigParams {
           TODO,
           "{title} {listen-addr} {server-mode}",
           Validators::procTitleTemplate);
-  public static final ConfigParam BIND_SOURCE_ADDR =
-      string("bind-source-addr", null, NULLABLE, "");
+  public static final ConfigParam BIND_SOURCE_ADDR = string("bind-source-addr", null, NULLABLE, "");
   public static final ConfigParam LOGFILE = string("logfile", null, IMMUTABLE, "");
-  public static final ConfigParam MASTERAUTH =
-      string("masterauth", null, SENSITIVE | NULLABLE, "");
+  public static final ConfigParam MASTERAUTH = string("masterauth", null, SENSITIVE | NULLABLE, "");
   public static final ConfigParam REQUIREPASS =
       string("requirepass", null, SENSITIVE | NULLABLE, "");
 
   // ---- enum configs
   public static final ConfigParam SUPERVISED =
       enumParam(
-          "supervised", IMMUTABLE | TODO, "no", names("upstart", "systemd", "auto", "no"),
-          values(3, 2, 1, 0), null);
+          "supervised",
+          IMMUTABLE | TODO,
+          "no",
+          names("upstart", "systemd", "auto", "no"),
+          values(3, 2, 1, 0),
+          null);
   public static final ConfigParam SYSLOG_FACILITY =
       enumParam(
           "syslog-facility",
           IMMUTABLE | TODO,
           "local0",
-          names("user", "local0", "local1", "local2", "local3", "local4", "local5", "local6",
+          names(
+              "user", "local0", "local1", "local2", "local3", "local4", "local5", "local6",
               "local7"),
           null,
           null);
   public static final ConfigParam REPL_DISKLESS_LOAD =
       enumParam(
-          "repl-diskless-load", DENY_LOADING, "disabled", names("disabled", "on-empty-db", "swapdb"), null,
+          "repl-diskless-load",
+          DENY_LOADING,
+          "disabled",
+          names("disabled", "on-empty-db", "swapdb"),
+          null,
           null);
   public static final ConfigParam LOGLEVEL =
-      enumParam("loglevel", 0, "notice", names("debug", "verbose", "notice", "warning"), null, null);
+      enumParam(
+          "loglevel", 0, "notice", names("debug", "verbose", "notice", "warning"), null, null);
   public static final ConfigParam MAXMEMORY_POLICY =
       enumParam(
           "maxmemory-policy",
           0,
           "noeviction",
-          names("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru",
-              "allkeys-lfu", "allkeys-random", "noeviction"),
+          names(
+              "volatile-lru",
+              "volatile-lfu",
+              "volatile-random",
+              "volatile-ttl",
+              "allkeys-lru",
+              "allkeys-lfu",
+              "allkeys-random",
+              "noeviction"),
           null,
           null);
   public static final ConfigParam APPENDFSYNC =
       enumParam("appendfsync", 0, "everysec", names("everysec", "always", "no"), null, null);
+
   /** "yes" and "relative" are one value: CONFIG GET prints "yes" after "relative". */
   public static final ConfigParam OOM_SCORE_ADJ =
       enumParam(
-          "oom-score-adj", TODO, "no", names("no", "yes", "relative", "absolute"),
-          values(0, 1, 1, 2), null);
+          "oom-score-adj",
+          TODO,
+          "no",
+          names("no", "yes", "relative", "absolute"),
+          values(0, 1, 1, 2),
+          null);
+
   public static final ConfigParam ACL_PUBSUB_DEFAULT =
       enumParam(
-          "acl-pubsub-default", 0, "resetchannels", names("allchannels", "resetchannels"), values(8, 0), null);
+          "acl-pubsub-default",
+          0,
+          "resetchannels",
+          names("allchannels", "resetchannels"),
+          values(8, 0),
+          null);
   public static final ConfigParam SANITIZE_DUMP_PAYLOAD =
       enumParam("sanitize-dump-payload", 0, "no", names("no", "yes", "clients"), null, null);
   public static final ConfigParam ENABLE_PROTECTED_CONFIGS =
-      enumParam("enable-protected-configs", IMMUTABLE, "no", names("no", "yes", "local"), null, null);
+      enumParam(
+          "enable-protected-configs", IMMUTABLE, "no", names("no", "yes", "local"), null, null);
   public static final ConfigParam ENABLE_DEBUG_COMMAND =
       enumParam("enable-debug-command", IMMUTABLE, "no", names("no", "yes", "local"), null, null);
   public static final ConfigParam ENABLE_MODULE_COMMAND =
       enumParam("enable-module-command", IMMUTABLE, "no", names("no", "yes", "local"), null, null);
   public static final ConfigParam CLUSTER_PREFERRED_ENDPOINT_TYPE =
       enumParam(
-          "cluster-preferred-endpoint-type", 0, "ip", names("ip", "hostname", "unknown-endpoint"),
-          null, null);
+          "cluster-preferred-endpoint-type",
+          0,
+          "ip",
+          names("ip", "hostname", "unknown-endpoint"),
+          null,
+          null);
   public static final ConfigParam PROPAGATION_ERROR_BEHAVIOR =
       enumParam(
-          "propagation-error-behavior", 0, "ignore", names("ignore", "panic", "panic-on-replicas"), null,
+          "propagation-error-behavior",
+          0,
+          "ignore",
+          names("ignore", "panic", "panic-on-replicas"),
+          null,
           null);
+
   /** Bit flags: save 1, nosave 2, now 4, force 8; "default" is 0. */
   public static final ConfigParam SHUTDOWN_ON_SIGINT =
       enumParam(
-          "shutdown-on-sigint", MULTI_ARG, "default", names("default", "save", "nosave", "now", "force"),
-          values(0, 1, 2, 4, 8), Validators::shutdownFlags);
+          "shutdown-on-sigint",
+          MULTI_ARG,
+          "default",
+          names("default", "save", "nosave", "now", "force"),
+          values(0, 1, 2, 4, 8),
+          Validators::shutdownFlags);
+
   public static final ConfigParam SHUTDOWN_ON_SIGTERM =
       enumParam(
-          "shutdown-on-sigterm", MULTI_ARG, "default", names("default", "save", "nosave", "now", "force"),
-          values(0, 1, 2, 4, 8), Validators::shutdownFlags);
+          "shutdown-on-sigterm",
+          MULTI_ARG,
+          "default",
+          names("default", "save", "nosave", "now", "force"),
+          values(0, 1, 2, 4, 8),
+          Validators::shutdownFlags);
 
   // ---- integer configs
-  public static final ConfigParam DATABASES =
-      numeric("databases", null, IMMUTABLE, 1, INT_MAX, 16);
+  public static final ConfigParam DATABASES = numeric("databases", null, IMMUTABLE, 1, INT_MAX, 16);
   public static final ConfigParam PORT = numeric("port", null, 0, 0, 65535, 6379);
+
   /** Logged as not implemented when set to anything but 1. */
   public static final ConfigParam IO_THREADS =
       numeric("io-threads", null, IMMUTABLE | TODO, 1, 128, 1);
+
   public static final ConfigParam AUTO_AOF_REWRITE_PERCENTAGE =
       numeric("auto-aof-rewrite-percentage", null, 0, 0, INT_MAX, 100);
   public static final ConfigParam CLUSTER_REPLICA_VALIDITY_FACTOR =
-      numeric("cluster-replica-validity-factor", "cluster-slave-validity-factor", 0, 0, INT_MAX, 10);
+      numeric(
+          "cluster-replica-validity-factor", "cluster-slave-validity-factor", 0, 0, INT_MAX, 10);
   public static final ConfigParam LIST_MAX_LISTPACK_SIZE =
       numeric("list-max-listpack-size", "list-max-ziplist-size", 0, INT_MIN, INT_MAX, -2);
-  public static final ConfigParam TCP_KEEPALIVE = numeric("tcp-keepalive", null, 0, 0, INT_MAX, 300);
+  public static final ConfigParam TCP_KEEPALIVE =
+      numeric("tcp-keepalive", null, 0, 0, INT_MAX, 300);
   public static final ConfigParam CLUSTER_MIGRATION_BARRIER =
       numeric("cluster-migration-barrier", null, 0, 0, INT_MAX, 1);
   public static final ConfigParam ACTIVE_DEFRAG_CYCLE_MIN =
@@ -267,7 +315,8 @@ public final class ConfigParams {
       numeric("active-defrag-threshold-upper", null, TODO, 0, 1000, 100);
   public static final ConfigParam LFU_LOG_FACTOR =
       numeric("lfu-log-factor", null, 0, 0, INT_MAX, 10);
-  public static final ConfigParam LFU_DECAY_TIME = numeric("lfu-decay-time", null, 0, 0, INT_MAX, 1);
+  public static final ConfigParam LFU_DECAY_TIME =
+      numeric("lfu-decay-time", null, 0, 0, INT_MAX, 1);
   public static final ConfigParam REPLICA_PRIORITY =
       numeric("replica-priority", "slave-priority", 0, 0, INT_MAX, 100);
   public static final ConfigParam REPL_DISKLESS_SYNC_DELAY =
@@ -300,8 +349,10 @@ public final class ConfigParams {
       numeric("key-load-delay", null, HIDDEN, INT_MIN, INT_MAX, 0);
   public static final ConfigParam ACTIVE_EXPIRE_EFFORT =
       numeric("active-expire-effort", null, 0, 1, 10, 1);
+
   /** Values outside 1..500 are accepted and clamped, as Redis's updateHZ does. */
   public static final ConfigParam HZ = numeric("hz", null, 0, 0, INT_MAX, 10);
+
   public static final ConfigParam MIN_REPLICAS_TO_WRITE =
       numeric("min-replicas-to-write", "min-slaves-to-write", 0, 0, INT_MAX, 0);
   public static final ConfigParam MIN_REPLICAS_MAX_LAG =
@@ -349,6 +400,7 @@ public final class ConfigParams {
   /** An unsigned 64-bit value: read it with {@link Long#compareUnsigned} in mind. */
   public static final ConfigParam MAXMEMORY =
       numeric("maxmemory", null, MEMORY | UNSIGNED, 0, ULLONG_MAX, 0);
+
   public static final ConfigParam CLUSTER_LINK_SENDBUF_LIMIT =
       numeric("cluster-link-sendbuf-limit", null, MEMORY | UNSIGNED, 0, ULLONG_MAX, 0);
 
@@ -375,8 +427,13 @@ public final class ConfigParams {
       numeric("tracking-table-max-keys", null, UNSIGNED, 0, LONG_MAX, 1000000);
   public static final ConfigParam CLIENT_QUERY_BUFFER_LIMIT =
       numeric(
-          "client-query-buffer-limit", null, MEMORY | UNSIGNED, 1024 * 1024, LONG_MAX,
+          "client-query-buffer-limit",
+          null,
+          MEMORY | UNSIGNED,
+          1024 * 1024,
+          LONG_MAX,
           1024 * 1024 * 1024);
+
   /** A byte count, or a percentage of maxmemory stored negated (-10 for "10%"). */
   public static final ConfigParam MAXMEMORY_CLIENTS =
       numeric("maxmemory-clients", null, MEMORY | PERCENT, -100, LONG_MAX, 0);
@@ -387,7 +444,8 @@ public final class ConfigParams {
   public static final ConfigParam AUTO_AOF_REWRITE_MIN_SIZE =
       numeric("auto-aof-rewrite-min-size", null, MEMORY, 0, LONG_MAX, 64 * 1024 * 1024);
   public static final ConfigParam LOADING_PROCESS_EVENTS_INTERVAL_BYTES =
-      numeric("loading-process-events-interval-bytes", null, HIDDEN, 1024, INT_MAX, 1024 * 1024 * 2);
+      numeric(
+          "loading-process-events-interval-bytes", null, HIDDEN, 1024, INT_MAX, 1024 * 1024 * 2);
 
   // ---- TLS configs (Redis built with TLS, as the reference is)
   public static final ConfigParam TLS_PORT = numeric("tls-port", null, TODO, 0, 65535, 0);
@@ -403,7 +461,8 @@ public final class ConfigParams {
       bool("tls-prefer-server-ciphers", null, TODO, false);
   public static final ConfigParam TLS_SESSION_CACHING =
       bool("tls-session-caching", null, TODO, true);
-  public static final ConfigParam TLS_CERT_FILE = string("tls-cert-file", null, NULLABLE | TODO, "");
+  public static final ConfigParam TLS_CERT_FILE =
+      string("tls-cert-file", null, NULLABLE | TODO, "");
   public static final ConfigParam TLS_KEY_FILE = string("tls-key-file", null, NULLABLE | TODO, "");
   public static final ConfigParam TLS_KEY_FILE_PASS =
       string("tls-key-file-pass", null, NULLABLE | TODO, "");
@@ -419,7 +478,8 @@ public final class ConfigParams {
       string("tls-ca-cert-file", null, NULLABLE | TODO, "");
   public static final ConfigParam TLS_CA_CERT_DIR =
       string("tls-ca-cert-dir", null, NULLABLE | TODO, "");
-  public static final ConfigParam TLS_PROTOCOLS = string("tls-protocols", null, NULLABLE | TODO, "");
+  public static final ConfigParam TLS_PROTOCOLS =
+      string("tls-protocols", null, NULLABLE | TODO, "");
   public static final ConfigParam TLS_CIPHERS = string("tls-ciphers", null, NULLABLE | TODO, "");
   public static final ConfigParam TLS_CIPHERSUITES =
       string("tls-ciphersuites", null, NULLABLE | TODO, "");
@@ -428,9 +488,11 @@ public final class ConfigParams {
   /** The working directory, always an absolute path (the JVM cannot chdir). */
   public static final ConfigParam DIR =
       special("dir", null, DENY_LOADING | PROTECTED, ".", SpecialParams.DIR);
+
   /** A list of {@link SpecialParams.SavePoint}. */
   public static final ConfigParam SAVE =
       special("save", null, MULTI_ARG, "3600 1 300 100 60 10000", SpecialParams.SAVE);
+
   /** A {@link SpecialParams.BufferLimits}. */
   public static final ConfigParam CLIENT_OUTPUT_BUFFER_LIMIT =
       special(
@@ -439,19 +501,28 @@ public final class ConfigParams {
           MULTI_ARG,
           "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
           SpecialParams.CLIENT_OUTPUT_BUFFER_LIMIT);
+
   /** A list of three integers (master, replica, background child). */
   public static final ConfigParam OOM_SCORE_ADJ_VALUES =
       special(
-          "oom-score-adj-values", null, MULTI_ARG | TODO, "0 200 800",
+          "oom-score-adj-values",
+          null,
+          MULTI_ARG | TODO,
+          "0 200 800",
           SpecialParams.OOM_SCORE_ADJ_VALUES);
+
   /** An Integer of {@link KeyspaceEventFlags} bits. */
   public static final ConfigParam NOTIFY_KEYSPACE_EVENTS =
       special("notify-keyspace-events", null, 0, "", SpecialParams.NOTIFY_KEYSPACE_EVENTS);
+
   /** A list of addresses. */
-  public static final ConfigParam BIND = special("bind", null, MULTI_ARG, "* -::*", SpecialParams.BIND);
+  public static final ConfigParam BIND =
+      special("bind", null, MULTI_ARG, "* -::*", SpecialParams.BIND);
+
   /** A {@link SpecialParams.ReplicaOf}. */
   public static final ConfigParam REPLICAOF =
       special("replicaof", "slaveof", IMMUTABLE | MULTI_ARG, "", SpecialParams.REPLICAOF);
+
   /** A list of doubles. */
   public static final ConfigParam LATENCY_TRACKING_INFO_PERCENTILES =
       special(
@@ -519,8 +590,19 @@ public final class ConfigParams {
   private static ConfigParam bool(
       String name, String alias, int flags, boolean dflt, ConfigParam.Validator v) {
     return register(
-        new ConfigParam(ALL.size(), name, aliases(alias), ConfigParam.Kind.BOOL, flags,
-            dflt ? "yes" : "no", 0, 1, List.of(), null, null, v));
+        new ConfigParam(
+            ALL.size(),
+            name,
+            aliases(alias),
+            ConfigParam.Kind.BOOL,
+            flags,
+            dflt ? "yes" : "no",
+            0,
+            1,
+            List.of(),
+            null,
+            null,
+            v));
   }
 
   private static ConfigParam string(String name, String alias, int flags, String dflt) {
@@ -530,20 +612,46 @@ public final class ConfigParams {
   private static ConfigParam string(
       String name, String alias, int flags, String dflt, ConfigParam.Validator v) {
     return register(
-        new ConfigParam(ALL.size(), name, aliases(alias), ConfigParam.Kind.STRING, flags, dflt,
-            0, 0, List.of(), null, null, v));
+        new ConfigParam(
+            ALL.size(),
+            name,
+            aliases(alias),
+            ConfigParam.Kind.STRING,
+            flags,
+            dflt,
+            0,
+            0,
+            List.of(),
+            null,
+            null,
+            v));
   }
 
   private static ConfigParam numeric(
       String name, String alias, int flags, long min, long max, long dflt) {
     return register(
-        new ConfigParam(ALL.size(), name, aliases(alias), ConfigParam.Kind.NUMERIC, flags,
-            Long.toString(dflt), min, max, List.of(), null, null, null));
+        new ConfigParam(
+            ALL.size(),
+            name,
+            aliases(alias),
+            ConfigParam.Kind.NUMERIC,
+            flags,
+            Long.toString(dflt),
+            min,
+            max,
+            List.of(),
+            null,
+            null,
+            null));
   }
 
   /** An enum: {@code values} null means each name's value is its index. */
   private static ConfigParam enumParam(
-      String name, int flags, String dflt, List<String> names, long[] values,
+      String name,
+      int flags,
+      String dflt,
+      List<String> names,
+      long[] values,
       ConfigParam.Validator v) {
     long[] vals = values;
     if (vals == null) {
@@ -553,14 +661,36 @@ public final class ConfigParams {
     int f = flags;
     if ((flags & MULTI_ARG) != 0) f |= ConfigParam.MULTI_ENUM;
     return register(
-        new ConfigParam(ALL.size(), name, List.of(), ConfigParam.Kind.ENUM, f, dflt, 0, 0,
-            names, vals, null, v));
+        new ConfigParam(
+            ALL.size(),
+            name,
+            List.of(),
+            ConfigParam.Kind.ENUM,
+            f,
+            dflt,
+            0,
+            0,
+            names,
+            vals,
+            null,
+            v));
   }
 
   private static ConfigParam special(
       String name, String alias, int flags, String dflt, SpecialConfig impl) {
     return register(
-        new ConfigParam(ALL.size(), name, aliases(alias), ConfigParam.Kind.SPECIAL, flags, dflt,
-            0, 0, List.of(), null, impl, null));
+        new ConfigParam(
+            ALL.size(),
+            name,
+            aliases(alias),
+            ConfigParam.Kind.SPECIAL,
+            flags,
+            dflt,
+            0,
+            0,
+            List.of(),
+            null,
+            impl,
+            null));
   }
 }

@@ -45,8 +45,8 @@ public final class SpecialParams {
   private static final List<String> DEFAULT_BIND = List.of("*", "-::*");
 
   /**
-   * The working directory, always absolute and resolved as getcwd reports it. The JVM cannot
-   * chdir, so the server resolves every relative file name against this path.
+   * The working directory, always absolute and resolved as getcwd reports it. The JVM cannot chdir,
+   * so the server resolves every relative file name against this path.
    */
   static final SpecialConfig DIR =
       new SpecialConfig() {
@@ -193,12 +193,19 @@ public final class SpecialParams {
         @Override
         public String format(Object value) {
           BufferLimits v = (BufferLimits) value;
-          return "normal " + fmt(v.normal()) + " slave " + fmt(v.replica()) + " pubsub "
+          return "normal "
+              + fmt(v.normal())
+              + " slave "
+              + fmt(v.replica())
+              + " pubsub "
               + fmt(v.pubsub());
         }
 
         private static String fmt(BufferLimit l) {
-          return Long.toUnsignedString(l.hard()) + " " + Long.toUnsignedString(l.soft()) + " "
+          return Long.toUnsignedString(l.hard())
+              + " "
+              + Long.toUnsignedString(l.soft())
+              + " "
               + l.softSeconds();
         }
 
@@ -213,8 +220,15 @@ public final class SpecialParams {
 
         private static Line line(String name, String cls, BufferLimit l, BufferLimit dflt) {
           return new Line(
-              name + " " + cls + " " + ConfigRewriter.formatMemory(l.hard()) + " "
-                  + ConfigRewriter.formatMemory(l.soft()) + " " + l.softSeconds(),
+              name
+                  + " "
+                  + cls
+                  + " "
+                  + ConfigRewriter.formatMemory(l.hard())
+                  + " "
+                  + ConfigRewriter.formatMemory(l.soft())
+                  + " "
+                  + l.softSeconds(),
               !l.equals(dflt));
         }
       };
@@ -274,8 +288,7 @@ public final class SpecialParams {
 
         @Override
         public List<Line> rewrite(String name, Object value) {
-          return List.of(
-              new Line(name + " " + CText.repr(format(value)), (Integer) value != 0));
+          return List.of(new Line(name + " " + CText.repr(format(value)), (Integer) value != 0));
         }
       };
 

@@ -1,8 +1,8 @@
 package io.redstart.config;
 
 /**
- * The checks Redis runs on some values before accepting them (config.c's is_valid functions),
- * each returning Redis's reason, or null when the value is fine.
+ * The checks Redis runs on some values before accepting them (config.c's is_valid functions), each
+ * returning Redis's reason, or null when the value is fine.
  */
 final class Validators {
   private Validators() {}
@@ -49,8 +49,11 @@ final class Validators {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       boolean ok =
-          (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-              || c == '-' || c == '.';
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '.';
       if (!ok) return "Hostnames may only contain alphanumeric characters, hyphens or dots";
     }
     return null;

@@ -30,8 +30,14 @@ class ConfigLoaderTest {
   }
 
   private static String report(int line, String text, String reason) {
-    return HEADER + "Reading the configuration file, at line " + line + "\n>>> '" + text + "'\n"
-        + reason + "\n";
+    return HEADER
+        + "Reading the configuration file, at line "
+        + line
+        + "\n>>> '"
+        + text
+        + "'\n"
+        + reason
+        + "\n";
   }
 
   private String failure(String text) {
@@ -54,8 +60,15 @@ class ConfigLoaderTest {
     Files.copy(stock, copy);
     load(
         List.of(
-            copy.toString(), "--dir", dir.toString(), "--logfile", dir.resolve("log").toString(),
-            "--pidfile", dir.resolve("pid").toString(), "--daemonize", "no"));
+            copy.toString(),
+            "--dir",
+            dir.toString(),
+            "--logfile",
+            dir.resolve("log").toString(),
+            "--pidfile",
+            dir.resolve("pid").toString(),
+            "--daemonize",
+            "no"));
     assertThat(config.configFile()).isEqualTo(copy.toAbsolutePath().toString());
     assertThat(config.bindAddresses()).containsExactly("127.0.0.1", "-::1");
     assertThat(config.getLong(ConfigParams.PORT)).isEqualTo(6379);
@@ -92,17 +105,24 @@ class ConfigLoaderTest {
 
   @Test
   void lineErrors() {
-    assertThat(failure("maxmemory 1 2")).isEqualTo(report(1, "maxmemory 1 2", "wrong number of arguments"));
+    assertThat(failure("maxmemory 1 2"))
+        .isEqualTo(report(1, "maxmemory 1 2", "wrong number of arguments"));
     assertThat(failure("# c\n\n  port   abc  \r"))
         .isEqualTo(report(3, "port   abc", "argument couldn't be parsed into an integer"));
-    assertThat(failure("port \"0")).isEqualTo(report(1, "port \"0", "Unbalanced quotes in configuration line"));
-    assertThat(failure("dir /nonexistent/x")).isEqualTo(report(1, "dir /nonexistent/x", "No such file or directory"));
+    assertThat(failure("port \"0"))
+        .isEqualTo(report(1, "port \"0", "Unbalanced quotes in configuration line"));
+    assertThat(failure("dir /nonexistent/x"))
+        .isEqualTo(report(1, "dir /nonexistent/x", "No such file or directory"));
     assertThat(failure("activedefrag yes")).endsWith("distribution\n");
     assertThat(failure("list-max-ziplist-entries 1 2"))
-        .isEqualTo(report(1, "list-max-ziplist-entries 1 2", "Bad directive or wrong number of arguments"));
+        .isEqualTo(
+            report(
+                1, "list-max-ziplist-entries 1 2", "Bad directive or wrong number of arguments"));
     assertThat(failure("sentinel monitor x"))
-        .isEqualTo(report(1, "sentinel monitor x", "sentinel directive while not in sentinel mode"));
-    assertThat(failure("foo.bar")).isEqualTo(report(1, "foo.bar", "Module config specified without value"));
+        .isEqualTo(
+            report(1, "sentinel monitor x", "sentinel directive while not in sentinel mode"));
+    assertThat(failure("foo.bar"))
+        .isEqualTo(report(1, "foo.bar", "Module config specified without value"));
     assertThat(failure("include"))
         .isEqualTo(report(1, "include", "Bad directive or wrong number of arguments"));
   }
@@ -111,7 +131,7 @@ class ConfigLoaderTest {
   void checksAfterLoading() {
     assertThat(failure("logfile /nonexistent/dir/log"))
         .isEqualTo(HEADER + "Can't open the log file: No such file or directory\n");
-    ConfigLoader other = new ConfigLoader(new Config(), d -> { });
+    ConfigLoader other = new ConfigLoader(new Config(), d -> {});
     assertThatThrownBy(() -> other.loadString("cluster-enabled yes\nreplicaof 127.0.0.1 6380"))
         .hasMessage(HEADER + "replicaof directive not allowed in cluster mode\n");
   }
@@ -173,7 +193,8 @@ class ConfigLoaderTest {
         .isEqualTo(report(2, "maxmemory lots", "argument must be a memory value"));
     Files.writeString(dir.resolve("x1.conf"), "hz 11\n");
     Files.writeString(dir.resolve("x2.conf"), "hz 12\n");
-    loader.loadString("include " + dir.resolve("x*.conf") + "\ninclude " + dir.resolve("none*.conf"));
+    loader.loadString(
+        "include " + dir.resolve("x*.conf") + "\ninclude " + dir.resolve("none*.conf"));
     assertThat(config.getLong(ConfigParams.HZ)).isEqualTo(12);
     // Relative names are relative to the dir set so far, as Redis has chdir'ed there.
     loader.loadString("dir " + dir + "\ninclude x1.conf");
@@ -190,7 +211,8 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(List.of(missing.toString())))
         .isInstanceOfSatisfying(
             ConfigLoader.ConfigFileException.class, e -> assertThat(e.isOpenFailure()).isTrue())
-        .hasMessage("Fatal error, can't open config file '" + missing + "': No such file or directory");
+        .hasMessage(
+            "Fatal error, can't open config file '" + missing + "': No such file or directory");
   }
 
   @Test

@@ -95,7 +95,7 @@ class ConfigParsingTest {
 
   @Test
   void octalValues() throws Exception {
-    ConfigLoader loader = new ConfigLoader(config, d -> { });
+    ConfigLoader loader = new ConfigLoader(config, d -> {});
     loader.loadString("unixsocketperm 700");
     assertThat(config.getLong(ConfigParams.UNIXSOCKETPERM)).isEqualTo(0700);
     assertThat(config.format(ConfigParams.UNIXSOCKETPERM)).isEqualTo("700");
@@ -115,8 +115,10 @@ class ConfigParsingTest {
 
   @Test
   void stringValidation() {
-    assertThat(set(ConfigParams.DBFILENAME, "a/b")).isEqualTo("dbfilename can't be a path, just a filename");
-    assertThat(set(ConfigParams.DBFILENAME, "a\\b")).isEqualTo("dbfilename can't be a path, just a filename");
+    assertThat(set(ConfigParams.DBFILENAME, "a/b"))
+        .isEqualTo("dbfilename can't be a path, just a filename");
+    assertThat(set(ConfigParams.DBFILENAME, "a\\b"))
+        .isEqualTo("dbfilename can't be a path, just a filename");
     assertThat(set(ConfigParams.DBFILENAME, "")).isEqualTo("OK");
     assertThat(set(ConfigParams.CLUSTER_ANNOUNCE_HOSTNAME, "bad_host"))
         .isEqualTo("Hostnames may only contain alphanumeric characters, hyphens or dots");
@@ -133,7 +135,7 @@ class ConfigParsingTest {
 
   @Test
   void aofNamesAreCheckedInTheFile() {
-    ConfigLoader loader = new ConfigLoader(config, d -> { });
+    ConfigLoader loader = new ConfigLoader(config, d -> {});
     assertThatThrownBy(() -> loader.loadString("appendfilename \"\""))
         .hasMessageEndingWith("appendfilename can't be empty\n");
     assertThatThrownBy(() -> loader.loadString("appendfilename a/b"))
@@ -158,7 +160,8 @@ class ConfigParsingTest {
   @Test
   void clientOutputBufferLimit() {
     assertThat(set(ConfigParams.CLIENT_OUTPUT_BUFFER_LIMIT, "Replica 1mb 2 3")).isEqualTo("OK");
-    assertThat(config.clientOutputBufferLimits().replica()).isEqualTo(new BufferLimit(1 << 20, 2, 3));
+    assertThat(config.clientOutputBufferLimits().replica())
+        .isEqualTo(new BufferLimit(1 << 20, 2, 3));
     assertThat(config.format(ConfigParams.CLIENT_OUTPUT_BUFFER_LIMIT))
         .isEqualTo("normal 0 0 0 slave 1048576 2 3 pubsub 33554432 8388608 60");
     assertThat(set(ConfigParams.CLIENT_OUTPUT_BUFFER_LIMIT, "master 1 2 3"))
@@ -210,7 +213,8 @@ class ConfigParsingTest {
         config.setAll(
             List.of(ConfigParams.MAXMEMORY, ConfigParams.HZ, ConfigParams.TIMEOUT),
             List.of("2mb", "20", "x"));
-    assertThat(f).isEqualTo(new Config.SetFailure(2, "argument couldn't be parsed into an integer"));
+    assertThat(f)
+        .isEqualTo(new Config.SetFailure(2, "argument couldn't be parsed into an integer"));
     assertThat(config.getLong(ConfigParams.MAXMEMORY)).isEqualTo(1 << 20);
     assertThat(config.getLong(ConfigParams.HZ)).isEqualTo(10);
   }
@@ -235,23 +239,29 @@ class ConfigParsingTest {
         ConfigParams.PORT,
         p -> {
           if (config.getLong(p) == 1) {
-            throw new Config.ConfigApplyException("Unable to listen on this port. Check server logs.");
+            throw new Config.ConfigApplyException(
+                "Unable to listen on this port. Check server logs.");
           }
         });
     Config.SetFailure f =
-        config.setAll(List.of(ConfigParams.MIN_REPLICAS_TO_WRITE, ConfigParams.PORT), List.of("3", "1"));
-    assertThat(f).isEqualTo(new Config.SetFailure(1, "Unable to listen on this port. Check server logs."));
+        config.setAll(
+            List.of(ConfigParams.MIN_REPLICAS_TO_WRITE, ConfigParams.PORT), List.of("3", "1"));
+    assertThat(f)
+        .isEqualTo(new Config.SetFailure(1, "Unable to listen on this port. Check server logs."));
     assertThat(config.getLong(ConfigParams.PORT)).isEqualTo(6379);
     assertThat(config.getLong(ConfigParams.MIN_REPLICAS_TO_WRITE)).isEqualTo(1);
     // The listener ran for the new value, then again for the restored one.
-    assertThat(calls).containsExactly("shared:min-replicas-to-write", "shared:min-replicas-to-write");
+    assertThat(calls)
+        .containsExactly("shared:min-replicas-to-write", "shared:min-replicas-to-write");
   }
 
   @Test
   void namesAndAliases() {
     assertThat(ConfigParams.byName("SLAVEOF")).isSameAs(ConfigParams.REPLICAOF);
     assertThat(ConfigParams.lookup("hash-max-ziplist-entries"))
-        .isEqualTo(new ConfigParams.Entry("hash-max-ziplist-entries", ConfigParams.HASH_MAX_LISTPACK_ENTRIES, true));
+        .isEqualTo(
+            new ConfigParams.Entry(
+                "hash-max-ziplist-entries", ConfigParams.HASH_MAX_LISTPACK_ENTRIES, true));
     long visible =
         ConfigParams.entries().stream().filter(e -> !e.param().has(ConfigParam.HIDDEN)).count();
     // What CONFIG GET * lists on Redis 7.0.15 built with TLS: 178 directives, 19 aliases, 5 hidden.

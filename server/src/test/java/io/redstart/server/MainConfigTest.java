@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code redstart-server} refusing a bad configuration as redis-server does: same report, exit
- * code 1. Runs Main in a child JVM on the test class path; when redis-server is installed, the
- * expected output is checked against it too.
+ * {@code redstart-server} refusing a bad configuration as redis-server does: same report, exit code
+ * 1. Runs Main in a child JVM on the test class path; when redis-server is installed, the expected
+ * output is checked against it too.
  */
 class MainConfigTest {
   @TempDir Path dir;
@@ -85,7 +85,10 @@ class MainConfigTest {
         >>> 'foo "bar"'
         Bad directive or wrong number of arguments
         """,
-        "--port", "0", "--foo", "bar");
+        "--port",
+        "0",
+        "--foo",
+        "bar");
   }
 
   @Test
@@ -101,7 +104,10 @@ class MainConfigTest {
         argument(s) must be one of the following: volatile-lru, volatile-lfu, volatile-random, \
         volatile-ttl, allkeys-lru, allkeys-lfu, allkeys-random, noeviction
         """,
-        conf.toString(), "--save", "--hz", "5");
+        conf.toString(),
+        "--save",
+        "--hz",
+        "5");
   }
 
   @Test
@@ -114,7 +120,8 @@ class MainConfigTest {
         >>> 'dir /nonexistent/dir'
         No such file or directory
         """,
-        "--port 0", "--dir /nonexistent/dir");
+        "--port 0",
+        "--dir /nonexistent/dir");
   }
 
   @Test
@@ -122,9 +129,11 @@ class MainConfigTest {
     Result ours = redstart("missing.conf");
     assertThat(ours.exit()).isEqualTo(1);
     String expected =
-        "# Fatal error, can't open config file '" + dir.toRealPath().resolve("missing.conf")
+        "# Fatal error, can't open config file '"
+            + dir.toRealPath().resolve("missing.conf")
             + "': No such file or directory";
-    assertThat(ours.stdout().strip()).matches("\\d+:C \\d\\d \\w{3} \\d{4} [\\d:.]+ .*")
+    assertThat(ours.stdout().strip())
+        .matches("\\d+:C \\d\\d \\w{3} \\d{4} [\\d:.]+ .*")
         .endsWith(expected);
     Result ref = reference("missing.conf");
     if (ref != null) assertThat(ref.stdout().strip()).endsWith(expected);

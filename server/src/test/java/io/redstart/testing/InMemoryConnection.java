@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
  * RedstartServer.newLocalClient}. Replies reach it when the server flushes its clients ({@code
  * RedstartServer.flushPending()}).
  *
- * <p>Not thread-safe: used by the thread that runs the commands (before the server is started,
- * or on its keyspace thread).
+ * <p>Not thread-safe: used by the thread that runs the commands (before the server is started, or
+ * on its keyspace thread).
  */
 public final class InMemoryConnection implements Connection {
   private final ByteBuf output = Unpooled.buffer(256);

@@ -69,10 +69,10 @@ public final class ConfigCommands {
   }
 
   /**
-   * CONFIG GET pattern [pattern ...]: a map of every matching name to its value. A pattern
-   * without glob characters is an exact name (hidden params included) and is echoed as typed;
-   * other patterns match names and aliases, ignoring case and hidden params. Each name is listed
-   * once, even when several patterns match it.
+   * CONFIG GET pattern [pattern ...]: a map of every matching name to its value. A pattern without
+   * glob characters is an exact name (hidden params included) and is echoed as typed; other
+   * patterns match names and aliases, ignoring case and hidden params. Each name is listed once,
+   * even when several patterns match it.
    */
   public static void get(Client c, byte[][] argv) {
     Config config = c.server().config();

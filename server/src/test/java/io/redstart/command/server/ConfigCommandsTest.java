@@ -19,7 +19,8 @@ class ConfigCommandsTest {
   void getRepliesWithAMap() throws Exception {
     ConfigHarness h = ConfigHarness.of("maxmemory 1mb");
     assertThat(h.text("GET", "maxmemory")).isEqualTo("*2\r\n$9\r\nmaxmemory\r\n$7\r\n1048576\r\n");
-    assertThat(h.text("GET", "MaxMemory", "nothing")).isEqualTo("*2\r\n$9\r\nMaxMemory\r\n$7\r\n1048576\r\n");
+    assertThat(h.text("GET", "MaxMemory", "nothing"))
+        .isEqualTo("*2\r\n$9\r\nMaxMemory\r\n$7\r\n1048576\r\n");
     assertThat(h.text("GET", "nothing")).isEqualTo("*0\r\n");
     h.resp3();
     assertThat(h.text("GET", "maxmemory")).isEqualTo("%1\r\n$9\r\nmaxmemory\r\n$7\r\n1048576\r\n");
@@ -29,15 +30,15 @@ class ConfigCommandsTest {
   @Test
   void hiddenParamsNeedTheirExactName() throws Exception {
     ConfigHarness h = ConfigHarness.of();
-    assertThat(h.text("GET", "key-load-delay")).isEqualTo("*2\r\n$14\r\nkey-load-delay\r\n$1\r\n0\r\n");
+    assertThat(h.text("GET", "key-load-delay"))
+        .isEqualTo("*2\r\n$14\r\nkey-load-delay\r\n$1\r\n0\r\n");
     assertThat(h.text("GET", "key-load-*")).isEqualTo("*0\r\n");
   }
 
   @Test
   void aliasesAreListedUnderTheirOwnName() throws Exception {
     ConfigHarness h = ConfigHarness.of();
-    assertThat(h.text("GET", "*slaveof*"))
-        .isEqualTo("*2\r\n$7\r\nslaveof\r\n$0\r\n\r\n");
+    assertThat(h.text("GET", "*slaveof*")).isEqualTo("*2\r\n$7\r\nslaveof\r\n$0\r\n\r\n");
     assertThat(h.text("GET", "*replicaof", "slaveof"))
         .isEqualTo("*4\r\n$9\r\nreplicaof\r\n$0\r\n\r\n$7\r\nslaveof\r\n$0\r\n\r\n");
   }
@@ -47,15 +48,18 @@ class ConfigCommandsTest {
     ConfigHarness h = ConfigHarness.of();
     assertThat(h.text("SET", "maxmemory", "1", "hz")).isEqualTo("-ERR syntax error\r\n");
     assertThat(h.text("SET", "daemonize", "yes", "foo", "bar"))
-        .isEqualTo("-ERR CONFIG SET failed (possibly related to argument 'daemonize') - can't set"
-            + " immutable config\r\n");
+        .isEqualTo(
+            "-ERR CONFIG SET failed (possibly related to argument 'daemonize') - can't set"
+                + " immutable config\r\n");
     assertThat(h.text("SET", "foo", "bar", "daemonize", "yes"))
         .isEqualTo("-ERR Unknown option or number of arguments for CONFIG SET - 'foo'\r\n");
     assertThat(h.text("SET", "hz", "1", "HZ", "2"))
-        .isEqualTo("-ERR CONFIG SET failed (possibly related to argument 'HZ') - duplicate parameter\r\n");
+        .isEqualTo(
+            "-ERR CONFIG SET failed (possibly related to argument 'HZ') - duplicate parameter\r\n");
     assertThat(h.text("SET", "SLAVE-PRIORITY", "x"))
-        .isEqualTo("-ERR CONFIG SET failed (possibly related to argument 'slave-priority') -"
-            + " argument couldn't be parsed into an integer\r\n");
+        .isEqualTo(
+            "-ERR CONFIG SET failed (possibly related to argument 'slave-priority') -"
+                + " argument couldn't be parsed into an integer\r\n");
   }
 
   @Test
@@ -70,7 +74,7 @@ class ConfigCommandsTest {
     assertThat(local.text("SET", "dir", dir.toString())).isEqualTo("+OK\r\n");
     assertThat(local.config.dir()).isEqualTo(dir.toRealPath().toString());
     Config config = new Config();
-    new ConfigLoader(config, d -> { }).loadString("enable-protected-configs local");
+    new ConfigLoader(config, d -> {}).loadString("enable-protected-configs local");
     ConfigHarness remote = new ConfigHarness(config, false);
     assertThat(remote.text("SET", "dbfilename", "a.rdb")).isEqualTo(denied);
   }
@@ -90,11 +94,13 @@ class ConfigCommandsTest {
     h.config.onChange(
         ConfigParams.PORT,
         p -> {
-          throw new Config.ConfigApplyException("Unable to listen on this port. Check server logs.");
+          throw new Config.ConfigApplyException(
+              "Unable to listen on this port. Check server logs.");
         });
     assertThat(h.text("SET", "maxmemory", "5mb", "port", "7000"))
-        .isEqualTo("-ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen"
-            + " on this port. Check server logs.\r\n");
+        .isEqualTo(
+            "-ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen"
+                + " on this port. Check server logs.\r\n");
     assertThat(h.config.getLong(ConfigParams.MAXMEMORY)).isZero();
     assertThat(h.config.getLong(ConfigParams.PORT)).isEqualTo(6379);
   }
@@ -114,7 +120,7 @@ class ConfigCommandsTest {
     Path file = dir.resolve("redis.conf");
     Files.writeString(file, "# mine\nmaxmemory 1mb\nhz 10\nhz 20\n");
     Config config = new Config();
-    new ConfigLoader(config, d -> { }).load(file.toString(), null);
+    new ConfigLoader(config, d -> {}).load(file.toString(), null);
     ConfigHarness h = new ConfigHarness(config, true);
     assertThat(h.text("SET", "maxmemory", "2gb")).isEqualTo("+OK\r\n");
     assertThat(h.text("REWRITE")).isEqualTo("+OK\r\n");

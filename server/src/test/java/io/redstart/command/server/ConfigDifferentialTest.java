@@ -30,26 +30,87 @@ class ConfigDifferentialTest {
   /** Params whose CONFIG SET touches the machine (sockets, file descriptors, TLS, signals). */
   private static final Set<String> NOT_PROBED =
       Set.of(
-          "port", "bind", "tls-port", "tls-cluster", "tls-replication", "maxclients",
-          "watchdog-period", "client-output-buffer-limit");
+          "port",
+          "bind",
+          "tls-port",
+          "tls-cluster",
+          "tls-replication",
+          "maxclients",
+          "watchdog-period",
+          "client-output-buffer-limit");
 
   /** Values tried on every param. */
   private static final List<String> PROBES =
       List.of(
-          "yes", "no", "YES", "0", "1", "-1", "+1", "01", "abc", "", " ", "1k", "1KB", "2mb", "3g",
-          "10%", "100%", "101%", "-5%", "777", "0777", "8", "18446744073709551615",
-          "18446744073709551616", "99999999999999999999", "9223372036854775807",
-          "-9223372036854775808", "2147483648", "4294967296", "1 2", "1  2", " 1", "relative",
-          "save now", "save nosave", "default", "default save", "local", "everysec",
-          "allkeys-lru", "KEA", "K$lx", "Ag$", "x y", "a/b", "a\\b", "host.name", "bad_host",
-          "{title}", "{port} x", "{bad}", "{{", "{listen-addr}", "{unixsocket}", "50 99.9",
-          "1e2", "0x10", "nan", "-0", "100.0001", "1 2 3", "-2000 0 2000", "2001 0 0",
-          "no one", "127.0.0.1 6379");
+          "yes",
+          "no",
+          "YES",
+          "0",
+          "1",
+          "-1",
+          "+1",
+          "01",
+          "abc",
+          "",
+          " ",
+          "1k",
+          "1KB",
+          "2mb",
+          "3g",
+          "10%",
+          "100%",
+          "101%",
+          "-5%",
+          "777",
+          "0777",
+          "8",
+          "18446744073709551615",
+          "18446744073709551616",
+          "99999999999999999999",
+          "9223372036854775807",
+          "-9223372036854775808",
+          "2147483648",
+          "4294967296",
+          "1 2",
+          "1  2",
+          " 1",
+          "relative",
+          "save now",
+          "save nosave",
+          "default",
+          "default save",
+          "local",
+          "everysec",
+          "allkeys-lru",
+          "KEA",
+          "K$lx",
+          "Ag$",
+          "x y",
+          "a/b",
+          "a\\b",
+          "host.name",
+          "bad_host",
+          "{title}",
+          "{port} x",
+          "{bad}",
+          "{{",
+          "{listen-addr}",
+          "{unixsocket}",
+          "50 99.9",
+          "1e2",
+          "0x10",
+          "nan",
+          "-0",
+          "100.0001",
+          "1 2 3",
+          "-2000 0 2000",
+          "2001 0 0",
+          "no one",
+          "127.0.0.1 6379");
 
   @BeforeAll
   void start() throws Exception {
-    List<String> options =
-        List.of("--save", "", "--dir", dir.toString(), "--appendonly", "no");
+    List<String> options = List.of("--save", "", "--dir", dir.toString(), "--appendonly", "no");
     ref = ReferenceRedis.start(dir, null, options.toArray(new String[0]));
     ref.call("CLIENT", "NO-EVICT", "on");
     ours =
@@ -97,7 +158,8 @@ class ConfigDifferentialTest {
     Map<String, String> m = new TreeMap<>();
     List<?> l = (List<?>) parsed;
     if (resp3) {
-      for (Object pair : l) m.put((String) ((List<?>) pair).get(0), (String) ((List<?>) pair).get(1));
+      for (Object pair : l)
+        m.put((String) ((List<?>) pair).get(0), (String) ((List<?>) pair).get(1));
     } else {
       for (int i = 0; i < l.size(); i += 2) m.put((String) l.get(i), (String) l.get(i + 1));
     }
@@ -179,8 +241,11 @@ class ConfigDifferentialTest {
     List<String> names = new ArrayList<>(all.keySet());
     names.addAll(
         List.of(
-            "use-exit-on-panic", "rdb-key-save-delay", "key-load-delay",
-            "loading-process-events-interval-bytes", "nonexistent-param"));
+            "use-exit-on-panic",
+            "rdb-key-save-delay",
+            "key-load-delay",
+            "loading-process-events-interval-bytes",
+            "nonexistent-param"));
     for (String name : names) {
       if (NOT_PROBED.contains(name)) continue;
       String original = original(name);
@@ -249,7 +314,8 @@ class ConfigDifferentialTest {
             new String[] {"SET", "client-output-buffer-limit", "slave 4294967296 0 4294967297"},
             new String[] {"GET", "client-output-buffer-limit"},
             new String[] {
-              "SET", "client-output-buffer-limit",
+              "SET",
+              "client-output-buffer-limit",
               "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60"
             },
             new String[] {"SET", "bind", "a b c d e f g h i j k l m n o p q"},

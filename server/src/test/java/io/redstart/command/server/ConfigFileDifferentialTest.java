@@ -25,28 +25,86 @@ class ConfigFileDifferentialTest {
 
   private static final List<String> PARAMS =
       List.of(
-          "maxmemory", "maxmemory-clients", "hz", "timeout", "maxclients", "unixsocketperm",
-          "loglevel", "shutdown-on-sigint", "oom-score-adj", "dbfilename", "appendfilename",
-          "appenddirname", "cluster-announce-hostname", "proc-title-template", "save",
-          "client-output-buffer-limit", "notify-keyspace-events",
-          "latency-tracking-info-percentiles", "oom-score-adj-values", "replicaof", "slaveof",
-          "activedefrag", "io-threads", "list-max-ziplist-size", "repl-backlog-size", "bind",
+          "maxmemory",
+          "maxmemory-clients",
+          "hz",
+          "timeout",
+          "maxclients",
+          "unixsocketperm",
+          "loglevel",
+          "shutdown-on-sigint",
+          "oom-score-adj",
+          "dbfilename",
+          "appendfilename",
+          "appenddirname",
+          "cluster-announce-hostname",
+          "proc-title-template",
+          "save",
+          "client-output-buffer-limit",
+          "notify-keyspace-events",
+          "latency-tracking-info-percentiles",
+          "oom-score-adj-values",
+          "replicaof",
+          "slaveof",
+          "activedefrag",
+          "io-threads",
+          "list-max-ziplist-size",
+          "repl-backlog-size",
+          "bind",
           "SLAVE-READ-ONLY");
 
   private static final List<String> VALUES =
       List.of(
-          "yes", "1", "-1", "abc", "\"\"", "1kb", "10%", "200%", "0777", "8",
-          "99999999999999999999", "\"1 2\"", "1 2", "'a b' c", "\"save now\"", "relative",
-          "KEA", "a/b", "{title}", "\"{port} x\"", "\"50 99.9\"", "\"-2000 0 2000\"",
-          "no one", "127.0.0.1 6379", "\"pubsub 1mb 2mb 3\"", "replica 1 2 3",
-          "\"unbalanced", "x\"y\"");
+          "yes",
+          "1",
+          "-1",
+          "abc",
+          "\"\"",
+          "1kb",
+          "10%",
+          "200%",
+          "0777",
+          "8",
+          "99999999999999999999",
+          "\"1 2\"",
+          "1 2",
+          "'a b' c",
+          "\"save now\"",
+          "relative",
+          "KEA",
+          "a/b",
+          "{title}",
+          "\"{port} x\"",
+          "\"50 99.9\"",
+          "\"-2000 0 2000\"",
+          "no one",
+          "127.0.0.1 6379",
+          "\"pubsub 1mb 2mb 3\"",
+          "replica 1 2 3",
+          "\"unbalanced",
+          "x\"y\"");
 
   private static final List<String> OTHER_LINES =
       List.of(
-          "foo bar", "list-max-ziplist-entries 5", "list-max-ziplist-entries", "lua-replicate-commands yes",
-          "sentinel", "sentinel monitor x", "foo.bar", "foo.bar baz", "include", "user",
-          "rename-command", "  # indented comment", "port", "port 1 2", "'port' 0",
-          "save", "bind", "replicaof", "client-output-buffer-limit");
+          "foo bar",
+          "list-max-ziplist-entries 5",
+          "list-max-ziplist-entries",
+          "lua-replicate-commands yes",
+          "sentinel",
+          "sentinel monitor x",
+          "foo.bar",
+          "foo.bar baz",
+          "include",
+          "user",
+          "rename-command",
+          "  # indented comment",
+          "port",
+          "port 1 2",
+          "'port' 0",
+          "save",
+          "bind",
+          "replicaof",
+          "client-output-buffer-limit");
 
   private String reference(Path bin, Path conf) throws Exception {
     ProcessBuilder pb =
@@ -68,7 +126,7 @@ class ConfigFileDifferentialTest {
     ConfigLoader.CommandLine cl =
         ConfigLoader.parseCommandLine(List.of(conf.toString(), "--port", "0"));
     try {
-      new ConfigLoader(config, d -> { }).load(cl.configFile(), cl.configFromStdin(), cl.options());
+      new ConfigLoader(config, d -> {}).load(cl.configFile(), cl.configFromStdin(), cl.options());
       return "";
     } catch (ConfigLoader.ConfigFileException e) {
       return e.getMessage();

@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * Runs CONFIG subcommands on a server that is built but not started, through one in-memory
- * client, and returns the reply bytes. Stands in for the dispatcher's arity check and subcommand
- * lookup (with Redis's texts) so that sequences can be replayed against a reference server.
+ * Runs CONFIG subcommands on a server that is built but not started, through one in-memory client,
+ * and returns the reply bytes. Stands in for the dispatcher's arity check and subcommand lookup
+ * (with Redis's texts) so that sequences can be replayed against a reference server.
  */
 final class ConfigHarness {
   final Config config;
@@ -31,7 +31,7 @@ final class ConfigHarness {
   /** A harness whose configuration is these config-file lines. */
   static ConfigHarness of(String... lines) throws Exception {
     Config config = new Config();
-    new ConfigLoader(config, d -> { }).loadString(String.join("\n", lines));
+    new ConfigLoader(config, d -> {}).loadString(String.join("\n", lines));
     return new ConfigHarness(config, true);
   }
 
@@ -44,7 +44,8 @@ final class ConfigHarness {
   byte[] config(String... args) {
     byte[][] argv = new byte[args.length + 1][];
     argv[0] = "config".getBytes(StandardCharsets.ISO_8859_1);
-    for (int i = 0; i < args.length; i++) argv[i + 1] = args[i].getBytes(StandardCharsets.ISO_8859_1);
+    for (int i = 0; i < args.length; i++)
+      argv[i + 1] = args[i].getBytes(StandardCharsets.ISO_8859_1);
     String sub = args.length == 0 ? "" : args[0].toLowerCase(Locale.ROOT);
     int arity =
         switch (sub) {

@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A reference redis-server (the Redis release Redstart follows) started on a free loopback port
- * for differential tests, with one connection to it. Tests skip when redis-server is not on the
- * PATH, unless REDSTART_REQUIRE_ALL=1, which makes them fail instead.
+ * A reference redis-server (the Redis release Redstart follows) started on a free loopback port for
+ * differential tests, with one connection to it. Tests skip when redis-server is not on the PATH,
+ * unless REDSTART_REQUIRE_ALL=1, which makes them fail instead.
  */
 final class ReferenceRedis implements AutoCloseable {
   private final Process process;
@@ -28,6 +28,7 @@ final class ReferenceRedis implements AutoCloseable {
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
+
   /** Whether the connection was switched to RESP3 (HELLO 3), for tests that parse replies. */
   boolean protocolIs3;
 
@@ -50,7 +51,9 @@ final class ReferenceRedis implements AutoCloseable {
     return null;
   }
 
-  /** Skips the calling test when there is no reference server (fails under REDSTART_REQUIRE_ALL=1). */
+  /**
+   * Skips the calling test when there is no reference server (fails under REDSTART_REQUIRE_ALL=1).
+   */
   static Path requireBinary() {
     Path bin = binary();
     if (bin == null) {
@@ -97,7 +100,8 @@ final class ReferenceRedis implements AutoCloseable {
           p.destroyForcibly();
           throw new IllegalStateException(
               "reference redis-server did not start: "
-                  + Files.readString(workDir.resolve("reference.log")), e);
+                  + Files.readString(workDir.resolve("reference.log")),
+              e);
         }
         Thread.sleep(20);
       }

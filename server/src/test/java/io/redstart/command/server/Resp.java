@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Test-side RESP: encodes commands and cuts exactly one reply (RESP2 or RESP3) from a stream as
- * raw bytes, so that replies of two servers can be compared byte for byte; {@link #parse} turns
- * a reply into nested lists for order-insensitive comparisons.
+ * Test-side RESP: encodes commands and cuts exactly one reply (RESP2 or RESP3) from a stream as raw
+ * bytes, so that replies of two servers can be compared byte for byte; {@link #parse} turns a reply
+ * into nested lists for order-insensitive comparisons.
  */
 final class Resp {
   private Resp() {}
@@ -64,7 +64,7 @@ final class Resp {
         for (long i = 0; i < 2 * n; i++) copyReply(in, out);
         copyReply(in, out);
       }
-      default -> { }
+      default -> {}
     }
   }
 
