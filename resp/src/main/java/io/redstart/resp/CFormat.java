@@ -28,14 +28,24 @@ public final class CFormat {
     if (d == Math.rint(d) && Math.abs(d) < 1e15 && precision >= 16) {
       return Long.toString((long) d);
     }
-    BigDecimal exact = new BigDecimal(d);
-    BigDecimal rounded = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
-    // Decimal exponent of the rounded value: unscaled has `precision` digits at most.
+    return g(new BigDecimal(Math.abs(d)), d < 0, precision);
+  }
+
+  /**
+   * {@code %.<precision>g} of the number whose magnitude is {@code abs} (exact, nonnegative) and
+   * whose sign is {@code negative}: the building block for formats wider than a double, such as
+   * x87 {@code long double}'s {@code %.17Lg}. A negative zero prints as {@code "-0"}.
+   */
+  public static String g(BigDecimal abs, boolean negative, int precision) {
+    if (precision == 0) precision = 1;
+    String sign = negative ? "-" : "";
+    if (abs.signum() == 0) return sign + "0";
+    BigDecimal rounded = abs.round(new MathContext(precision, RoundingMode.HALF_EVEN));
+    // Decimal exponent of the rounded value, as %e would print it.
     int exponent = rounded.precision() - rounded.scale() - 1;
-    StringBuilder sb = new StringBuilder(32);
+    StringBuilder sb = new StringBuilder(32).append(sign);
     if (exponent < -4 || exponent >= precision) {
-      String digits = rounded.unscaledValue().abs().toString();
-      if (rounded.signum() < 0) sb.append('-');
+      String digits = rounded.unscaledValue().toString();
       sb.append(digits.charAt(0));
       String rest = stripZeros(digits.substring(1));
       if (!rest.isEmpty()) sb.append('.').append(rest);
@@ -45,13 +55,13 @@ public final class CFormat {
       sb.append(ae);
       return sb.toString();
     }
-    String plain = rounded.setScale(Math.max(0, precision - 1 - exponent), RoundingMode.HALF_EVEN)
-        .toPlainString();
+    // Fixed form with precision - 1 - exponent decimals: exactly the digits already rounded.
+    String plain = rounded.setScale(Math.max(0, precision - 1 - exponent)).toPlainString();
     if (plain.indexOf('.') >= 0) {
       plain = stripZeros(plain);
       if (plain.endsWith(".")) plain = plain.substring(0, plain.length() - 1);
     }
-    return plain;
+    return sb.append(plain).toString();
   }
 
   private static String stripZeros(String s) {

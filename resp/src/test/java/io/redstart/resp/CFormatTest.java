@@ -1,0 +1,105 @@
+package io.redstart.resp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CFormatTest {
+
+  /**
+   * printf-g.tsv: glibc's {@code printf("%.<p>g")} for thousands of doubles (bits in hex, the
+   * precision, the text), written by tools/c/numbers_oracle.c ({@code gen cformat}).
+   */
+  @Test
+  void matchesGlibcGoldenTable() throws IOException {
+    List<String> mismatches = new ArrayList<>();
+    int rows = 0;
+    try (InputStream in = CFormatTest.class.getResourceAsStream("printf-g.tsv");
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        String[] f = line.split("\t", -1);
+        double d = Double.longBitsToDouble(Long.parseUnsignedLong(f[0], 16));
+        int precision = Integer.parseInt(f[1]);
+        String actual = CFormat.g(d, precision);
+        if (!actual.equals(f[2])) mismatches.add(line + " -> " + actual);
+        rows++;
+      }
+    }
+    assertThat(rows).isGreaterThan(4000);
+    assertThat(mismatches).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "0.1|17|0.10000000000000001",
+        "1e17|17|1e+17",
+        "123456789012345678|17|1.2345678901234568e+17",
+        "9007199254740993|17|9007199254740992",
+        "1e15|17|1000000000000000",
+        "1e16|17|10000000000000000",
+        "1e16|16|1e+16",
+        "0.0001|17|0.0001",
+        "0.00001|17|1.0000000000000001e-05",
+        "1e-5|1|1e-05",
+        "4.9e-324|17|4.9406564584124654e-324",
+        "1.7976931348623157e308|17|1.7976931348623157e+308",
+        "2.5|1|2",
+        "3.5|1|4",
+        "0.125|2|0.12",
+        "0.375|2|0.38",
+        "-0.375|2|-0.38",
+        "9.5|1|1e+01",
+        "99.5|2|1e+02",
+        "100|2|1e+02",
+        "123456|6|123456",
+        "1234567|6|1.23457e+06",
+        "1.5|0|2",
+        "3.14159|14|3.14159",
+      })
+  void formatsLikeC(double d, int precision, String expected) {
+    assertThat(CFormat.g(d, precision)).isEqualTo(expected);
+  }
+
+  @Test
+  void specialValues() {
+    assertThat(CFormat.g17(0.0)).isEqualTo("0");
+    assertThat(CFormat.g17(-0.0)).isEqualTo("-0");
+    assertThat(CFormat.g17(Double.POSITIVE_INFINITY)).isEqualTo("inf");
+    assertThat(CFormat.g17(Double.NEGATIVE_INFINITY)).isEqualTo("-inf");
+    assertThat(CFormat.g17(Double.NaN)).isEqualTo("nan");
+    assertThat(CFormat.g17(Double.longBitsToDouble(0xfff8000000000000L))).isEqualTo("-nan");
+  }
+
+  @Test
+  void bigDecimalFormMatchesDoubleForm() {
+    Random rnd = new Random(20240531L);
+    for (int i = 0; i < 5000; i++) {
+      double d = Double.longBitsToDouble(rnd.nextLong());
+      if (!Double.isFinite(d)) continue;
+      int p = 1 + rnd.nextInt(17);
+      assertThat(CFormat.g(new BigDecimal(Math.abs(d)), d < 0 || 1 / d < 0, p))
+          .as("%s %%.%dg", d, p)
+          .isEqualTo(CFormat.g(d, p));
+    }
+  }
+
+  @Test
+  void bigDecimalFormGoesBeyondDoubleRange() {
+    assertThat(CFormat.g(new BigDecimal("1e4000"), false, 17)).isEqualTo("1e+4000");
+    assertThat(CFormat.g(new BigDecimal("1.23456789e-4000"), true, 3)).isEqualTo("-1.23e-4000");
+    assertThat(CFormat.g(BigDecimal.ZERO, true, 17)).isEqualTo("-0");
+  }
+}
