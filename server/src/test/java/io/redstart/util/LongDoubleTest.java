@@ -8,7 +8,6 @@ import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -22,21 +21,6 @@ class LongDoubleTest {
     return s.getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  /** The value a strtold scan produced, NaN payloads aside. */
-  private static LongDouble scanned(FloatParser p) {
-    return switch (p.kind) {
-      case FloatParser.NONE -> LongDouble.ZERO;
-      case FloatParser.ZERO -> p.negative ? LongDouble.NEGATIVE_ZERO : LongDouble.ZERO;
-      case FloatParser.INFINITE ->
-          p.negative ? LongDouble.NEGATIVE_INFINITY : LongDouble.POSITIVE_INFINITY;
-      case FloatParser.NAN -> p.negative ? LongDouble.NaN.negate() : LongDouble.NaN;
-      default -> {
-        int biased = p.significand < 0 ? p.exponent + 63 + 16383 : 0;
-        yield LongDouble.fromBits((p.negative ? 0x8000 : 0) | biased, p.significand);
-      }
-    };
-  }
-
   /**
    * strtold.tsv (tools/c/numbers_oracle.c, {@code gen strtold}): for each text, what glibc's
    * strtold consumed, whether it set ERANGE, the x87 bits, whether Redis's string2ld accepts it,
@@ -44,32 +28,9 @@ class LongDoubleTest {
    */
   @Test
   void strtoldGoldenTable() {
-    List<String> mismatches = new ArrayList<>();
     List<String[]> rows = GoldenTable.rows("strtold.tsv");
-    for (String[] f : rows) {
-      byte[] text = GoldenTable.unescape(f[0]);
-      LongDouble c = GoldenTable.longDouble(f[3]);
-      FloatParser p = new FloatParser();
-      p.scan(text, 0, text.length, FloatParser.X87);
-      LongDouble s = scanned(p);
-      String got =
-          String.join(
-              "\t",
-              f[0],
-              Integer.toString(p.end),
-              p.rangeError ? "1" : "0",
-              c.isNaN() && s.isNaN() && c.signBit() == s.signBit() ? f[3] : GoldenTable.bits80(s),
-              LongDouble.parse(text) != null ? "1" : "0",
-              c.toHumanString(),
-              c.toAutoString(),
-              c.toHexString());
-      String want = String.join("\t", f);
-      if (!got.equals(want)) mismatches.add("want " + want + "\n got " + got);
-      LongDouble parsed = LongDouble.parse(text);
-      if (parsed != null && !parsed.equals(c)) mismatches.add("parse " + f[0] + " -> " + parsed);
-    }
     assertThat(rows).hasSizeGreaterThan(2000);
-    assertThat(mismatches).isEmpty();
+    OracleRows.assertAllMatch(rows, OracleRows::strtold);
   }
 
   /**
@@ -78,15 +39,9 @@ class LongDoubleTest {
    */
   @Test
   void incrbyfloatGoldenTable() {
-    List<String> mismatches = new ArrayList<>();
     List<String[]> rows = GoldenTable.rows("incrbyfloat.tsv");
-    for (String[] f : rows) {
-      String got =
-          IncrByFloatModel.incrbyfloat(GoldenTable.unescape(f[0]), GoldenTable.unescape(f[1]));
-      if (!got.equals(f[2])) mismatches.add(f[0] + " + " + f[1] + ": want " + f[2] + " got " + got);
-    }
     assertThat(rows).hasSizeGreaterThan(2500);
-    assertThat(mismatches).isEmpty();
+    OracleRows.assertAllMatch(rows, OracleRows::incr);
   }
 
   @ParameterizedTest
