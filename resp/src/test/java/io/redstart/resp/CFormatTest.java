@@ -118,4 +118,34 @@ class CFormatTest {
     assertThat(CFormat.g(new BigDecimal("1.23456789e-4000"), true, 3)).isEqualTo("-1.23e-4000");
     assertThat(CFormat.g(BigDecimal.ZERO, true, 17)).isEqualTo("-0");
   }
+
+  /** The integer fast paths must agree with the exact BigDecimal path on every input. */
+  @Test
+  void fastPathsAgreeWithExactPath() {
+    Random rnd = new Random(0x5eed_0005L);
+    for (int i = 0; i < 300_000; i++) {
+      double d =
+          switch (i % 5) {
+            case 0 -> Double.longBitsToDouble(rnd.nextLong());
+            case 1 -> rnd.nextInt(1_000_000) / Math.pow(10, rnd.nextInt(12));
+            case 2 -> (double) (rnd.nextLong() >> rnd.nextInt(64));
+            case 3 -> Math.scalb(rnd.nextDouble(), rnd.nextInt(140) - 70);
+            default -> {
+              // Powers of ten and their neighbours, where the decimal exponent is easy to misjudge.
+              double t = Math.pow(10, rnd.nextInt(40) - 20) * (1 + rnd.nextInt(9));
+              t = switch (rnd.nextInt(3)) {
+                case 0 -> Math.nextUp(t);
+                case 1 -> Math.nextDown(t);
+                default -> t;
+              };
+              yield rnd.nextBoolean() ? t : -t;
+            }
+          };
+      if (!Double.isFinite(d) || d == 0) continue;
+      int p = 1 + rnd.nextInt(17);
+      assertThat(CFormat.g(d, p))
+          .as("%s %%.%dg", d, p)
+          .isEqualTo(CFormat.g(new BigDecimal(Math.abs(d)), d < 0, p));
+    }
+  }
 }
