@@ -269,30 +269,56 @@ public final class LongDouble {
     if (isInfinite()) return signBit() ? "-inf" : "inf";
     if (isNaN()) return signBit() ? "-nan" : "nan";
     if (isZero()) return "0";
-    BigInteger m = FloatParser.unsigned(significand);
     int e = lsbExponent();
     String sign = signBit() ? "-" : "";
-    if (e >= 0) return sign + m.shiftLeft(e).toString(); // an integer: no fraction to print
+    if (e >= 0) { // an integer: no fraction to print
+      if (e == 0) return sign + Long.toUnsignedString(significand);
+      return sign + FloatParser.unsigned(significand).shiftLeft(e).toString();
+    }
     // Below 2^-58 the value rounds to 0.00000000000000000, which prints as "0" either sign.
     if (e + 64 - Long.numberOfLeadingZeros(significand) <= -58) return "0";
-    // Units of 10^-17, rounded half-even: m * 10^17 / 2^-e.
-    BigInteger scaled = m.multiply(BigInteger.TEN.pow(17));
-    int shift = -e;
-    BigInteger q = scaled.shiftRight(shift);
-    boolean half = scaled.testBit(shift - 1);
-    boolean sticky = scaled.getLowestSetBit() < shift - 1;
-    if (half && (sticky || q.testBit(0))) q = q.add(BigInteger.ONE);
-    if (q.signum() == 0) return "0";
-    String digits = q.toString();
-    if (digits.length() <= 17) digits = "0".repeat(18 - digits.length()) + digits;
-    int point = digits.length() - 17;
-    int last = digits.length();
-    while (last > point && digits.charAt(last - 1) == '0') last--;
-    StringBuilder sb = new StringBuilder(sign.length() + last + 1).append(sign);
-    sb.append(digits, 0, point);
-    if (last > point) sb.append('.').append(digits, point, last);
+    int shift = -e; // value = significand / 2^shift; from here on 0 < shift <= 122
+    // Integer part and the fraction in units of 10^-17, rounded half-even.
+    long intPart = shift < 64 ? significand >>> shift : 0;
+    long frac = shift < 64 ? significand & ((1L << shift) - 1) : significand;
+    long hi = Math.unsignedMultiplyHigh(frac, E17);
+    long lo = frac * E17; // (hi, lo) = frac * 10^17 < 2^122
+    long units;
+    boolean half;
+    boolean sticky;
+    if (shift < 64) {
+      units = (lo >>> shift) | (hi << (64 - shift));
+      half = ((lo >>> (shift - 1)) & 1) != 0;
+      sticky = (lo & ((1L << (shift - 1)) - 1)) != 0;
+    } else if (shift == 64) {
+      units = hi;
+      half = lo < 0;
+      sticky = (lo & Long.MAX_VALUE) != 0;
+    } else {
+      int s = shift - 64;
+      units = hi >>> s;
+      half = ((hi >>> (s - 1)) & 1) != 0;
+      sticky = lo != 0 || (hi & ((1L << (s - 1)) - 1)) != 0;
+    }
+    if (half && (sticky || (units & 1) != 0)) units++;
+    if (units == E17) { // the fraction rounded up to one
+      units = 0;
+      intPart++; // cannot wrap: intPart < 2^63 whenever there is a fraction to round
+    }
+    if (intPart == 0 && units == 0) return "0";
+    StringBuilder sb = new StringBuilder(40).append(sign).append(Long.toUnsignedString(intPart));
+    if (units != 0) {
+      String f = Long.toString(units);
+      int last = f.length();
+      while (f.charAt(last - 1) == '0') last--;
+      sb.append('.');
+      for (int i = f.length(); i < 17; i++) sb.append('0');
+      sb.append(f, 0, last);
+    }
     return sb.toString();
   }
+
+  private static final long E17 = 100_000_000_000_000_000L;
 
   /** {@link #toHumanString()} as ASCII bytes. */
   public byte[] toHumanBytes() {

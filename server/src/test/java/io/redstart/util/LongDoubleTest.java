@@ -290,6 +290,27 @@ class LongDoubleTest {
     assertThat(max).hasSize(4933).startsWith("11897314953572317650");
   }
 
+  /** LD_STR_HUMAN against a BigDecimal reading of "%.17Lf", ties at 17 decimals included. */
+  @Test
+  void humanFormatMatchesExactRounding() {
+    Random rnd = new Random(0x5eed_0006L);
+    for (int i = 0; i < 50_000; i++) {
+      LongDouble v =
+          switch (i % 3) {
+            case 0 -> randomFinite(rnd);
+            case 1 -> randomNear(rnd);
+            default -> LongDouble.parse( // j / 2^18: exact ties in the 18th decimal
+                "0x" + Long.toHexString(rnd.nextLong() >>> rnd.nextInt(64)) + "p-" + (18 + rnd.nextInt(3)));
+          };
+      if (Math.abs((v.signAndExponentBits() & 0x7fff) - 16383) > 300) continue;
+      String plain = v.toBigDecimal().setScale(17, RoundingMode.HALF_EVEN).toPlainString();
+      if (v.signBit() && !plain.startsWith("-")) plain = "-" + plain;
+      String want = plain.contains(".") ? plain.replaceAll("0+$", "").replaceAll("\\.$", "") : plain;
+      if (want.equals("-0")) want = "0";
+      assertThat(v.toHumanString()).as(v.toHexString()).isEqualTo(want);
+    }
+  }
+
   @Test
   void fromBitsRejectsNonCanonicalEncodings() {
     assertThatThrownBy(() -> LongDouble.fromBits(0x3fff, 1L)).isInstanceOf(IllegalArgumentException.class);
