@@ -26,7 +26,8 @@ class CFormatTest {
     List<String> mismatches = new ArrayList<>();
     int rows = 0;
     try (InputStream in = CFormatTest.class.getResourceAsStream("printf-g.tsv");
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
+        BufferedReader r =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
       for (String line; (line = r.readLine()) != null; ) {
         String[] f = line.split("\t", -1);
         double d = Double.longBitsToDouble(Long.parseUnsignedLong(f[0], 16));
@@ -133,11 +134,12 @@ class CFormatTest {
             default -> {
               // Powers of ten and their neighbours, where the decimal exponent is easy to misjudge.
               double t = Math.pow(10, rnd.nextInt(40) - 20) * (1 + rnd.nextInt(9));
-              t = switch (rnd.nextInt(3)) {
-                case 0 -> Math.nextUp(t);
-                case 1 -> Math.nextDown(t);
-                default -> t;
-              };
+              t =
+                  switch (rnd.nextInt(3)) {
+                    case 0 -> Math.nextUp(t);
+                    case 1 -> Math.nextDown(t);
+                    default -> t;
+                  };
               yield rnd.nextBoolean() ? t : -t;
             }
           };

@@ -214,6 +214,9 @@ public final class Doubles {
       digits = "0".repeat(fractionalDigits + 1 - digits.length()) + digits;
     }
     int point = digits.length() - fractionalDigits;
-    return sb.append(digits, 0, point).append('.').append(digits, point, digits.length()).toString();
+    return sb.append(digits, 0, point)
+        .append('.')
+        .append(digits, point, digits.length())
+        .toString();
   }
 }

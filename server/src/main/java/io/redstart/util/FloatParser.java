@@ -105,7 +105,9 @@ final class FloatParser {
     return true;
   }
 
-  /** Scans {@code s[off, off+len)} as strtod/strtold would, the byte after the range acting as NUL. */
+  /**
+   * Scans {@code s[off, off+len)} as strtod/strtold would; the byte after the range acts as NUL.
+   */
   void scan(byte[] s, int off, int len, Format f) {
     kind = NONE;
     negative = false;
@@ -145,7 +147,10 @@ final class FloatParser {
       end = p;
       return;
     }
-    if (s[p] == '0' && p + 1 < limit && (s[p + 1] | 0x20) == 'x' && scanHex(s, p + 2, limit, f, neg)) {
+    if (s[p] == '0'
+        && p + 1 < limit
+        && (s[p + 1] | 0x20) == 'x'
+        && scanHex(s, p + 2, limit, f, neg)) {
       return;
     }
     scanDecimal(s, p, limit, f, neg);

@@ -40,17 +40,22 @@ public final class LongDouble {
   private static final int BIAS = 16383;
   private static final int MAX_BIASED = 0x7fff;
   private static final long LEADING_BIT = Long.MIN_VALUE;
+
   /** The exponent of a significand's last bit for subnormals (and the smallest normals). */
   private static final int MIN_LSB_EXPONENT = 1 - BIAS - 63;
 
   public static final LongDouble ZERO = new LongDouble(0, 0);
   public static final LongDouble NEGATIVE_ZERO = new LongDouble(0x8000, 0);
   public static final LongDouble POSITIVE_INFINITY = new LongDouble(MAX_BIASED, LEADING_BIT);
-  public static final LongDouble NEGATIVE_INFINITY = new LongDouble(0x8000 | MAX_BIASED, LEADING_BIT);
+  public static final LongDouble NEGATIVE_INFINITY =
+      new LongDouble(0x8000 | MAX_BIASED, LEADING_BIT);
+
   /** The quiet NaN C gets from {@code strtold("nan")}. */
   public static final LongDouble NaN = new LongDouble(MAX_BIASED, 0xC000000000000000L);
+
   /** The x87 "real indefinite", the NaN an invalid operation such as {@code inf + -inf} yields. */
-  private static final LongDouble INDEFINITE = new LongDouble(0x8000 | MAX_BIASED, 0xC000000000000000L);
+  private static final LongDouble INDEFINITE =
+      new LongDouble(0x8000 | MAX_BIASED, 0xC000000000000000L);
 
   private final int signExp; // sign bit 15, biased exponent bits 0..14
   private final long significand;
@@ -200,7 +205,8 @@ public final class LongDouble {
       return other.isInfinite() && other.signBit() != signBit() ? INDEFINITE : this;
     }
     if (other.isInfinite()) return other;
-    if (isZero()) return other.isZero() ? (signBit() && other.signBit() ? NEGATIVE_ZERO : ZERO) : other;
+    if (isZero())
+      return other.isZero() ? (signBit() && other.signBit() ? NEGATIVE_ZERO : ZERO) : other;
     if (other.isZero()) return this;
     int ea = lsbExponent();
     int eb = other.lsbExponent();
@@ -226,7 +232,8 @@ public final class LongDouble {
     r.round(sum.signum() < 0, sum.abs(), e, FloatParser.X87);
     return switch (r.kind) {
       case FloatParser.INFINITE -> r.negative ? NEGATIVE_INFINITY : POSITIVE_INFINITY;
-      case FloatParser.ZERO -> r.negative ? NEGATIVE_ZERO : ZERO; // not reached: sums are exact there
+      case FloatParser.ZERO ->
+          r.negative ? NEGATIVE_ZERO : ZERO; // not reached: sums are exact there
       default -> of(r);
     };
   }

@@ -44,8 +44,13 @@ final class COracle {
         Files.createDirectories(out.getParent());
         Process p =
             new ProcessBuilder(
-                    "gcc", "-O1", "-std=gnu11", "-o", out.toString(),
-                    root.resolve(SOURCE).toString(), "-lm")
+                    "gcc",
+                    "-O1",
+                    "-std=gnu11",
+                    "-o",
+                    out.toString(),
+                    root.resolve(SOURCE).toString(),
+                    "-lm")
                 .redirectErrorStream(true)
                 .start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

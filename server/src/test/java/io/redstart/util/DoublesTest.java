@@ -69,10 +69,47 @@ class DoublesTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "", " 1", "\t1", "\n1", "\u000b1", "\f1", "\r1", "1 ", "1\t", "1x", "--1", "+-1", "- 1",
-        ".", "-", "+", "e5", "1e", "1e+", "0x", "0x1p", "nan", "-nan", "NaN", "nan(1)", "1e309",
-        "-1e309", "1e-400", "2.4703282292062327e-324", "0x1p1024", "0x1p-1076", "1,5", "1_0",
-        "infinit", "1\u00002", "\u00001", "1.5.3", "1d", "1f", "Infinity ", "0x1.8p1 "
+        "",
+        " 1",
+        "\t1",
+        "\n1",
+        "\u000b1",
+        "\f1",
+        "\r1",
+        "1 ",
+        "1\t",
+        "1x",
+        "--1",
+        "+-1",
+        "- 1",
+        ".",
+        "-",
+        "+",
+        "e5",
+        "1e",
+        "1e+",
+        "0x",
+        "0x1p",
+        "nan",
+        "-nan",
+        "NaN",
+        "nan(1)",
+        "1e309",
+        "-1e309",
+        "1e-400",
+        "2.4703282292062327e-324",
+        "0x1p1024",
+        "0x1p-1076",
+        "1,5",
+        "1_0",
+        "infinit",
+        "1\u00002",
+        "\u00001",
+        "1.5.3",
+        "1d",
+        "1f",
+        "Infinity ",
+        "0x1.8p1 "
       })
   void parseRejects(String text) {
     assertThat(Doubles.parse(ascii(text))).isNaN();
@@ -109,9 +146,7 @@ class DoublesTest {
       if (!accepted) {
         assertThat(fast).as(text).isNaN();
       } else {
-        assertThat(Double.doubleToRawLongBits(fast))
-            .as(text)
-            .isEqualTo(p.doubleBits());
+        assertThat(Double.doubleToRawLongBits(fast)).as(text).isEqualTo(p.doubleBits());
         assertThat(fast).as(text).isEqualTo(Double.parseDouble(text));
       }
     }
@@ -127,7 +162,9 @@ class DoublesTest {
       for (String text :
           new String[] {CFormat.g17(d), CFormat.g(d, 1 + rnd.nextInt(20)), Double.toString(d)}) {
         double parsed = Doubles.parse(text);
-        assertThat(Double.doubleToRawLongBits(parsed)).as(text).isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(text)));
+        assertThat(Double.doubleToRawLongBits(parsed))
+            .as(text)
+            .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(text)));
       }
       assertThat(Doubles.parse(CFormat.g17(d))).isEqualTo(d);
       assertThat(Doubles.parse(Doubles.d2string(d))).isEqualTo(d);

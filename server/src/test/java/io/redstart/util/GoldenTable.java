@@ -57,10 +57,11 @@ final class GoldenTable {
     return sb.toString();
   }
 
-  /** The x87 value of an oracle BITS80 field: 4 hex digits of sign and exponent, 16 of significand. */
+  /** The x87 value of an oracle BITS80 field: 4 hex digits of sign and exponent, then 16. */
   static LongDouble longDouble(String bits80) {
     return LongDouble.fromBits(
-        Integer.parseInt(bits80.substring(0, 4), 16), Long.parseUnsignedLong(bits80.substring(4), 16));
+        Integer.parseInt(bits80.substring(0, 4), 16),
+        Long.parseUnsignedLong(bits80.substring(4), 16));
   }
 
   /** The BITS80 field of an x87 value. */

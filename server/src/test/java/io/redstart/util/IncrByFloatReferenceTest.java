@@ -36,15 +36,47 @@ class IncrByFloatReferenceTest {
   }
 
   private static final String[][] EXAMPLES = {
-    {"10.5", "0.1"}, {"1e308", "1e308"}, {"1e308", "9e308"}, {"1e4932", "1e4932"},
-    {"1.1e4932", "-1e4932"}, {null, "3.0e3"}, {"5.0e3", "2.0e2"}, {null, "0x10"}, {"0x10", "1"},
-    {null, " 1"}, {null, "1 "}, {" 1", "1"}, {"1 ", "1"}, {null, "inf"}, {null, "-inf"},
-    {"inf", "1"}, {null, "nan"}, {null, "1e4933"}, {null, "1e-4951"}, {null, "1e-4960"},
-    {null, "1e99999999999"}, {null, "0e99999999999"}, {"-0", "-0"}, {"0", "-1e-30"},
-    {"abc", "1"}, {"", "1"}, {null, ""}, {"1", "1e-17"}, {"1", "5e-18"}, {"3", "1e-20"},
-    {"9223372036854775807", "1"}, {"18446744073709551615", "1"}, {"0.1", "0.2"},
-    {"1e20", "1"}, {"0x1p-16445", "0"}, {"1", "0x1p-64"}, {"1", "0x1.8p-64"},
-    {"99999999999999999.9", "0.1"}, {"1\u00002", "1"}, {"1.5", "nan(1)"}, {"+.5", "5."},
+    {"10.5", "0.1"},
+    {"1e308", "1e308"},
+    {"1e308", "9e308"},
+    {"1e4932", "1e4932"},
+    {"1.1e4932", "-1e4932"},
+    {null, "3.0e3"},
+    {"5.0e3", "2.0e2"},
+    {null, "0x10"},
+    {"0x10", "1"},
+    {null, " 1"},
+    {null, "1 "},
+    {" 1", "1"},
+    {"1 ", "1"},
+    {null, "inf"},
+    {null, "-inf"},
+    {"inf", "1"},
+    {null, "nan"},
+    {null, "1e4933"},
+    {null, "1e-4951"},
+    {null, "1e-4960"},
+    {null, "1e99999999999"},
+    {null, "0e99999999999"},
+    {"-0", "-0"},
+    {"0", "-1e-30"},
+    {"abc", "1"},
+    {"", "1"},
+    {null, ""},
+    {"1", "1e-17"},
+    {"1", "5e-18"},
+    {"3", "1e-20"},
+    {"9223372036854775807", "1"},
+    {"18446744073709551615", "1"},
+    {"0.1", "0.2"},
+    {"1e20", "1"},
+    {"0x1p-16445", "0"},
+    {"1", "0x1p-64"},
+    {"1", "0x1.8p-64"},
+    {"99999999999999999.9", "0.1"},
+    {"1\u00002", "1"},
+    {"1.5", "nan(1)"},
+    {"+.5", "5."},
   };
 
   /** Runs (stored value or null, increment) pairs, pipelined; returns the commands' replies. */
@@ -104,7 +136,9 @@ class IncrByFloatReferenceTest {
 
   @Test
   void longChainsOfIncrements() throws IOException {
-    String[] steps = {"0.1", "1.1", "-0.3", "1e-5", "0.0000001", "123456789.123456789", "0.7", "1e17"};
+    String[] steps = {
+      "0.1", "1.1", "-0.3", "1e-5", "0.0000001", "123456789.123456789", "0.7", "1e17"
+    };
     for (String step : steps) {
       redis.send("DEL", "k");
       redis.send("DEL", "h");
@@ -118,8 +152,12 @@ class IncrByFloatReferenceTest {
       for (int i = 0; i < 1000; i++) {
         value = IncrByFloatModel.incrbyfloat(bytes(value), bytes(step));
         field = IncrByFloatModel.hincrbyfloat(bytes(field), bytes(step));
-        assertThat(replies.get(2 + 2 * i)).as("INCRBYFLOAT %s, step %d", step, i + 1).isEqualTo(value);
-        assertThat(replies.get(3 + 2 * i)).as("HINCRBYFLOAT %s, step %d", step, i + 1).isEqualTo(field);
+        assertThat(replies.get(2 + 2 * i))
+            .as("INCRBYFLOAT %s, step %d", step, i + 1)
+            .isEqualTo(value);
+        assertThat(replies.get(3 + 2 * i))
+            .as("HINCRBYFLOAT %s, step %d", step, i + 1)
+            .isEqualTo(field);
       }
     }
   }

@@ -57,10 +57,12 @@ class LongDoubleTest {
         "-0|-0|0",
         "-1e-30|0|0",
         // glibc: the x87 value nearest 1e308, doubled, printed in full.
-        "1e308|1e308|19999999999999999999337175931169129132112019969483113441559409598984346973767612"
-            + "37442002538437770786408934944501080264463042694991879211671948416288603928375359"
-            + "18200039206381557326219209014213335878306791577877829121087126122536729803237260"
-            + "434173178506889763247582601711514636284849020905456510092687857156096",
+        "1e308|1e308|"
+            + "1999999999999999999933717593116912913211201996948311344155940959898434697376"
+            + "7612374420025384377707864089349445010802644630426949918792116719484162886039"
+            + "2837535918200039206381557326219209014213335878306791577877829121087126122536"
+            + "7298032372604341731785068897632475826017115146362848490209054565100926878571"
+            + "56096",
         "1e20|1e20|200000000000000000000",
         "1e4932|1e4932|ERR:increment would produce NaN or Infinity",
         "0|inf|ERR:increment would produce NaN or Infinity",
@@ -85,9 +87,39 @@ class LongDoubleTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "", " 1", "\t1", "\n1", "\u000b1", "\f1", "\r1", "1 ", "1\t", "1x", "--1", "+-1", "- 1",
-        ".", "e5", "1e", "1e+", "0x", "0x1p", "nan", "-nan", "NaN", "nan(1)", "1e5000", "-1e5000",
-        "1e-5000", "0x1p16384", "0x1p-16447", "1,5", "1_0", "infinit", "1\u00002", "\u00001"
+        "",
+        " 1",
+        "\t1",
+        "\n1",
+        "\u000b1",
+        "\f1",
+        "\r1",
+        "1 ",
+        "1\t",
+        "1x",
+        "--1",
+        "+-1",
+        "- 1",
+        ".",
+        "e5",
+        "1e",
+        "1e+",
+        "0x",
+        "0x1p",
+        "nan",
+        "-nan",
+        "NaN",
+        "nan(1)",
+        "1e5000",
+        "-1e5000",
+        "1e-5000",
+        "0x1p16384",
+        "0x1p-16447",
+        "1,5",
+        "1_0",
+        "infinit",
+        "1\u00002",
+        "\u00001"
       })
   void parseRejects(String text) {
     assertThat(LongDouble.parse(ascii(text))).isNull();
@@ -160,7 +192,9 @@ class LongDoubleTest {
 
   @Test
   void valueOfLongIsExact() {
-    long[] samples = {0, 1, -1, 2, 10, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE - 1, 1L << 62};
+    long[] samples = {
+      0, 1, -1, 2, 10, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE - 1, 1L << 62
+    };
     for (long v : samples) {
       assertThat(LongDouble.valueOf(v).toBigDecimal()).isEqualByComparingTo(BigDecimal.valueOf(v));
       assertThat(LongDouble.valueOf(v)).isEqualTo(LongDouble.parse(Long.toString(v)));
@@ -179,7 +213,8 @@ class LongDoubleTest {
       double d = Double.longBitsToDouble(rnd.nextLong());
       if (Double.isNaN(d)) continue;
       LongDouble v = LongDouble.valueOf(d);
-      assertThat(Double.doubleToRawLongBits(v.doubleValue())).isEqualTo(Double.doubleToRawLongBits(d));
+      assertThat(Double.doubleToRawLongBits(v.doubleValue()))
+          .isEqualTo(Double.doubleToRawLongBits(d));
       if (Double.isFinite(d)) {
         assertThat(v.toBigDecimal()).isEqualByComparingTo(new BigDecimal(d));
       }
@@ -230,7 +265,8 @@ class LongDoubleTest {
     int k = 63 - (abs.toBigInteger().bitLength() - 1);
     if (abs.compareTo(BigDecimal.ONE) < 0) {
       k = 0;
-      while (abs.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(k))).compareTo(BigDecimal.ONE) < 0) k++;
+      while (abs.multiply(new BigDecimal(BigInteger.ONE.shiftLeft(k))).compareTo(BigDecimal.ONE)
+          < 0) k++;
       k += 63;
     }
     BigDecimal scaled =
@@ -299,13 +335,18 @@ class LongDoubleTest {
           switch (i % 3) {
             case 0 -> randomFinite(rnd);
             case 1 -> randomNear(rnd);
-            default -> LongDouble.parse( // j / 2^18: exact ties in the 18th decimal
-                "0x" + Long.toHexString(rnd.nextLong() >>> rnd.nextInt(64)) + "p-" + (18 + rnd.nextInt(3)));
+            default ->
+                LongDouble.parse( // j / 2^18: exact ties in the 18th decimal
+                    "0x"
+                        + Long.toHexString(rnd.nextLong() >>> rnd.nextInt(64))
+                        + "p-"
+                        + (18 + rnd.nextInt(3)));
           };
       if (Math.abs((v.signAndExponentBits() & 0x7fff) - 16383) > 300) continue;
       String plain = v.toBigDecimal().setScale(17, RoundingMode.HALF_EVEN).toPlainString();
       if (v.signBit() && !plain.startsWith("-")) plain = "-" + plain;
-      String want = plain.contains(".") ? plain.replaceAll("0+$", "").replaceAll("\\.$", "") : plain;
+      String want =
+          plain.contains(".") ? plain.replaceAll("0+$", "").replaceAll("\\.$", "") : plain;
       if (want.equals("-0")) want = "0";
       assertThat(v.toHumanString()).as(v.toHexString()).isEqualTo(want);
     }
@@ -313,10 +354,14 @@ class LongDoubleTest {
 
   @Test
   void fromBitsRejectsNonCanonicalEncodings() {
-    assertThatThrownBy(() -> LongDouble.fromBits(0x3fff, 1L)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> LongDouble.fromBits(0, Long.MIN_VALUE)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> LongDouble.fromBits(0x10000, 0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> LongDouble.POSITIVE_INFINITY.toBigDecimal()).isInstanceOf(ArithmeticException.class);
+    assertThatThrownBy(() -> LongDouble.fromBits(0x3fff, 1L))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> LongDouble.fromBits(0, Long.MIN_VALUE))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> LongDouble.fromBits(0x10000, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> LongDouble.POSITIVE_INFINITY.toBigDecimal())
+        .isInstanceOf(ArithmeticException.class);
   }
 
   @Test

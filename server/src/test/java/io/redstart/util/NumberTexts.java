@@ -76,7 +76,8 @@ final class NumberTexts {
     do {
       d = Double.longBitsToDouble(rnd.nextLong() & Long.MAX_VALUE);
     } while (!Double.isFinite(d) || d == Double.MAX_VALUE);
-    if (rnd.nextBoolean()) d = Math.scalb(1.0 + rnd.nextInt(1 << 20) / (double) (1 << 20), rnd.nextInt(200) - 100);
+    if (rnd.nextBoolean())
+      d = Math.scalb(1.0 + rnd.nextInt(1 << 20) / (double) (1 << 20), rnd.nextInt(200) - 100);
     BigDecimal mid = new BigDecimal(d).add(new BigDecimal(Math.nextUp(d))).divide(BigDecimal.TWO);
     String t = nearly(rnd, mid);
     return rnd.nextInt(4) == 0 ? "-" + t : t;
@@ -91,7 +92,10 @@ final class NumberTexts {
       long sig = rnd.nextLong() | Long.MIN_VALUE;
       int e = rnd.nextInt(4) == 0 ? rnd.nextInt(6000) - 3000 : rnd.nextInt(200) - 100;
       BigDecimal half = pow2(e - 64);
-      BigDecimal mid = new BigDecimal(new BigInteger(Long.toUnsignedString(sig))).multiply(pow2(e - 63)).add(half);
+      BigDecimal mid =
+          new BigDecimal(new BigInteger(Long.toUnsignedString(sig)))
+              .multiply(pow2(e - 63))
+              .add(half);
       String t = nearly(rnd, mid);
       if (t.length() < LongDouble.MAX_CHARS - 2) return rnd.nextInt(4) == 0 ? "-" + t : t;
     }
@@ -120,8 +124,27 @@ final class NumberTexts {
   }
 
   private static final String[] WORDS = {
-    "inf", "-inf", "+inf", "INF", "infinity", "-Infinity", "infinit", "nan", "-nan", "NaN",
-    "nan(1)", "nan()", "", ".", "-", "e1", "0x", "0x.", "0x1p", "1e", "1e+"
+    "inf",
+    "-inf",
+    "+inf",
+    "INF",
+    "infinity",
+    "-Infinity",
+    "infinit",
+    "nan",
+    "-nan",
+    "NaN",
+    "nan(1)",
+    "nan()",
+    "",
+    ".",
+    "-",
+    "e1",
+    "0x",
+    "0x.",
+    "0x1p",
+    "1e",
+    "1e+"
   };
 
   /** Any text a long double or double parser might be handed. */
@@ -133,7 +156,9 @@ final class NumberTexts {
           case 4 -> longDouble ? longDoubleMidpoint(rnd) : doubleMidpoint(rnd);
           case 5 -> WORDS[rnd.nextInt(WORDS.length)];
           case 6 -> LongDoubleTest.randomFinite(rnd).toHexString();
-          case 7 -> io.redstart.resp.CFormat.g(Double.longBitsToDouble(rnd.nextLong()), 1 + rnd.nextInt(20));
+          case 7 ->
+              io.redstart.resp.CFormat.g(
+                  Double.longBitsToDouble(rnd.nextLong()), 1 + rnd.nextInt(20));
           default -> Double.toString(Double.longBitsToDouble(rnd.nextLong()));
         };
     return spoil(rnd, t);

@@ -36,7 +36,8 @@ final class OracleRows {
   /** {@code fp BITS DIGITS -> TEXT}. */
   static String fixedPoint(String[] c) {
     double d = Double.longBitsToDouble(Long.parseUnsignedLong(c[0], 16));
-    return String.join("\t", c[0], c[1], String.valueOf(Doubles.fixedPoint(d, Integer.parseInt(c[1]))));
+    return String.join(
+        "\t", c[0], c[1], String.valueOf(Doubles.fixedPoint(d, Integer.parseInt(c[1]))));
   }
 
   /** {@code d TEXT -> CONSUMED ERANGE BITS STRING2D %.17g D2STRING}. */
@@ -46,15 +47,18 @@ final class OracleRows {
     Doubles.Scan scan = new Doubles.Scan();
     Doubles.strtod(text, 0, text.length, scan);
     boolean sameNaN =
-        Double.isNaN(cValue) && Double.isNaN(scan.value)
-            && (Double.doubleToRawLongBits(cValue) < 0) == (Double.doubleToRawLongBits(scan.value) < 0);
+        Double.isNaN(cValue)
+            && Double.isNaN(scan.value)
+            && (Double.doubleToRawLongBits(cValue) < 0)
+                == (Double.doubleToRawLongBits(scan.value) < 0);
     double parsed = Doubles.parse(text);
     String accepted;
     if (Double.isNaN(parsed)) {
       accepted = "0";
     } else {
       // Accepted: the value must be strtod's, bit for bit.
-      accepted = Double.doubleToRawLongBits(parsed) == Double.doubleToRawLongBits(scan.value) ? "1" : "1?";
+      accepted =
+          Double.doubleToRawLongBits(parsed) == Double.doubleToRawLongBits(scan.value) ? "1" : "1?";
     }
     return String.join(
         "\t",
