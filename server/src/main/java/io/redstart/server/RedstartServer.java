@@ -141,7 +141,19 @@ public final class RedstartServer {
       throw e;
     }
     scheduleCron();
+    config.onChange(ConfigParams.PORT, p -> rebind("Unable to listen on this port. Check server logs."));
+    config.onChange(ConfigParams.BIND, p -> rebind("Failed to bind to specified addresses."));
     log.notice("Ready to accept connections tcp");
+  }
+
+  private void rebind(String refusal) {
+    try {
+      port = transport.rebind(config.format(ConfigParams.BIND), config.getInt(ConfigParams.PORT),
+          config.getInt(ConfigParams.TCP_BACKLOG));
+    } catch (Exception e) {
+      log.warning(e.getMessage());
+      throw new Config.ConfigApplyException(refusal);
+    }
   }
 
   /** Runs {@code task} on the keyspace thread. */

@@ -119,12 +119,38 @@ class ConnectionBehaviourTest {
   }
 
   @Test
+  void configSetPortMovesTheListener() throws Exception {
+    try (Redstart.Handle h = Redstart.builder().port(0).start();
+        Jedis j = new Jedis("127.0.0.1", h.port())) {
+      int fresh;
+      try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+        fresh = probe.getLocalPort();
+      }
+      int old = h.port();
+      assertThat(j.configSet("port", Integer.toString(fresh))).isEqualTo("OK");
+      assertThat(h.port()).isEqualTo(fresh);
+      try (Jedis moved = new Jedis("127.0.0.1", fresh)) {
+        assertThat(moved.ping()).isEqualTo("PONG");
+      }
+      assertThat(j.ping()).isEqualTo("PONG"); // existing connections stay
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Socket("127.0.0.1", old).close())
+          .isInstanceOf(java.net.ConnectException.class);
+      try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> j.configSet("port", Integer.toString(taken.getLocalPort())))
+            .hasMessageContaining("Unable to listen on this port");
+        assertThat(j.configGet("port").get("port")).isEqualTo(Integer.toString(fresh));
+      }
+    }
+  }
+
+  @Test
   void unknownCommandsAndArity() throws Exception {
     try (Redstart.Handle h = Redstart.builder().port(0).start()) {
       assertThat(exchange(h.port(), "FOO bar baz\r\nGET\r\nCONFIG\r\nOBJECT nope x\r\nQUIT\r\n", 1000))
           .isEqualTo("-ERR unknown command 'FOO', with args beginning with: 'bar' 'baz' \r\n"
               + "-ERR wrong number of arguments for 'get' command\r\n"
-              + "-ERR unknown command 'CONFIG', with args beginning with: \r\n"
+              + "-ERR wrong number of arguments for 'config' command\r\n"
               + "-ERR unknown subcommand 'nope'. Try OBJECT HELP.\r\n"
               + "+OK\r\n");
     }
