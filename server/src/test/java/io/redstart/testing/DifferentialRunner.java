@@ -189,8 +189,20 @@ public final class DifferentialRunner implements AutoCloseable {
   /** Where to start showing two long replies: a little before their first difference. */
   static int contextStart(byte[] a, byte[] b) {
     if (a.length <= Bytes.PRINTABLE_LIMIT / 2 && b.length <= Bytes.PRINTABLE_LIMIT / 2) return 0;
-    int i = Arrays.mismatch(a, b);
-    return i < 0 ? 0 : Math.max(0, i - 200);
+    // Two long bulk strings differ in their length line: look for the difference in the payload.
+    int from = 0;
+    if (a.length > 0 && b.length > 0 && a[0] == b[0] && (a[0] == '$' || a[0] == '=')) {
+      int ea = indexOfCrLf(a);
+      int eb = indexOfCrLf(b);
+      if (ea > 0 && ea == eb) from = ea + 2;
+    }
+    int i = Arrays.mismatch(a, from, a.length, b, from, b.length);
+    return i < 0 ? 0 : Math.max(0, from + i - 200);
+  }
+
+  private static int indexOfCrLf(byte[] b) {
+    for (int i = 0; i + 1 < b.length; i++) if (b[i] == '\r' && b[i + 1] == '\n') return i;
+    return -1;
   }
 
   /** Follows HELLO and RESET so that a reconnection restores the protocol in use. */
