@@ -33,8 +33,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * @BeforeEach} and test methods); it is started when a {@link Redstart.Handle} parameter is first
  * resolved and stopped when the class's tests are done. {@link RedstartConfig} sets directives,
  * asks for a server per test method ({@code perMethod = true}), or gives one method a server of
- * its own. A per-method server is stopped when its method is done. Servers listen on a free
- * loopback port.
+ * its own. A per-method server is stopped when its method is done; a {@code @BeforeAll} method of
+ * such a class, having no test method, gets a server of its own for the class. Servers listen on
+ * a free loopback port.
  *
  * <p>Servers are kept in JUnit's extension store and stopped as {@link AutoCloseable} values when
  * their scope ends (JUnit 5.13 and newer do this unless told otherwise).

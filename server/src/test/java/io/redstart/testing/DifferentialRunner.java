@@ -98,7 +98,10 @@ public final class DifferentialRunner implements AutoCloseable {
     redstart.timeout(REPLY_TIMEOUT);
   }
 
-  /** Reopens both connections in the current protocol. */
+  /**
+   * Reopens both connections in the current protocol. A failing HELLO 3 is not reported here:
+   * the commands that follow show it.
+   */
   public void reconnect() throws IOException {
     connect();
     if (protocol == 3) {
@@ -106,7 +109,9 @@ public final class DifferentialRunner implements AutoCloseable {
       try {
         redstart.hello3();
       } catch (IOException e) {
-        connect();
+        redstart.close();
+        redstart = pair.connectRedstart();
+        redstart.timeout(REPLY_TIMEOUT);
       }
     }
   }
