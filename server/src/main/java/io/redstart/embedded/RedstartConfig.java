@@ -29,8 +29,8 @@ import java.lang.annotation.Target;
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface RedstartConfig {
   /**
-   * Directives in redis.conf syntax, one per element, such as {@code "maxmemory 10mb"}; values
-   * may be quoted as in redis.conf ({@code "requirepass \"a b\""}).
+   * Directives in redis.conf syntax, one per element, such as {@code "maxmemory 10mb"}; values may
+   * be quoted as in redis.conf ({@code "requirepass \"a b\""}).
    */
   String[] value() default {};
 

@@ -29,13 +29,13 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  *
- * <p>By default one server serves the whole test class (and its {@code @BeforeAll}, {@code
- * @BeforeEach} and test methods); it is started when a {@link Redstart.Handle} parameter is first
- * resolved and stopped when the class's tests are done. {@link RedstartConfig} sets directives,
- * asks for a server per test method ({@code perMethod = true}), or gives one method a server of
- * its own. A per-method server is stopped when its method is done; a {@code @BeforeAll} method of
- * such a class, having no test method, gets a server of its own for the class. Servers listen on
- * a free loopback port.
+ * <p>By default one server serves the whole test class (and its {@code @BeforeAll},
+ * {@code @BeforeEach} and test methods); it is started when a {@link Redstart.Handle} parameter is
+ * first resolved and stopped when the class's tests are done. {@link RedstartConfig} sets
+ * directives, asks for a server per test method ({@code perMethod = true}), or gives one method a
+ * server of its own. A per-method server is stopped when its method is done; a {@code @BeforeAll}
+ * method of such a class, having no test method, gets a server of its own for the class. Servers
+ * listen on a free loopback port.
  *
  * <p>Servers are kept in JUnit's extension store and stopped as {@link AutoCloseable} values when
  * their scope ends (JUnit 5.13 and newer do this unless told otherwise).
@@ -54,7 +54,8 @@ public final class RedstartExtension implements ParameterResolver {
     Class<?> testClass = context.getRequiredTestClass();
     RedstartConfig classConfig = classConfig(testClass);
     Optional<Method> method = context.getTestMethod();
-    RedstartConfig methodConfig = method.map(m -> m.getAnnotation(RedstartConfig.class)).orElse(null);
+    RedstartConfig methodConfig =
+        method.map(m -> m.getAnnotation(RedstartConfig.class)).orElse(null);
     boolean perMethod =
         method.isPresent()
             && (methodConfig != null || (classConfig != null && classConfig.perMethod()));

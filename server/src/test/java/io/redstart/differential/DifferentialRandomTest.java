@@ -39,8 +39,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li>{@code redstart.diff.maxMismatches}: stop after this many (default 20).
  * </ul>
  *
- * <p>After a mismatch both servers are emptied (FLUSHALL on fresh connections) so that the run
- * goes on from equal states; the first mismatch is reported with the commands before it.
+ * <p>After a mismatch both servers are emptied (FLUSHALL on fresh connections) so that the run goes
+ * on from equal states; the first mismatch is reported with the commands before it.
  */
 @ExtendWith(ServerPairExtension.class)
 class DifferentialRandomTest {
@@ -102,7 +102,9 @@ class DifferentialRandomTest {
           }
           if (!resync(runner)) {
             stoppedBecause =
-                "stopped at step " + step + ": FLUSHALL on Redstart fails, states cannot be made equal again";
+                "stopped at step "
+                    + step
+                    + ": FLUSHALL on Redstart fails, states cannot be made equal again";
             break;
           }
           history.clear();
@@ -118,11 +120,13 @@ class DifferentialRandomTest {
       report.append("commands before the first mismatch (after the last FLUSHALL):\n");
       for (String h : firstHistory) report.append("    ").append(h).append('\n');
     }
-    for (DifferentialRunner.Mismatch m : mismatches) report.append("  ").append(m.describe()).append('\n');
+    for (DifferentialRunner.Mismatch m : mismatches)
+      report.append("  ").append(m.describe()).append('\n');
     return report.toString();
   }
 
-  private static RandomCommands.Command draw(Gen g, List<RandomCommands.Command> enabled, int totalWeight) {
+  private static RandomCommands.Command draw(
+      Gen g, List<RandomCommands.Command> enabled, int totalWeight) {
     int x = g.between(0, totalWeight - 1);
     for (RandomCommands.Command c : enabled) {
       x -= c.weight();
@@ -151,7 +155,8 @@ class DifferentialRandomTest {
   }
 
   /** The commands to draw from (see the class comment). */
-  static List<RandomCommands.Command> enabled(ServerPair pair, RandomCommands registry) throws IOException {
+  static List<RandomCommands.Command> enabled(ServerPair pair, RandomCommands registry)
+      throws IOException {
     Set<String> names = new HashSet<>();
     String only = System.getProperty("redstart.diff.only", "");
     if (!only.isBlank()) {

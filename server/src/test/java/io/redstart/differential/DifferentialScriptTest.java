@@ -25,9 +25,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Runs every script under {@code src/test/resources/differential} against a reference
- * redis-server and Redstart, in RESP2 and in RESP3 (unless the script says {@code #protocol}),
- * each run on fresh connections after FLUSHALL, and fails with the list of differing replies.
+ * Runs every script under {@code src/test/resources/differential} against a reference redis-server
+ * and Redstart, in RESP2 and in RESP3 (unless the script says {@code #protocol}), each run on fresh
+ * connections after FLUSHALL, and fails with the list of differing replies.
  *
  * <p>{@code -Dredstart.diff.scripts=strings,expire} runs only the scripts whose names start with
  * those words. A script whose {@code #requires} commands Redstart does not know yet (by COMMAND

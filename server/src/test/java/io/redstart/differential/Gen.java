@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
  * numbers.
  *
  * <p>Times never race: a relative TTL is 100 000 s or more (nothing expires during a run), an
- * absolute one is long past or far in the future, so both servers always agree on whether a
- * key is alive, whatever the milliseconds between them.
+ * absolute one is long past or far in the future, so both servers always agree on whether a key is
+ * alive, whatever the milliseconds between them.
  */
 public final class Gen {
   /** Keys per database. Few, so that commands meet each other's keys. */
@@ -61,10 +61,29 @@ public final class Gen {
     return switch (random.nextInt(12)) {
       case 0 -> Integer.toString(random.nextInt(-20, 10_020));
       case 1 -> pick("0", "-0", "9999", "10000", "-1", "01", "+1", " 1", "1 ", "");
-      case 2 -> pick(
-          "9223372036854775807", "-9223372036854775808", "9223372036854775808",
-          "-9223372036854775809", "4294967296", "18446744073709551615");
-      case 3 -> pick("1.5", "-0.5", "3e2", "1e308", "1e-308", "inf", "-inf", "nan", "0x10", "1.7976931348623157e308", ".5", "5.", "1e400");
+      case 2 ->
+          pick(
+              "9223372036854775807",
+              "-9223372036854775808",
+              "9223372036854775808",
+              "-9223372036854775809",
+              "4294967296",
+              "18446744073709551615");
+      case 3 ->
+          pick(
+              "1.5",
+              "-0.5",
+              "3e2",
+              "1e308",
+              "1e-308",
+              "inf",
+              "-inf",
+              "nan",
+              "0x10",
+              "1.7976931348623157e308",
+              ".5",
+              "5.",
+              "1e400");
       case 4 -> Long.toString(random.nextLong());
       case 5 -> Double.toString(random.nextDouble(-1e6, 1e6));
       case 6 -> text(between(43, 46));
@@ -94,7 +113,12 @@ public final class Gen {
     return switch (random.nextInt(10)) {
       case 0, 1, 2, 3 -> Integer.toString(random.nextInt(-20, 21));
       case 4 -> Integer.toString(random.nextInt(-100_000, 100_001));
-      case 5 -> pick("9223372036854775807", "-9223372036854775808", "9223372036854775806", "-9223372036854775807");
+      case 5 ->
+          pick(
+              "9223372036854775807",
+              "-9223372036854775808",
+              "9223372036854775806",
+              "-9223372036854775807");
       case 6 -> pick("9223372036854775808", "-9223372036854775809", "99999999999999999999");
       case 7 -> pick("abc", "1.5", "", " 1", "1 ", "+1", "01", "-0", "0x1", "1e3");
       case 8 -> Long.toString(random.nextLong());
@@ -107,7 +131,22 @@ public final class Gen {
     return switch (random.nextInt(8)) {
       case 0 -> Double.toString(random.nextDouble(-100, 100));
       case 1 -> pick("0.1", "-0.1", "1e-5", "0.000001", "1e17", "1e20", "-1e20");
-      case 2 -> pick("inf", "-inf", "+inf", "nan", "abc", "", " 1", "1,5", "1e", "0x10", ".5", "5.", "1e400", "1.7976931348623157e308");
+      case 2 ->
+          pick(
+              "inf",
+              "-inf",
+              "+inf",
+              "nan",
+              "abc",
+              "",
+              " 1",
+              "1,5",
+              "1e",
+              "0x10",
+              ".5",
+              "5.",
+              "1e400",
+              "1.7976931348623157e308");
       case 3 -> Integer.toString(random.nextInt(-1000, 1001));
       case 4 -> pick("9223372036854775807", "-9223372036854775808", "1e300", "-1e300");
       default -> Double.toString(random.nextDouble(-1, 1));
@@ -120,7 +159,15 @@ public final class Gen {
    */
   public String offset() {
     return switch (random.nextInt(10)) {
-      case 0 -> pick("-1", "-9223372036854775808", "536870912", "4294967296", "9223372036854775807", "abc", "");
+      case 0 ->
+          pick(
+              "-1",
+              "-9223372036854775808",
+              "536870912",
+              "4294967296",
+              "9223372036854775807",
+              "abc",
+              "");
       default -> Integer.toString(random.nextInt(0, 64));
     };
   }
@@ -129,7 +176,15 @@ public final class Gen {
   public String seconds() {
     return switch (random.nextInt(10)) {
       case 0 -> pick("0", "-1", "-100");
-      case 1 -> pick("9223372036854775807", "-9223372036854775808", "9223372036854776", "9223370399119966", "abc", "1.5", "");
+      case 1 ->
+          pick(
+              "9223372036854775807",
+              "-9223372036854775808",
+              "9223372036854776",
+              "9223370399119966",
+              "abc",
+              "1.5",
+              "");
       default -> Integer.toString(random.nextInt(100_000, 10_000_000));
     };
   }
@@ -138,7 +193,8 @@ public final class Gen {
   public String millis() {
     return switch (random.nextInt(10)) {
       case 0 -> pick("0", "-1", "-100000");
-      case 1 -> pick("9223372036854775807", "-9223372036854775808", "9223372036854770000", "abc", "");
+      case 1 ->
+          pick("9223372036854775807", "-9223372036854775808", "9223372036854770000", "abc", "");
       default -> Long.toString(random.nextLong(100_000_000L, 10_000_000_000L));
     };
   }
@@ -148,7 +204,8 @@ public final class Gen {
     return switch (random.nextInt(8)) {
       case 0 -> pick("0", "-1", "1", "1000000000");
       case 1 -> pick("9223372036854775807", "9223372036854776", "-9223372036854775808", "abc");
-      default -> Long.toString(pick(4_000_000_000L, 4_100_000_000L, 4_200_000_000L) + random.nextInt(3));
+      default ->
+          Long.toString(pick(4_000_000_000L, 4_100_000_000L, 4_200_000_000L) + random.nextInt(3));
     };
   }
 
@@ -169,13 +226,16 @@ public final class Gen {
 
   /** A glob pattern for KEYS and SCAN MATCH. */
   public String pattern() {
-    return pick("*", "k*", "k?", "k[0-3]", "k[^0]", "*1*", "[", "k\\*", "", "nosuch*", "{tag}*", "*\\", "k[2-0]");
+    return pick(
+        "*", "k*", "k?", "k[0-3]", "k[^0]", "*1*", "[", "k\\*", "", "nosuch*", "{tag}*", "*\\",
+        "k[2-0]");
   }
 
   /** Arguments as bytes: strings are sent as ISO-8859-1, so characters 0..255 are bytes. */
   static byte[][] argv(List<String> args) {
     byte[][] argv = new byte[args.size()][];
-    for (int i = 0; i < args.size(); i++) argv[i] = args.get(i).getBytes(StandardCharsets.ISO_8859_1);
+    for (int i = 0; i < args.size(); i++)
+      argv[i] = args.get(i).getBytes(StandardCharsets.ISO_8859_1);
     return argv;
   }
 

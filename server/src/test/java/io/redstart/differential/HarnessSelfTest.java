@@ -40,7 +40,8 @@ class HarnessSelfTest {
   @ParameterizedTest(name = "{0} RESP{1}")
   @MethodSource("scripts")
   void scriptsSeeNoDifferenceBetweenTwoReferences(String name, int protocol) throws IOException {
-    String report = DifferentialScriptTest.run(pair, DiffScript.load("differential/" + name), protocol);
+    String report =
+        DifferentialScriptTest.run(pair, DiffScript.load("differential/" + name), protocol);
     assertThat(report).withFailMessage(() -> report).isNull();
   }
 

@@ -74,7 +74,10 @@ class ProtocolDifferentialTest {
     cases.add(closes("'$' expected right after the count", "*1\r\nfoo\r\n"));
     cases.add(closes("negative bulk length", "*3\r\n$3\r\nSET\r\n$1\r\nx\r\n$-10\r\n"));
     cases.add(closes("bulk length -1", "*1\r\n$-1\r\n"));
-    cases.add(closes("bulk length over proto-max-bulk-len", "*3\r\n$3\r\nSET\r\n$1\r\nx\r\n$2000000000\r\n"));
+    cases.add(
+        closes(
+            "bulk length over proto-max-bulk-len",
+            "*3\r\n$3\r\nSET\r\n$1\r\nx\r\n$2000000000\r\n"));
     cases.add(closes("bulk length not a number", "*3\r\n$3\r\nSET\r\n$1\r\nx\r\n$blabla\r\n"));
     cases.add(open("empty command name", "*1\r\n$0\r\n\r\n", 1));
     cases.add(open("bulk payload not followed by CR LF", "*1\r\n$4\r\nPINGxx", 1));
@@ -82,9 +85,15 @@ class ProtocolDifferentialTest {
     cases.add(open("inline with LF only", "PING\n", 1));
     // Redis looks for the newline with strchr, which stops at the NUL: the line never ends, and
     // the bytes that follow only make it too long.
-    cases.add(closes("inline with a NUL byte before its newline", "ECHO a\u0000b\r\n" + "x".repeat(70_000)));
+    cases.add(
+        closes(
+            "inline with a NUL byte before its newline", "ECHO a\u0000b\r\n" + "x".repeat(70_000)));
     cases.add(open("inline after a multibulk", "*1\r\n$4\r\nPING\r\nPING\r\n", 2));
-    cases.add(open("pipeline of three", "PING\r\n*2\r\n$4\r\nECHO\r\n$2\r\nhi\r\nECHO \"quoted arg\"\r\n", 3));
+    cases.add(
+        open(
+            "pipeline of three",
+            "PING\r\n*2\r\n$4\r\nECHO\r\n$2\r\nhi\r\nECHO \"quoted arg\"\r\n",
+            3));
     cases.add(closes("pipeline then a bad multibulk type", "PING\r\nPING\r\n*1\r\n+foo\r\n"));
     cases.add(closes("pipeline then a bad count", "*1\r\n$4\r\nPING\r\n*x\r\n"));
     cases.add(closes("pipeline then unbalanced quotes", "PING\r\nECHO \"open\r\nPING\r\n"));
@@ -95,12 +104,28 @@ class ProtocolDifferentialTest {
     cases.add(closes("too big mbulk count string", "*" + "1".repeat(70_000)));
     cases.add(closes("too big mbulk count string after a NUL", "*\u0000" + "A".repeat(70_000)));
     cases.add(closes("too big bulk count string", "*1\r\n$" + "1".repeat(70_000)));
-    cases.add(closes("inline of 64 KiB and more then garbage", "ECHO " + "x".repeat(65_530) + "\r\n*1\r\n+x\r\n"));
-    cases.add(open("long inline request under the limit", "ECHO " + "x".repeat(60_000) + "\r\n", 1));
-    cases.add(open("one byte at a time", "*2\r\n$4\r\nECHO\r\n$5\r\nhello\r\nPING\r\nSET k \"a b\"\r\nGET k\r\n", 4).chunked(1));
+    cases.add(
+        closes(
+            "inline of 64 KiB and more then garbage",
+            "ECHO " + "x".repeat(65_530) + "\r\n*1\r\n+x\r\n"));
+    cases.add(
+        open("long inline request under the limit", "ECHO " + "x".repeat(60_000) + "\r\n", 1));
+    cases.add(
+        open(
+                "one byte at a time",
+                "*2\r\n$4\r\nECHO\r\n$5\r\nhello\r\nPING\r\nSET k \"a b\"\r\nGET k\r\n",
+                4)
+            .chunked(1));
     cases.add(open("a stray '$' line", "PING\r\n*1\r\n$4\r\nPING\r\n$\r\n", 3).chunked(1));
     cases.add(closes("garbage", "PING\r\n*1\r\n$4\r\nPING\r\n*1\r\n+x\r\n").chunked(1));
-    cases.add(open("a 1 MB value", "*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n$1048576\r\n" + "v".repeat(1 << 20) + "\r\n*2\r\n$6\r\nSTRLEN\r\n$3\r\nbig\r\n", 2).chunked(7919));
+    cases.add(
+        open(
+                "a 1 MB value",
+                "*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n$1048576\r\n"
+                    + "v".repeat(1 << 20)
+                    + "\r\n*2\r\n$6\r\nSTRLEN\r\n$3\r\nbig\r\n",
+                2)
+            .chunked(7919));
     cases.add(closes("QUIT in a pipeline stops it", "PING\r\nQUIT\r\nPING\r\n"));
     return cases.stream().map(Arguments::of);
   }
@@ -123,7 +148,11 @@ class ProtocolDifferentialTest {
       cases.add(open("10 arguments", multibulk(10, 1), 1));
       cases.add(closes("an argument over 16 KiB", "*2\r\n$4\r\nAUTH\r\n$16385\r\n"));
       cases.add(open("an argument of 16 KiB", multibulk(2, 16_384), 1));
-      cases.add(open("wrong password", "AUTH wrong\r\nAUTH default wrong\r\nAUTH nosuchuser secret\r\nPING\r\n", 4));
+      cases.add(
+          open(
+              "wrong password",
+              "AUTH wrong\r\nAUTH default wrong\r\nAUTH nosuchuser secret\r\nPING\r\n",
+              4));
       cases.add(open("AUTH with too many arguments", "AUTH a b c\r\n", 1));
       cases.add(open("HELLO before AUTH", "HELLO 3\r\nHELLO 2\r\nHELLO\r\n", 3));
       cases.add(open("HELLO with a wrong password", "HELLO 3 AUTH default wrong\r\n", 1));
@@ -148,7 +177,8 @@ class ProtocolDifferentialTest {
   static String multibulk(int args, int size) {
     StringBuilder sb = new StringBuilder("*").append(args).append("\r\n");
     String arg = "a".repeat(size);
-    for (int i = 0; i < args; i++) sb.append('$').append(size).append("\r\n").append(arg).append("\r\n");
+    for (int i = 0; i < args; i++)
+      sb.append('$').append(size).append("\r\n").append(arg).append("\r\n");
     return sb.toString();
   }
 
@@ -165,7 +195,8 @@ class ProtocolDifferentialTest {
       ref = observe(client, c);
     }
     assertThat(ref.closed())
-        .as("the reference server %s the connection in case '%s' (the case is wrong): %s",
+        .as(
+            "the reference server %s the connection in case '%s' (the case is wrong): %s",
             c.closes() ? "keeps" : "closes", c.name(), ref.bytes())
         .isEqualTo(c.closes());
     Observed got;
@@ -200,7 +231,8 @@ class ProtocolDifferentialTest {
       return new Observed(Bytes.printable(seen.toByteArray()), true);
     } catch (SocketTimeoutException e) {
       seen.writeBytes(client.pending());
-      return new Observed(Bytes.printable(seen.toByteArray()) + " <no more within the deadline>", false);
+      return new Observed(
+          Bytes.printable(seen.toByteArray()) + " <no more within the deadline>", false);
     }
   }
 }

@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The real {@code redis-cli} driven through its standard input against the reference server and
  * against Redstart: the same arguments and the same input must print the same output (stdout and
  * stderr, ports masked) and end with the same exit code. This covers what redis-cli sends on its
- * own (SELECT for {@code -n}, HELLO for {@code -3}) and how it renders every reply type in its
- * raw, standard and CSV modes. Both servers are emptied before each case.
+ * own (SELECT for {@code -n}, HELLO for {@code -3}) and how it renders every reply type in its raw,
+ * standard and CSV modes. Both servers are emptied before each case.
  */
 @ExtendWith(ServerPairExtension.class)
 class RedisCliDifferentialTest {
@@ -74,8 +74,13 @@ class RedisCliDifferentialTest {
     cases.add(Arguments.of("default output (raw, as stdout is not a terminal)", List.of(), BASIC));
     cases.add(Arguments.of("--no-raw", List.of("--no-raw"), BASIC));
     cases.add(Arguments.of("--raw", List.of("--raw"), BASIC));
-    cases.add(Arguments.of("-3 --no-raw (RESP3)", List.of("-3", "--no-raw"), BASIC + "CONFIG GET maxmemory\nHELLO 3\nHELLO 2\n"));
-    cases.add(Arguments.of("-3 --raw (RESP3)", List.of("-3", "--raw"), BASIC + "CONFIG GET maxmemory\n"));
+    cases.add(
+        Arguments.of(
+            "-3 --no-raw (RESP3)",
+            List.of("-3", "--no-raw"),
+            BASIC + "CONFIG GET maxmemory\nHELLO 3\nHELLO 2\n"));
+    cases.add(
+        Arguments.of("-3 --raw (RESP3)", List.of("-3", "--raw"), BASIC + "CONFIG GET maxmemory\n"));
     cases.add(
         Arguments.of(
             "-n 2 selects a database",
@@ -85,8 +90,17 @@ class RedisCliDifferentialTest {
         Arguments.of(
             "inline quoting errors are caught by redis-cli",
             List.of("--no-raw"),
-            "ECHO \"unbalanced\nECHO 'also\nECHO \"closing\"quote\nPING\n\n   \nECHO \"\\x41\\x4a\"\n"));
-    cases.add(Arguments.of("-x reads the last argument from stdin", List.of("-x", "SET", "fromstdin"), "line one\nline two\n"));
+            "ECHO \"unbalanced\n"
+                + "ECHO 'also\n"
+                + "ECHO \"closing\"quote\n"
+                + "PING\n\n"
+                + "   \n"
+                + "ECHO \"\\x41\\x4a\"\n"));
+    cases.add(
+        Arguments.of(
+            "-x reads the last argument from stdin",
+            List.of("-x", "SET", "fromstdin"),
+            "line one\nline two\n"));
     cases.add(Arguments.of("-x then GET", List.of("--no-raw", "GET", "fromstdin"), ""));
     cases.add(Arguments.of("-r repeats a command", List.of("-r", "3", "INCR", "repeated"), ""));
     cases.add(Arguments.of("--csv", List.of("--csv", "MGET", "nosuch", "x"), ""));
@@ -114,14 +128,20 @@ class RedisCliDifferentialTest {
   private record Result(int exitCode, String stdout, String stderr) {
     /** The output with the server's port, client ids, addresses, ages and sizes masked. */
     String masked(int port) {
-      return "exit code " + exitCode + "\n--- stdout\n" + mask(stdout, port) + "\n--- stderr\n" + mask(stderr, port);
+      return "exit code "
+          + exitCode
+          + "\n--- stdout\n"
+          + mask(stdout, port)
+          + "\n--- stderr\n"
+          + mask(stderr, port);
     }
 
     private static String mask(String s, int port) {
       return s.replace(":" + port, ":PORT")
           .replaceAll("id=[0-9]+ addr=[^ ]+ laddr=[^ ]+ fd=[0-9]+", "id=* addr=* laddr=* fd=*")
           .replaceAll("age=[0-9]+ idle=[0-9]+", "age=* idle=*")
-          .replaceAll("(qbuf|qbuf-free|argv-mem|multi-mem|rbs|rbp|obl|oll|omem|tot-mem)=[0-9]+", "$1=*")
+          .replaceAll(
+              "(qbuf|qbuf-free|argv-mem|multi-mem|rbs|rbp|obl|oll|omem|tot-mem)=[0-9]+", "$1=*")
           .replaceAll("\"id\" => \\(integer\\) [0-9]+", "\"id\" => (integer) *")
           .replaceAll("(\\d+\\) \"id\"\\R\\s*\\d+\\) \\(integer\\) )[0-9]+", "$1*")
           .replaceAll("(?m)^id\\R[0-9]+$", "id\n*");
@@ -145,7 +165,8 @@ class RedisCliDifferentialTest {
         in.write(stdin.getBytes(StandardCharsets.UTF_8));
       }
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        throw new TimeoutException("redis-cli " + args + " did not end within " + TIMEOUT_SECONDS + " s");
+        throw new TimeoutException(
+            "redis-cli " + args + " did not end within " + TIMEOUT_SECONDS + " s");
       }
       return new Result(
           p.exitValue(),

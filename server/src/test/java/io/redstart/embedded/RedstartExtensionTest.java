@@ -76,7 +76,8 @@ class RedstartExtensionTest {
     void appliesTheClassDirectives(Redstart.Handle redis) {
       classScoped.add(redis);
       assertThat(redis.server().config().getLong(ConfigParams.MAXMEMORY)).isEqualTo(10L << 20);
-      assertThat(redis.server().config().getEnum(ConfigParams.MAXMEMORY_POLICY)).isEqualTo("allkeys-lru");
+      assertThat(redis.server().config().getEnum(ConfigParams.MAXMEMORY_POLICY))
+          .isEqualTo("allkeys-lru");
     }
 
     @Test
@@ -84,7 +85,8 @@ class RedstartExtensionTest {
     void givesAnAnnotatedMethodItsOwnServer(Redstart.Handle redis) throws IOException {
       methodConfigured.add(redis);
       assertThat(redis.server().config().getLong(ConfigParams.MAXMEMORY)).isEqualTo(20L << 20);
-      assertThat(redis.server().config().getEnum(ConfigParams.MAXMEMORY_POLICY)).isEqualTo("allkeys-lru");
+      assertThat(redis.server().config().getEnum(ConfigParams.MAXMEMORY_POLICY))
+          .isEqualTo("allkeys-lru");
       assertThat(redis.server().config().getString(ConfigParams.REQUIREPASS)).isEqualTo("a b");
       assertThat(ping(redis)).startsWith("-NOAUTH");
     }

@@ -39,8 +39,8 @@ public final class Bytes {
   }
 
   /**
-   * Like {@link #printable(byte[])} from byte {@code from} on, saying how much was skipped: to
-   * show where two long replies start to differ.
+   * Like {@link #printable(byte[])} from byte {@code from} on, saying how much was skipped: to show
+   * where two long replies start to differ.
    */
   public static String printable(byte[] b, int from) {
     StringBuilder sb = new StringBuilder(Math.min(b.length, PRINTABLE_LIMIT) + 2);

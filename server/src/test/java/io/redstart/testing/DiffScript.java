@@ -18,13 +18,14 @@ import java.util.Set;
  *   <li>blank lines and lines starting with {@code #} are skipped;
  *   <li>header lines {@code #requires CMD ...} (skip the script until Redstart has these commands)
  *       and {@code #protocol 2} (run in RESP2 only; by default a script runs in RESP2 and RESP3);
- *   <li>a command may end with {@code #~ directive ...}: normalisation rules of {@link
- *       Normalizer}, or {@code noreply} (no reply is read), {@code closes} (both servers must
- *       close the connection after the reply; the runner reconnects), {@code inline} (the line is
- *       sent as typed, as an inline command, instead of as a RESP multibulk).
+ *   <li>a command may end with {@code #~ directive ...}: normalisation rules of {@link Normalizer},
+ *       or {@code noreply} (no reply is read), {@code closes} (both servers must close the
+ *       connection after the reply; the runner reconnects), {@code inline} (the line is sent as
+ *       typed, as an inline command, instead of as a RESP multibulk).
  * </ul>
  */
-public record DiffScript(String name, List<String> requires, List<Integer> protocols, List<Line> lines) {
+public record DiffScript(
+    String name, List<String> requires, List<Integer> protocols, List<Line> lines) {
   /** Directives the runner acts on (the others are {@link Normalizer} rules). */
   public static final Set<String> RUNNER_DIRECTIVES = Set.of("noreply", "closes", "inline");
 
@@ -57,8 +58,8 @@ public record DiffScript(String name, List<String> requires, List<Integer> proto
   /**
    * Parses a script.
    *
-   * @throws IllegalArgumentException naming the line, for unbalanced quotes outside {@code
-   *     inline} lines and for unknown directives
+   * @throws IllegalArgumentException naming the line, for unbalanced quotes outside {@code inline}
+   *     lines and for unknown directives
    */
   public static DiffScript parse(String name, String content) {
     List<String> requires = new ArrayList<>();
@@ -76,7 +77,8 @@ public record DiffScript(String name, List<String> requires, List<Integer> proto
         } else if (trimmed.startsWith("#protocol ")) {
           protocols.clear();
           for (String w : words(trimmed.substring("#protocol ".length()))) {
-            if (!w.equals("2") && !w.equals("3")) throw error(name, number, "#protocol takes 2 and/or 3");
+            if (!w.equals("2") && !w.equals("3"))
+              throw error(name, number, "#protocol takes 2 and/or 3");
             protocols.add(Integer.parseInt(w));
           }
         }
@@ -106,10 +108,10 @@ public record DiffScript(String name, List<String> requires, List<Integer> proto
   }
 
   /**
-   * Where the directives start: the last {@code #~} at the start of the line or after a blank,
-   * or -1. Searching from the end keeps lines with unbalanced quotes (sent on purpose with
-   * {@code inline}) readable; an argument that must contain {@code " #~"} can spell the
-   * {@code #} as {@code \x23} inside double quotes.
+   * Where the directives start: the last {@code #~} at the start of the line or after a blank, or
+   * -1. Searching from the end keeps lines with unbalanced quotes (sent on purpose with {@code
+   * inline}) readable; an argument that must contain {@code " #~"} can spell the {@code #} as
+   * {@code \x23} inside double quotes.
    */
   static int directiveMarker(String line) {
     for (int i = line.lastIndexOf("#~"); i >= 0; i = i == 0 ? -1 : line.lastIndexOf("#~", i - 1)) {

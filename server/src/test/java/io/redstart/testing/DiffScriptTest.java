@@ -51,7 +51,8 @@ class DiffScriptTest {
     assertThatThrownBy(() -> DiffScript.parse("t.redis", "\nGET \"k\n"))
         .hasMessageContaining("t.redis:2")
         .hasMessageContaining("unbalanced");
-    assertThatThrownBy(() -> DiffScript.parse("t.redis", "#protocol 4\n")).hasMessageContaining("#protocol");
+    assertThatThrownBy(() -> DiffScript.parse("t.redis", "#protocol 4\n"))
+        .hasMessageContaining("#protocol");
   }
 
   @Test

@@ -9,15 +9,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Runs the same commands on a reference redis-server and on Redstart, one connection to each,
- * and compares what comes back: the reply bytes after {@link Normalizer} rules, and whether the
- * server closed the connection. Commands go to the reference first, then to Redstart, one at a
- * time, so both see the same sequence.
+ * Runs the same commands on a reference redis-server and on Redstart, one connection to each, and
+ * compares what comes back: the reply bytes after {@link Normalizer} rules, and whether the server
+ * closed the connection. Commands go to the reference first, then to Redstart, one at a time, so
+ * both see the same sequence.
  *
- * <p>A mismatch is recorded (never thrown) with where it happened (a script line or a random
- * seed and step), the command and both replies, so one run reports every difference. When either
- * server closes the connection or stops answering, both connections are reopened, in the same
- * protocol, so the rest of the run keeps going on equal terms.
+ * <p>A mismatch is recorded (never thrown) with where it happened (a script line or a random seed
+ * and step), the command and both replies, so one run reports every difference. When either server
+ * closes the connection or stops answering, both connections are reopened, in the same protocol, so
+ * the rest of the run keeps going on equal terms.
  */
 public final class DifferentialRunner implements AutoCloseable {
   /** How long a reply may take before it counts as missing. */
@@ -47,12 +47,16 @@ public final class DifferentialRunner implements AutoCloseable {
 
     String printable() {
       if (event == null) return Bytes.printable(reply);
-      return "<" + event + ">" + (reply != null && reply.length > 0 ? " after " + Bytes.printable(reply) : "");
+      return "<"
+          + event
+          + ">"
+          + (reply != null && reply.length > 0 ? " after " + Bytes.printable(reply) : "");
     }
   }
 
   /** One difference between the servers. */
-  public record Mismatch(String where, String command, String reference, String redstart, List<String> rules) {
+  public record Mismatch(
+      String where, String command, String reference, String redstart, List<String> rules) {
     public String describe() {
       return where
           + ": "
@@ -99,8 +103,8 @@ public final class DifferentialRunner implements AutoCloseable {
   }
 
   /**
-   * Reopens both connections in the current protocol. A failing HELLO 3 is not reported here:
-   * the commands that follow show it.
+   * Reopens both connections in the current protocol. A failing HELLO 3 is not reported here: the
+   * commands that follow show it.
    */
   public void reconnect() throws IOException {
     connect();
@@ -121,7 +125,8 @@ public final class DifferentialRunner implements AutoCloseable {
    * reference the wait must succeed; on Redstart it is skipped when INFO does not answer with
    * {@code connected_clients}.
    */
-  private static void awaitAlone(RawClient client, Duration wait, boolean required) throws IOException {
+  private static void awaitAlone(RawClient client, Duration wait, boolean required)
+      throws IOException {
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       String info = Bytes.latin1(client.call("INFO", "clients"));
@@ -156,14 +161,15 @@ public final class DifferentialRunner implements AutoCloseable {
     return execute(where, argv, directives, null);
   }
 
-  private Mismatch execute(
-      String where, byte[][] argv, List<String> directives, byte[] inline) throws IOException {
+  private Mismatch execute(String where, byte[][] argv, List<String> directives, byte[] inline)
+      throws IOException {
     byte[] payload = inline != null ? inline : RawClient.encode(argv);
     boolean noReply = directives.contains("noreply");
     boolean closes = directives.contains("closes");
     Observation r = exchange(reference, payload, noReply, closes);
     Observation s = exchange(redstart, payload, noReply, closes);
-    String command = inline != null ? Bytes.printable(inline) + " (inline)" : Bytes.commandLine(argv);
+    String command =
+        inline != null ? Bytes.printable(inline) + " (inline)" : Bytes.commandLine(argv);
 
     Mismatch mismatch = null;
     List<String> rules = List.of();
@@ -212,7 +218,11 @@ public final class DifferentialRunner implements AutoCloseable {
 
   /** Follows HELLO and RESET so that a reconnection restores the protocol in use. */
   private void trackProtocol(byte[][] argv, Observation r) {
-    if (argv.length == 0 || !r.isReply() || r.reply() == null || r.reply().length == 0 || r.reply()[0] == '-') return;
+    if (argv.length == 0
+        || !r.isReply()
+        || r.reply() == null
+        || r.reply().length == 0
+        || r.reply()[0] == '-') return;
     String cmd = Bytes.latin1(argv[0]).toLowerCase(Locale.ROOT);
     if (cmd.equals("hello") && argv.length > 1) {
       String v = Bytes.latin1(argv[1]);
@@ -222,7 +232,8 @@ public final class DifferentialRunner implements AutoCloseable {
     }
   }
 
-  private static Observation exchange(RawClient c, byte[] payload, boolean noReply, boolean closes) {
+  private static Observation exchange(
+      RawClient c, byte[] payload, boolean noReply, boolean closes) {
     try {
       c.sendRaw(payload);
     } catch (IOException e) {
@@ -235,7 +246,8 @@ public final class DifferentialRunner implements AutoCloseable {
       } catch (RawClient.ConnectionClosedException e) {
         return Observation.event("connection closed", e.partial());
       } catch (SocketTimeoutException e) {
-        return Observation.event("no reply within " + REPLY_TIMEOUT.toSeconds() + " s", c.pending());
+        return Observation.event(
+            "no reply within " + REPLY_TIMEOUT.toSeconds() + " s", c.pending());
       } catch (IOException e) {
         return Observation.event("error " + e.getMessage(), c.pending());
       }
@@ -261,13 +273,18 @@ public final class DifferentialRunner implements AutoCloseable {
    * Records a mismatch for replies the caller computed itself (property checks over several
    * commands); compares after {@code rules}. Returns the mismatch, or null.
    */
-  public Mismatch compare(String where, String command, byte[] ref, byte[] got, List<String> rules) {
+  public Mismatch compare(
+      String where, String command, byte[] ref, byte[] got, List<String> rules) {
     Normalizer.Comparison c = Normalizer.compare(new byte[0][], rules, ref, got);
     if (c.equal()) return null;
     int from = contextStart(c.reference(), c.redstart());
     Mismatch m =
         new Mismatch(
-            where, command, Bytes.printable(c.reference(), from), Bytes.printable(c.redstart(), from), c.rules());
+            where,
+            command,
+            Bytes.printable(c.reference(), from),
+            Bytes.printable(c.redstart(), from),
+            c.rules());
     mismatches.add(m);
     return m;
   }
@@ -308,11 +325,13 @@ public final class DifferentialRunner implements AutoCloseable {
   /** A failure message listing every mismatch (at most {@code limit}), or null when none. */
   public String report(String title, int limit) {
     if (mismatches.isEmpty()) return null;
-    StringBuilder sb = new StringBuilder(title).append(": ").append(mismatches.size()).append(" mismatch(es)\n");
+    StringBuilder sb =
+        new StringBuilder(title).append(": ").append(mismatches.size()).append(" mismatch(es)\n");
     for (int i = 0; i < Math.min(limit, mismatches.size()); i++) {
       sb.append("  ").append(mismatches.get(i).describe()).append('\n');
     }
-    if (mismatches.size() > limit) sb.append("  ... and ").append(mismatches.size() - limit).append(" more\n");
+    if (mismatches.size() > limit)
+      sb.append("  ... and ").append(mismatches.size() - limit).append(" more\n");
     return sb.toString();
   }
 

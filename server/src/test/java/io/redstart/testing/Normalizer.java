@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 /**
  * Makes two replies comparable where they legitimately differ: times, ids, addresses, memory
  * figures, and orders that are a hash table's. Each rule is small and named; a command gets the
- * rules {@link #defaultRules} lists for it plus those its script line asks for (see the README
- * next to the differential scripts), and nothing else: everything not covered by a rule is
- * compared byte for byte.
+ * rules {@link #defaultRules} lists for it plus those its script line asks for (see the README next
+ * to the differential scripts), and nothing else: everything not covered by a rule is compared byte
+ * for byte.
  *
  * <p>Rules (an argument follows {@code =}):
  *
@@ -34,9 +34,9 @@ import java.util.regex.Pattern;
  *   <dt>{@code error-code}
  *   <dd>errors compared by their first word only ({@code ERR}, {@code WRONGTYPE}).
  *   <dt>{@code info}
- *   <dd>INFO text: section headers and field names compared, values only for the fields of
- *       {@link #INFO_KEPT}, the error counts and the keys/expires counts of {@code dbN} lines;
- *       Redstart's own fields ({@link #INFO_REDSTART_ONLY}) are dropped.
+ *   <dd>INFO text: section headers and field names compared, values only for the fields of {@link
+ *       #INFO_KEPT}, the error counts and the keys/expires counts of {@code dbN} lines; Redstart's
+ *       own fields ({@link #INFO_REDSTART_ONLY}) are dropped.
  *   <dt>{@code client-list}
  *   <dd>CLIENT LIST / CLIENT INFO: values of {@link #CLIENT_MASKED} fields masked.
  *   <dt>{@code hello}
@@ -108,21 +108,48 @@ public final class Normalizer {
           "cluster_enabled");
 
   /**
-   * INFO fields only Redstart has (its own version, the JVM's): dropped from its side, so that
-   * they are neither a missing nor an unexpected field.
+   * INFO fields only Redstart has (its own version, the JVM's): dropped from its side, so that they
+   * are neither a missing nor an unexpected field.
    */
   public static final Set<String> INFO_REDSTART_ONLY = Set.of("redstart_version", "java_version");
 
   /** CLIENT LIST fields whose values depend on time, addresses, ids or allocation. */
   public static final Set<String> CLIENT_MASKED =
       Set.of(
-          "id", "addr", "laddr", "fd", "age", "idle", "qbuf", "qbuf-free", "argv-mem",
-          "multi-mem", "rbs", "rbp", "obl", "oll", "omem", "tot-mem");
+          "id",
+          "addr",
+          "laddr",
+          "fd",
+          "age",
+          "idle",
+          "qbuf",
+          "qbuf-free",
+          "argv-mem",
+          "multi-mem",
+          "rbs",
+          "rbp",
+          "obl",
+          "oll",
+          "omem",
+          "tot-mem");
 
   private static final Set<String> NAMES =
       Set.of(
-          "exact", "sorted", "sorted-pairs", "approx", "ttl", "pttl", "type", "ignore",
-          "error-code", "info", "client-list", "hello", "time", "scan", "debug-object",
+          "exact",
+          "sorted",
+          "sorted-pairs",
+          "approx",
+          "ttl",
+          "pttl",
+          "type",
+          "ignore",
+          "error-code",
+          "info",
+          "client-list",
+          "hello",
+          "time",
+          "scan",
+          "debug-object",
           "command-table");
 
   /** Whether {@code directive} names a rule of this class (with its argument, if any). */
@@ -152,15 +179,17 @@ public final class Normalizer {
       case "scan" -> List.of("scan");
       case "ttl", "expiretime" -> List.of("ttl");
       case "pttl", "pexpiretime" -> List.of("pttl");
-      case "client" -> switch (sub) {
-        case "list", "info" -> List.of("client-list");
-        case "id" -> List.of("type");
-        default -> List.of();
-      };
+      case "client" ->
+          switch (sub) {
+            case "list", "info" -> List.of("client-list");
+            case "id" -> List.of("type");
+            default -> List.of();
+          };
       case "config" -> sub.equals("get") ? List.of("sorted-pairs") : List.of();
       case "command" -> {
         if (sub.equals("list")) yield List.of("sorted");
-        if (argv.length == 1 || sub.equals("info") || sub.equals("docs")) yield List.of("command-table");
+        if (argv.length == 1 || sub.equals("info") || sub.equals("docs"))
+          yield List.of("command-table");
         yield List.of();
       }
       case "object" -> sub.equals("idletime") ? List.of("approx=2") : List.of();
@@ -173,11 +202,13 @@ public final class Normalizer {
    * Compares two reply frames after applying the command's default rules and {@code directives}
    * (runner directives such as {@code closes} are ignored here).
    */
-  public static Comparison compare(byte[][] argv, List<String> directives, byte[] reference, byte[] redstart) {
+  public static Comparison compare(
+      byte[][] argv, List<String> directives, byte[] reference, byte[] redstart) {
     List<String> rules = new ArrayList<>();
     boolean exact = directives.contains("exact");
     if (!exact) rules.addAll(defaultRules(argv));
-    for (String d : directives) if (isRule(d) && !d.equals("exact") && !rules.contains(d)) rules.add(d);
+    for (String d : directives)
+      if (isRule(d) && !d.equals("exact") && !rules.contains(d)) rules.add(d);
     if (rules.isEmpty()) {
       return new Comparison(Arrays.equals(reference, redstart), reference, redstart, rules);
     }
@@ -244,14 +275,15 @@ public final class Normalizer {
         commandTable(p.reference);
         commandTable(p.redstart);
       }
-      case "exact" -> { }
+      case "exact" -> {}
       default -> throw new IllegalArgumentException("unknown normalisation rule: " + rule);
     }
   }
 
   // ---- the rules
 
-  private static final Comparator<Reply> BY_BYTES = (a, b) -> Arrays.compare(a.encode(), b.encode());
+  private static final Comparator<Reply> BY_BYTES =
+      (a, b) -> Arrays.compare(a.encode(), b.encode());
 
   private static void sorted(Reply r) {
     if (r.children == null) return;
@@ -269,7 +301,8 @@ public final class Normalizer {
 
   private static void sortPairs(List<Reply> flat) {
     List<Reply[]> pairs = new ArrayList<>();
-    for (int i = 0; i + 1 < flat.size(); i += 2) pairs.add(new Reply[] {flat.get(i), flat.get(i + 1)});
+    for (int i = 0; i + 1 < flat.size(); i += 2)
+      pairs.add(new Reply[] {flat.get(i), flat.get(i + 1)});
     pairs.sort((a, b) -> BY_BYTES.compare(a[0], b[0]));
     flat.clear();
     for (Reply[] pair : pairs) {
@@ -290,8 +323,11 @@ public final class Normalizer {
       }
       return;
     }
-    if (ref.children != null && got.children != null && ref.children.size() == got.children.size()) {
-      for (int i = 0; i < ref.children.size(); i++) approx(ref.children.get(i), got.children.get(i), tolerance);
+    if (ref.children != null
+        && got.children != null
+        && ref.children.size() == got.children.size()) {
+      for (int i = 0; i < ref.children.size(); i++)
+        approx(ref.children.get(i), got.children.get(i), tolerance);
     }
   }
 
@@ -311,7 +347,9 @@ public final class Normalizer {
       text = text.substring(4);
     }
     List<String> lines = new ArrayList<>(Arrays.asList(text.split("\r\n", -1)));
-    if (redstart) lines.removeIf(l -> l.indexOf(':') > 0 && INFO_REDSTART_ONLY.contains(l.substring(0, l.indexOf(':'))));
+    if (redstart)
+      lines.removeIf(
+          l -> l.indexOf(':') > 0 && INFO_REDSTART_ONLY.contains(l.substring(0, l.indexOf(':'))));
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
       int colon = line.indexOf(':');
@@ -380,7 +418,9 @@ public final class Normalizer {
 
   private static Reply timeMask() {
     return Reply.aggregate(
-        '*', new ArrayList<>(List.of(Reply.bulk(Bytes.latin1("<seconds>")), Reply.bulk(Bytes.latin1("<micros>")))));
+        '*',
+        new ArrayList<>(
+            List.of(Reply.bulk(Bytes.latin1("<seconds>")), Reply.bulk(Bytes.latin1("<micros>")))));
   }
 
   private static void scan(Pair p) {
@@ -416,8 +456,8 @@ public final class Normalizer {
   }
 
   /**
-   * Sorts COMMAND INFO entries (arrays of 10 whose 10th element lists the subcommands) and
-   * COMMAND DOCS maps (a "subcommands" entry), at the top level and inside every container.
+   * Sorts COMMAND INFO entries (arrays of 10 whose 10th element lists the subcommands) and COMMAND
+   * DOCS maps (a "subcommands" entry), at the top level and inside every container.
    */
   private static void commandTable(Reply r) {
     if (r.children == null) return;

@@ -6,7 +6,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NormalizerTest {
-  private static Normalizer.Comparison compare(String command, List<String> directives, String ref, String got) {
+  private static Normalizer.Comparison compare(
+      String command, List<String> directives, String ref, String got) {
     byte[][] argv = io.redstart.resp.SplitArgs.split(Bytes.latin1(command));
     return Normalizer.compare(argv, directives, Bytes.latin1(ref), Bytes.latin1(got));
   }
@@ -39,8 +40,10 @@ class NormalizerTest {
 
   @Test
   void keysAreComparedAsASet() {
-    assertThat(same("KEYS *", "*2\r\n$1\r\na\r\n$1\r\nb\r\n", "*2\r\n$1\r\nb\r\n$1\r\na\r\n")).isTrue();
-    assertThat(same("KEYS *", "*2\r\n$1\r\na\r\n$1\r\nb\r\n", "*2\r\n$1\r\nb\r\n$1\r\nc\r\n")).isFalse();
+    assertThat(same("KEYS *", "*2\r\n$1\r\na\r\n$1\r\nb\r\n", "*2\r\n$1\r\nb\r\n$1\r\na\r\n"))
+        .isTrue();
+    assertThat(same("KEYS *", "*2\r\n$1\r\na\r\n$1\r\nb\r\n", "*2\r\n$1\r\nb\r\n$1\r\nc\r\n"))
+        .isFalse();
   }
 
   @Test
@@ -57,25 +60,69 @@ class NormalizerTest {
 
   @Test
   void infoComparesNamesEverywhereAndOnlyStableValues() {
-    String ref = "$81\r\n# Server\r\nredis_version:7.0.15\r\nprocess_id:1\r\n\r\n# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=5\r\n";
-    String okGot = "$84\r\n# Server\r\nredis_version:7.0.15\r\nprocess_id:999\r\n\r\n# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=77\r\n";
-    String badVersion = "$84\r\n# Server\r\nredis_version:7.0.14\r\nprocess_id:999\r\n\r\n# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=77\r\n";
-    String badKeys = "$84\r\n# Server\r\nredis_version:7.0.15\r\nprocess_id:999\r\n\r\n# Keyspace\r\ndb0:keys=2,expires=0,avg_ttl=77\r\n";
-    String missingField = "$70\r\n# Server\r\nredis_version:7.0.15\r\n\r\n# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=77\r\n";
+    String ref =
+        "$81\r\n"
+            + "# Server\r\n"
+            + "redis_version:7.0.15\r\n"
+            + "process_id:1\r\n\r\n"
+            + "# Keyspace\r\n"
+            + "db0:keys=1,expires=0,avg_ttl=5\r\n";
+    String okGot =
+        "$84\r\n"
+            + "# Server\r\n"
+            + "redis_version:7.0.15\r\n"
+            + "process_id:999\r\n\r\n"
+            + "# Keyspace\r\n"
+            + "db0:keys=1,expires=0,avg_ttl=77\r\n";
+    String badVersion =
+        "$84\r\n"
+            + "# Server\r\n"
+            + "redis_version:7.0.14\r\n"
+            + "process_id:999\r\n\r\n"
+            + "# Keyspace\r\n"
+            + "db0:keys=1,expires=0,avg_ttl=77\r\n";
+    String badKeys =
+        "$84\r\n"
+            + "# Server\r\n"
+            + "redis_version:7.0.15\r\n"
+            + "process_id:999\r\n\r\n"
+            + "# Keyspace\r\n"
+            + "db0:keys=2,expires=0,avg_ttl=77\r\n";
+    String missingField =
+        "$70\r\n"
+            + "# Server\r\n"
+            + "redis_version:7.0.15\r\n\r\n"
+            + "# Keyspace\r\n"
+            + "db0:keys=1,expires=0,avg_ttl=77\r\n";
     assertThat(same("INFO", fixLength(ref), fixLength(okGot))).isTrue();
     assertThat(same("INFO", fixLength(ref), fixLength(badVersion))).isFalse();
     assertThat(same("INFO", fixLength(ref), fixLength(badKeys))).isFalse();
     assertThat(same("INFO", fixLength(ref), fixLength(missingField))).isFalse();
     String withOwnFields =
-        "$0\r\n# Server\r\nredis_version:7.0.15\r\nprocess_id:999\r\nredstart_version:0.1.0\r\n\r\n# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=-3\r\n";
+        "$0\r\n"
+            + "# Server\r\n"
+            + "redis_version:7.0.15\r\n"
+            + "process_id:999\r\n"
+            + "redstart_version:0.1.0\r\n\r\n"
+            + "# Keyspace\r\n"
+            + "db0:keys=1,expires=0,avg_ttl=-3\r\n";
     assertThat(same("INFO", fixLength(ref), fixLength(withOwnFields))).isTrue();
   }
 
   @Test
   void clientListMasksIdsAddressesAndAges() {
-    String ref = bulk("id=3 addr=127.0.0.1:5000 laddr=127.0.0.1:6379 fd=8 name=x age=1 idle=0 flags=N db=0 cmd=client|list\n");
-    String got = bulk("id=9 addr=127.0.0.1:6000 laddr=127.0.0.1:7000 fd=12 name=x age=0 idle=1 flags=N db=0 cmd=client|list\n");
-    String otherDb = bulk("id=9 addr=127.0.0.1:6000 laddr=127.0.0.1:7000 fd=12 name=x age=0 idle=1 flags=N db=1 cmd=client|list\n");
+    String ref =
+        bulk(
+            "id=3 addr=127.0.0.1:5000 laddr=127.0.0.1:6379 fd=8 name=x age=1 idle=0 flags=N db=0"
+                + " cmd=client|list\n");
+    String got =
+        bulk(
+            "id=9 addr=127.0.0.1:6000 laddr=127.0.0.1:7000 fd=12 name=x age=0 idle=1 flags=N db=0"
+                + " cmd=client|list\n");
+    String otherDb =
+        bulk(
+            "id=9 addr=127.0.0.1:6000 laddr=127.0.0.1:7000 fd=12 name=x age=0 idle=1 flags=N db=1"
+                + " cmd=client|list\n");
     assertThat(same("CLIENT LIST", ref, got)).isTrue();
     assertThat(same("client info", ref, otherDb)).isFalse();
   }
@@ -114,14 +161,19 @@ class NormalizerTest {
     assertThat(compare("CLIENT ID", List.of(), ":5\r\n", "$1\r\n8\r\n").equal()).isFalse();
     assertThat(compare("X", List.of("ignore"), ":5\r\n", "-ERR\r\n").equal()).isTrue();
     assertThat(compare("X", List.of("error-code"), "-ERR a\r\n", "-ERR b\r\n").equal()).isTrue();
-    assertThat(compare("X", List.of("error-code"), "-ERR a\r\n", "-WRONGTYPE a\r\n").equal()).isFalse();
+    assertThat(compare("X", List.of("error-code"), "-ERR a\r\n", "-WRONGTYPE a\r\n").equal())
+        .isFalse();
   }
 
   @Test
   void debugObjectMasksAddressAndClock() {
-    String ref = "+Value at:0x7f01 refcount:1 encoding:embstr serializedlength:6 lru:82686 lru_seconds_idle:0\r\n";
-    String got = "+Value at:0x1 refcount:1 encoding:embstr serializedlength:6 lru:5 lru_seconds_idle:1\r\n";
-    String enc = "+Value at:0x1 refcount:1 encoding:raw serializedlength:6 lru:5 lru_seconds_idle:1\r\n";
+    String ref =
+        "+Value at:0x7f01 refcount:1 encoding:embstr serializedlength:6 lru:82686"
+            + " lru_seconds_idle:0\r\n";
+    String got =
+        "+Value at:0x1 refcount:1 encoding:embstr serializedlength:6 lru:5 lru_seconds_idle:1\r\n";
+    String enc =
+        "+Value at:0x1 refcount:1 encoding:raw serializedlength:6 lru:5 lru_seconds_idle:1\r\n";
     assertThat(same("DEBUG OBJECT k", ref, got)).isTrue();
     assertThat(same("DEBUG OBJECT k", ref, enc)).isFalse();
   }

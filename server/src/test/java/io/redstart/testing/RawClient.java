@@ -17,10 +17,10 @@ import java.time.Duration;
 import java.util.Arrays;
 
 /**
- * A socket client for tests that care about exact bytes: it sends a command as a RESP multibulk
- * (or any raw bytes) and reads back exactly one reply, returned as the bytes the server wrote.
- * Replies are framed by {@link ReplyParser}, so RESP2 and RESP3 (after {@code HELLO 3}) both
- * work, attributes included (an attribute and the reply it annotates are one reply here).
+ * A socket client for tests that care about exact bytes: it sends a command as a RESP multibulk (or
+ * any raw bytes) and reads back exactly one reply, returned as the bytes the server wrote. Replies
+ * are framed by {@link ReplyParser}, so RESP2 and RESP3 (after {@code HELLO 3}) both work,
+ * attributes included (an attribute and the reply it annotates are one reply here).
  *
  * <p>Every read waits at most the client's timeout (10 seconds unless changed), then fails: a test
  * never hangs on a server that does not answer. When the server closes the connection before a
@@ -37,8 +37,14 @@ public final class RawClient implements AutoCloseable {
     private final byte[] partial;
 
     ConnectionClosedException(byte[] partial) {
-      super("connection closed by the server" + (partial.length > 0 ? " after " + partial.length
-          + " bytes of an incomplete reply: " + Bytes.printable(partial) : ""));
+      super(
+          "connection closed by the server"
+              + (partial.length > 0
+                  ? " after "
+                      + partial.length
+                      + " bytes of an incomplete reply: "
+                      + Bytes.printable(partial)
+                  : ""));
       this.partial = partial;
     }
 
@@ -51,7 +57,11 @@ public final class RawClient implements AutoCloseable {
   private final InputStream in;
   private final OutputStream out;
   private final ByteBuf buffer = Unpooled.buffer(4096);
-  /** Longest bulk reply accepted: a test that gets more has gone wrong, and should not run out of heap. */
+
+  /**
+   * Longest bulk reply accepted: a test that gets more has gone wrong, and should not run out of
+   * heap.
+   */
   public static final long MAX_BULK = 64L << 20;
 
   private final ReplyParser parser = new ReplyParser(MAX_BULK);
@@ -150,7 +160,8 @@ public final class RawClient implements AutoCloseable {
       try {
         reply = parser.next(buffer);
       } catch (ProtocolException e) {
-        throw new IOException("malformed reply: " + e.getMessage() + " in " + Bytes.printable(pending()), e);
+        throw new IOException(
+            "malformed reply: " + e.getMessage() + " in " + Bytes.printable(pending()), e);
       }
       if (reply != null) {
         byte[] raw = new byte[buffer.readerIndex() - start];
@@ -208,8 +219,10 @@ public final class RawClient implements AutoCloseable {
         long left = (end - System.nanoTime()) / 1_000_000;
         if (left <= 0) {
           throw new SocketTimeoutException(
-              "the server did not close the connection within " + deadline.toMillis()
-                  + " ms; received " + Bytes.printable(pending()));
+              "the server did not close the connection within "
+                  + deadline.toMillis()
+                  + " ms; received "
+                  + Bytes.printable(pending()));
         }
         socket.setSoTimeout((int) left);
         fill();

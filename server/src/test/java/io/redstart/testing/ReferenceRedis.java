@@ -118,14 +118,16 @@ public final class ReferenceRedis implements AutoCloseable {
         throw new IOException("redis-server exited with " + process.exitValue() + ": " + log());
       }
       try (RawClient c = RawClient.connect(port)) {
-        String reply = new String(c.timeout(Duration.ofSeconds(2)).call("PING"), StandardCharsets.ISO_8859_1);
+        String reply =
+            new String(c.timeout(Duration.ofSeconds(2)).call("PING"), StandardCharsets.ISO_8859_1);
         // +PONG, or -NOAUTH with requirepass: serving. -LOADING: not yet.
         if (reply.equals("+PONG\r\n") || reply.startsWith("-NOAUTH")) return;
       } catch (IOException notYet) {
         // Not listening yet.
       }
       if (System.nanoTime() > deadline) {
-        throw new IOException("redis-server did not answer PING within " + START_DEADLINE + ": " + log());
+        throw new IOException(
+            "redis-server did not answer PING within " + START_DEADLINE + ": " + log());
       }
       pollPause();
     }
@@ -191,13 +193,15 @@ public final class ReferenceRedis implements AutoCloseable {
 
   /** A directive line ("maxmemory 10mb") as command-line options ("--maxmemory", "10mb"). */
   static List<String> asOptions(String directive) {
-    byte[][] words = io.redstart.resp.SplitArgs.split(directive.getBytes(StandardCharsets.ISO_8859_1));
+    byte[][] words =
+        io.redstart.resp.SplitArgs.split(directive.getBytes(StandardCharsets.ISO_8859_1));
     if (words == null || words.length == 0) {
       throw new IllegalArgumentException("bad directive: " + directive);
     }
     List<String> options = new ArrayList<>();
     options.add("--" + new String(words[0], StandardCharsets.ISO_8859_1));
-    for (int i = 1; i < words.length; i++) options.add(new String(words[i], StandardCharsets.ISO_8859_1));
+    for (int i = 1; i < words.length; i++)
+      options.add(new String(words[i], StandardCharsets.ISO_8859_1));
     return options;
   }
 

@@ -7,20 +7,23 @@ import java.util.List;
 
 /**
  * One reply as a tree that keeps every byte: its RESP type character, and either its header line
- * (simple strings, errors, integers, doubles, booleans, big numbers, nulls), its payload (bulk
- * and verbatim strings) or its elements (arrays, sets, pushes, maps, attributes). {@link #encode}
- * gives back the exact bytes it was parsed from; lengths and counts are recomputed, so a
- * normalising rule can change a payload or reorder elements and still get well-formed RESP.
+ * (simple strings, errors, integers, doubles, booleans, big numbers, nulls), its payload (bulk and
+ * verbatim strings) or its elements (arrays, sets, pushes, maps, attributes). {@link #encode} gives
+ * back the exact bytes it was parsed from; lengths and counts are recomputed, so a normalising rule
+ * can change a payload or reorder elements and still get well-formed RESP.
  *
- * <p>A RESP3 attribute ({@code |}) is a node of its own, followed by the reply it annotates;
- * {@link #parseAll} returns both.
+ * <p>A RESP3 attribute ({@code |}) is a node of its own, followed by the reply it annotates; {@link
+ * #parseAll} returns both.
  */
 public final class Reply {
   final char type;
+
   /** Header text (ISO-8859-1) for line-typed replies and null aggregates/bulks ("-1"). */
   String line;
+
   /** Bulk or verbatim payload; null for other types and for the null bulk. */
   byte[] payload;
+
   /** Elements of an aggregate (maps and attributes: keys and values alternating). */
   List<Reply> children;
 
@@ -124,7 +127,8 @@ public final class Reply {
     int start = pos[0];
     int i = start;
     while (i + 1 < b.length && !(b[i] == '\r' && b[i + 1] == '\n')) i++;
-    if (i + 1 >= b.length) throw new IllegalArgumentException("unterminated line in " + Bytes.printable(b));
+    if (i + 1 >= b.length)
+      throw new IllegalArgumentException("unterminated line in " + Bytes.printable(b));
     pos[0] = i + 2;
     return new String(b, start, i - start, StandardCharsets.ISO_8859_1);
   }

@@ -39,7 +39,8 @@ class ReplyTest {
     List<Reply> all = Reply.parseAll(Bytes.latin1("|1\r\n$3\r\nkey\r\n:1\r\n$5\r\nreply\r\n"));
     assertThat(all).hasSize(2);
     assertThat(all.get(0).type()).isEqualTo('|');
-    assertThat(Reply.parse(Bytes.latin1("|1\r\n$3\r\nkey\r\n:1\r\n$5\r\nreply\r\n")).text()).isEqualTo("reply");
+    assertThat(Reply.parse(Bytes.latin1("|1\r\n$3\r\nkey\r\n:1\r\n$5\r\nreply\r\n")).text())
+        .isEqualTo("reply");
   }
 
   @Test

@@ -9,8 +9,8 @@ import java.util.List;
  * A reference redis-server and an embedded Redstart started with the same directives, for
  * differential tests. Both listen on loopback; both have DEBUG enabled.
  *
- * <p>{@link #twoReferences} puts a second redis-server where Redstart would be: the harness's
- * own check that scripts, generators and rules report no difference between identical servers.
+ * <p>{@link #twoReferences} puts a second redis-server where Redstart would be: the harness's own
+ * check that scripts, generators and rules report no difference between identical servers.
  */
 public final class ServerPair implements AutoCloseable {
   private final ReferenceRedis reference;
@@ -19,7 +19,10 @@ public final class ServerPair implements AutoCloseable {
   private final List<String> directives;
 
   private ServerPair(
-      ReferenceRedis reference, Redstart.Handle redstart, ReferenceRedis secondReference, List<String> directives) {
+      ReferenceRedis reference,
+      Redstart.Handle redstart,
+      ReferenceRedis secondReference,
+      List<String> directives) {
     this.reference = reference;
     this.redstart = redstart;
     this.secondReference = secondReference;
@@ -113,12 +116,13 @@ public final class ServerPair implements AutoCloseable {
 
   /**
    * Empties both servers with FLUSHALL on fresh connections. The reference must answer +OK;
-   * Redstart's answers are returned (empty when it said +OK), since a missing FLUSHALL there is
-   * a finding to report, not a reason to stop.
+   * Redstart's answers are returned (empty when it said +OK), since a missing FLUSHALL there is a
+   * finding to report, not a reason to stop.
    */
   public List<String> flushAll(String... auth) throws IOException {
     List<String> problems = new ArrayList<>();
-    try (RawClient ref = connectReference(); RawClient rs = connectRedstart()) {
+    try (RawClient ref = connectReference();
+        RawClient rs = connectRedstart()) {
       if (auth.length > 0) {
         ref.call(auth);
         rs.call(auth);
@@ -126,7 +130,8 @@ public final class ServerPair implements AutoCloseable {
       String r = Bytes.latin1(ref.call("FLUSHALL"));
       if (!r.equals("+OK\r\n")) throw new IllegalStateException("reference FLUSHALL answered " + r);
       byte[] s = rs.call("FLUSHALL");
-      if (!Bytes.latin1(s).equals("+OK\r\n")) problems.add("FLUSHALL on Redstart: " + Bytes.printable(s));
+      if (!Bytes.latin1(s).equals("+OK\r\n"))
+        problems.add("FLUSHALL on Redstart: " + Bytes.printable(s));
     }
     return problems;
   }

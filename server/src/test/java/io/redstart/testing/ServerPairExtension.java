@@ -11,8 +11,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Resolves a {@link ServerPair} parameter: one pair per test class, started on first use and
- * stopped when the class is done. The class's {@link RedstartConfig} directives go to both
- * servers. Without a redis-server the test is skipped (or fails under REDSTART_REQUIRE_ALL=1).
+ * stopped when the class is done. The class's {@link RedstartConfig} directives go to both servers.
+ * Without a redis-server the test is skipped (or fails under REDSTART_REQUIRE_ALL=1).
  */
 public final class ServerPairExtension implements BeforeAllCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
@@ -43,7 +43,8 @@ public final class ServerPairExtension implements BeforeAllCallback, ParameterRe
     List<String> directives = config == null ? List.of() : Arrays.asList(config.value());
     return owner
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent("pair:" + testClass.getName(), k -> start(directives), ServerPair.class);
+        .getOrComputeIfAbsent(
+            "pair:" + testClass.getName(), k -> start(directives), ServerPair.class);
   }
 
   private static ServerPair start(List<String> directives) {
