@@ -54,6 +54,7 @@ public final class Dispatcher {
   /** Processes one command from a client: checks, then runs or queues it. */
   public void process(Client c, byte[][] argv) {
     CommandSpec cmd = lookup(argv);
+    c.lastCommand(cmd);
     if (cmd == null) {
       CommandSpec base = lookup.find(argv[0]);
       String err =

@@ -63,7 +63,7 @@ public final class Info {
     sections.put("server", this::serverSection);
     sections.put("clients", this::clients);
     sections.put("memory", this::memory);
-    sections.put("persistence", Info::persistenceDefaults);
+    sections.put("persistence", this::persistenceDefaults);
     sections.put("stats", this::stats);
     sections.put("replication", this::replicationDefaults);
     sections.put("cpu", Info::cpu);
@@ -245,7 +245,7 @@ public final class Info {
     return String.format(Locale.ROOT, "%.2f", b <= 0 ? 0.0 : (double) a / b);
   }
 
-  private static void persistenceDefaults(StringBuilder sb) {
+  private void persistenceDefaults(StringBuilder sb) {
     line(sb, "loading", 0);
     line(sb, "async_loading", 0);
     line(sb, "current_cow_peak", 0);
@@ -254,7 +254,7 @@ public final class Info {
     line(sb, "current_fork_perc", "0.00");
     line(sb, "current_save_keys_processed", 0);
     line(sb, "current_save_keys_total", 0);
-    line(sb, "rdb_changes_since_last_save", 0);
+    line(sb, "rdb_changes_since_last_save", server.dirty());
     line(sb, "rdb_bgsave_in_progress", 0);
     line(sb, "rdb_last_save_time", System.currentTimeMillis() / 1000);
     line(sb, "rdb_last_bgsave_status", "ok");

@@ -318,7 +318,7 @@ public final class Client {
     return lastCommand;
   }
 
-  void lastCommand(CommandSpec cmd) {
+  public void lastCommand(CommandSpec cmd) {
     this.lastCommand = cmd;
   }
 

@@ -447,7 +447,6 @@ public final class RedstartServer {
 
   /** Called by the dispatcher after each command. */
   public void afterCall(Client c, CommandSpec cmd, byte[][] argv, long micros) {
-    c.lastCommand(cmd);
     latency.record(cmd, micros);
     for (AfterCallListener l : afterCallListeners) l.afterCall(c, cmd, argv, micros);
   }
@@ -486,7 +485,6 @@ public final class RedstartServer {
     c.deauthenticate();
     c.name("");
     c.replyMode(Client.ReplyMode.ON);
-    c.noEvict(false);
     c.noTouch(false);
   }
 

@@ -226,8 +226,9 @@ public final class Database {
       int slot = HashSlots.slot(key);
       int hash = hash(key);
       SlotTable t = table(slot);
-      store(t, slot, t.find(hash, key), hash,
-          Entries.build(type, enc, key, expireAt, lru, r, off, r.length - off));
+      byte[] record = Entries.build(type, enc, key, expireAt, lru, r, off, r.length - off);
+      if (copy || Entries.isUnshared(entry)) Entries.markUnshared(record);
+      store(t, slot, t.find(hash, key), hash, record);
       return;
     }
     Object value = ((Boxed) entry).value;

@@ -26,7 +26,9 @@ public final class ServerCommands {
 
   /** FLUSHDB/FLUSHALL's option: ASYNC, SYNC, or the lazyfree-lazy-user-flush default. */
   private static boolean flushFlagsOrReply(Client c, byte[][] argv) {
-    if (argv.length == 2 && !Args.is(argv[1], "sync") && !Args.is(argv[1], "async")) {
+    boolean ok = argv.length == 1
+        || (argv.length == 2 && (Args.is(argv[1], "sync") || Args.is(argv[1], "async")));
+    if (!ok) {
       c.error(Errors.SYNTAX);
       return false;
     }
