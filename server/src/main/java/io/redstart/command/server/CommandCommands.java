@@ -125,27 +125,30 @@ public final class CommandCommands {
   private static void getkeysGeneric(Client c, byte[][] argv, boolean withFlags) {
     byte[][] line = Arrays.copyOfRange(argv, 2, argv.length);
     CommandSpec cmd = c.server().dispatcher().lookup(line);
-    if (cmd == null) {
-      c.error("ERR Invalid command specified");
-      return;
-    }
-    if (!KeyExtractor.hasKeys(cmd)) {
-      c.error("ERR The command has no key arguments");
-      return;
-    }
+    String error = writeKeys(c.reply(), cmd, line, withFlags);
+    if (error != null) c.error(error);
+  }
+
+  /**
+   * The reply of COMMAND GETKEYS (or GETKEYSANDFLAGS when {@code withFlags}) for the command line
+   * {@code line}, which {@code cmd} (null when unknown) was looked up for. Writes the reply and
+   * returns null, or writes nothing and returns the error text, checks in Redis's order: unknown
+   * command, no key arguments, wrong number of arguments, no keys found (an empty array instead
+   * for commands flagged no_mandatory_keys).
+   */
+  public static String writeKeys(RespWriter w, CommandSpec cmd, byte[][] line, boolean withFlags) {
+    if (cmd == null) return "ERR Invalid command specified";
+    if (!KeyExtractor.hasKeys(cmd)) return "ERR The command has no key arguments";
     if (!cmd.arityAccepts(line.length)) {
-      c.error("ERR Invalid number of arguments specified for command");
-      return;
+      return "ERR Invalid number of arguments specified for command";
     }
     List<KeyRef> keys = KeyExtractor.keys(cmd, line);
-    RespWriter w = c.reply();
     if (keys.isEmpty()) {
-      if (cmd.has(CommandFlags.NO_MANDATORY_KEYS)) {
-        w.array(0);
-      } else {
-        c.error("ERR Invalid arguments specified for command");
+      if (!cmd.has(CommandFlags.NO_MANDATORY_KEYS)) {
+        return "ERR Invalid arguments specified for command";
       }
-      return;
+      w.array(0);
+      return null;
     }
     w.array(keys.size());
     for (KeyRef k : keys) {
@@ -158,6 +161,7 @@ public final class CommandCommands {
         w.bulk(line[k.index()]);
       }
     }
+    return null;
   }
 
   private static final String[] HELP = {
