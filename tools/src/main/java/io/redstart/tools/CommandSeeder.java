@@ -86,20 +86,11 @@ public final class CommandSeeder {
       }
     }
     if (host == null || port < 0) usage();
-    Map<String, CommandDefinition> seeded = fetch(host, port);
-    Set<String> sentinelNames = null;
-    if (sentinelPort > 0) {
-      Map<String, CommandDefinition> sentinel = fetch(host, sentinelPort);
-      sentinelNames = sentinel.keySet();
-      for (Map.Entry<String, CommandDefinition> e : sentinel.entrySet()) {
-        if (!seeded.containsKey(e.getKey())) {
-          seeded.put(e.getKey(), withFlags(e.getValue(), List.of("only_sentinel")));
-        }
-      }
-    }
-    Result r = write(dir, seeded, sentinelNames);
+    Seeded seeded = fetchAll(host, port, sentinelPort);
+    Result r = write(dir, seeded.commands(), seeded.sentinelNames());
     System.out.println(
-        "commands: " + seeded.size() + " seeded, " + r.written + " file(s) written to " + dir);
+        "commands: " + seeded.commands().size() + " seeded, " + r.written + " file(s) written to "
+            + dir);
     for (String s : r.stale) System.out.println("not reported by the server, kept: " + s);
   }
 
@@ -107,6 +98,28 @@ public final class CommandSeeder {
     System.err.println(
         "usage: CommandSeeder <host> <port> [--sentinel <port>] [--dir <commands dir>]");
     System.exit(2);
+  }
+
+  /**
+   * What the reference servers report: every command by full name, and the names a Sentinel
+   * serves (null when no Sentinel was asked).
+   */
+  record Seeded(Map<String, CommandDefinition> commands, Set<String> sentinelNames) {}
+
+  /**
+   * Asks the server at host:port, and the Sentinel at host:sentinelPort when that is positive;
+   * commands only the Sentinel knows get the flag {@code only_sentinel}.
+   */
+  static Seeded fetchAll(String host, int port, int sentinelPort) throws IOException {
+    Map<String, CommandDefinition> seeded = fetch(host, port);
+    if (sentinelPort <= 0) return new Seeded(seeded, null);
+    Map<String, CommandDefinition> sentinel = fetch(host, sentinelPort);
+    for (Map.Entry<String, CommandDefinition> e : sentinel.entrySet()) {
+      if (!seeded.containsKey(e.getKey())) {
+        seeded.put(e.getKey(), withFlags(e.getValue(), List.of("only_sentinel")));
+      }
+    }
+    return new Seeded(seeded, sentinel.keySet());
   }
 
   /** Outcome of {@link #write}. */

@@ -351,13 +351,15 @@ public final class CommandTableGenerator {
     a.add(Boolean.toString(k.unknownFind()));
     String oneLine = "new KeySpec(" + String.join(", ", a) + ")";
     if (oneLine.length() + 11 <= WIDTH) return oneLine;
-    StringBuilder sb = new StringBuilder("new KeySpec(\n");
-    for (int i = 0; i < a.size(); i++) {
-      String arg = a.get(i);
-      if (arg.startsWith("\"") && arg.length() + 14 > WIDTH) arg = splitString(arg, 14);
-      sb.append("    ").append(arg).append(i + 1 < a.size() ? ",\n" : ")");
-    }
-    return sb.toString();
+    // Too long for a line: flags, notes, begin_search, find_keys, unknowns on lines of their own.
+    String notes = a.get(1);
+    if (notes.startsWith("\"") && notes.length() + 14 > WIDTH) notes = splitString(notes, 14);
+    return "new KeySpec(\n"
+        + "    " + a.get(0) + ",\n"
+        + "    " + notes + ",\n"
+        + "    " + String.join(", ", a.subList(2, 5)) + ",\n"
+        + "    " + String.join(", ", a.subList(5, 11)) + ",\n"
+        + "    " + String.join(", ", a.subList(11, 13)) + ")";
   }
 
   /** A long Java string literal split into concatenated pieces that fit the width. */
