@@ -13,14 +13,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One command as its JSON file under {@code resources/commands/} describes it: the schema of
- * those files in code. The seeder writes it ({@link #toJson}), the table generator turns it into
- * Java source, and COMMAND INFO / COMMAND DOCS read tips and docs from it at run time ({@link
- * #load}). The schema is documented in {@code docs/command-table.md}.
+ * One command as its JSON file under {@code resources/commands/} describes it: the schema of those
+ * files in code. The seeder writes it ({@link #toJson}), the table generator turns it into Java
+ * source, and COMMAND INFO / COMMAND DOCS read tips and docs from it at run time ({@link #load}).
+ * The schema is documented in {@code docs/command-table.md}.
  *
- * <p>{@code docs} is kept as the JSON object it was read from (summary, since, group,
- * complexity, doc_flags, deprecated_since, replaced_by, history, arguments); {@link #fromJson}
- * checks its keys and the shape of its argument tree. Immutable.
+ * <p>{@code docs} is kept as the JSON object it was read from (summary, since, group, complexity,
+ * doc_flags, deprecated_since, replaced_by, history, arguments); {@link #fromJson} checks its keys
+ * and the shape of its argument tree. Immutable.
  *
  * @param name lower-case own name ("get"; "get" for CONFIG GET)
  * @param container lower-case container name for a subcommand ("config"), else null
@@ -52,37 +52,92 @@ public record CommandDefinition(
   /** Top-level keys of a command file, in the order the seeder writes them. */
   public static final List<String> FIELDS =
       List.of(
-          "name", "container", "arity", "flags", "acl_categories", "first_key", "last_key",
-          "key_step", "key_specs", "tips", "docs", "handler");
+          "name",
+          "container",
+          "arity",
+          "flags",
+          "acl_categories",
+          "first_key",
+          "last_key",
+          "key_step",
+          "key_specs",
+          "tips",
+          "docs",
+          "handler");
 
   /** COMMAND DOCS fields in the order Redis replies with them (module commands aside). */
   public static final List<String> DOC_FIELDS =
       List.of(
-          "summary", "since", "group", "complexity", "doc_flags", "deprecated_since",
-          "replaced_by", "history", "arguments");
+          "summary",
+          "since",
+          "group",
+          "complexity",
+          "doc_flags",
+          "deprecated_since",
+          "replaced_by",
+          "history",
+          "arguments");
 
   /** Argument fields in the order Redis replies with them. */
   public static final List<String> ARG_FIELDS =
       List.of(
-          "name", "type", "key_spec_index", "token", "summary", "since", "deprecated_since",
-          "flags", "arguments");
+          "name",
+          "type",
+          "key_spec_index",
+          "token",
+          "summary",
+          "since",
+          "deprecated_since",
+          "flags",
+          "arguments");
 
   /** Key-spec flag names in the order COMMAND INFO lists them. */
   public static final List<String> KEY_SPEC_FLAGS =
       List.of(
-          "RO", "RW", "OW", "RM", "access", "update", "insert", "delete", "not_key", "incomplete",
+          "RO",
+          "RW",
+          "OW",
+          "RM",
+          "access",
+          "update",
+          "insert",
+          "delete",
+          "not_key",
+          "incomplete",
           "variable_flags");
 
   /** Command groups in Redis's order (COMMAND DOCS "group"). */
   public static final List<String> GROUPS =
       List.of(
-          "generic", "string", "list", "set", "sorted-set", "hash", "pubsub", "transactions",
-          "connection", "server", "scripting", "hyperloglog", "cluster", "sentinel", "geo",
-          "stream", "bitmap", "module");
+          "generic",
+          "string",
+          "list",
+          "set",
+          "sorted-set",
+          "hash",
+          "pubsub",
+          "transactions",
+          "connection",
+          "server",
+          "scripting",
+          "hyperloglog",
+          "cluster",
+          "sentinel",
+          "geo",
+          "stream",
+          "bitmap",
+          "module");
 
   private static final Set<String> ARG_TYPES =
       Set.of(
-          "string", "integer", "double", "key", "pattern", "unix-time", "pure-token", "oneof",
+          "string",
+          "integer",
+          "double",
+          "key",
+          "pattern",
+          "unix-time",
+          "pure-token",
+          "oneof",
           "block");
 
   public CommandDefinition {
@@ -333,7 +388,8 @@ public record CommandDefinition(
         case "history" -> {
           for (Object h : Json.asList(v, "docs.history")) {
             List<Object> pair = Json.asList(h, "docs.history entry");
-            if (pair.size() != 2 || !(pair.get(0) instanceof String)
+            if (pair.size() != 2
+                || !(pair.get(0) instanceof String)
                 || !(pair.get(1) instanceof String)) {
               throw new JsonException("docs.history: entries are [since, changes]");
             }
@@ -366,7 +422,8 @@ public record CommandDefinition(
       for (String k : List.of("token", "summary", "since", "deprecated_since")) Json.string(a, k);
       boolean nested = type.equals("oneof") || type.equals("block");
       if (nested != a.containsKey("arguments")) {
-        throw new JsonException("argument " + a.get("name") + ": \"arguments\" goes with oneof/block");
+        throw new JsonException(
+            "argument " + a.get("name") + ": \"arguments\" goes with oneof/block");
       }
       if (nested) checkArguments(Json.asList(a.get("arguments"), "arguments"), depth + 1);
     }

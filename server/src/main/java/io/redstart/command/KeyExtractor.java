@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * Finds which arguments of a command are keys, as Redis 7.0 does for COMMAND GETKEYS, cluster
- * routing and ACL key checks (db.c getKeysFromCommandWithSpecs): from the command's key specs
- * when they describe every key with reliable flags, else with the command's own key procedure.
+ * routing and ACL key checks (db.c getKeysFromCommandWithSpecs): from the command's key specs when
+ * they describe every key with reliable flags, else with the command's own key procedure.
  *
  * <p>Key specs: a begin-search step (a fixed index, or the argument after a keyword searched from
  * {@code startfrom}, backwards when negative, never looking at the search's end position itself)
@@ -42,10 +42,33 @@ public final class KeyExtractor {
   /** Commands that have a key procedure in Redis 7.0 (its get_keys_function). */
   private static final Set<String> PROCEDURES =
       Set.of(
-          "bitfield", "blmpop", "bzmpop", "eval", "eval_ro", "evalsha", "evalsha_ro", "fcall",
-          "fcall_ro", "georadius", "georadiusbymember", "lmpop", "migrate", "set", "sintercard",
-          "sort", "sort_ro", "xread", "xreadgroup", "zdiff", "zdiffstore", "zinter", "zintercard",
-          "zinterstore", "zmpop", "zunion", "zunionstore");
+          "bitfield",
+          "blmpop",
+          "bzmpop",
+          "eval",
+          "eval_ro",
+          "evalsha",
+          "evalsha_ro",
+          "fcall",
+          "fcall_ro",
+          "georadius",
+          "georadiusbymember",
+          "lmpop",
+          "migrate",
+          "set",
+          "sintercard",
+          "sort",
+          "sort_ro",
+          "xread",
+          "xreadgroup",
+          "zdiff",
+          "zdiffstore",
+          "zinter",
+          "zintercard",
+          "zinterstore",
+          "zmpop",
+          "zunion",
+          "zunionstore");
 
   /**
    * Whether the command may have keys at all (Redis's doesCommandHaveKeys): it has a key procedure
@@ -85,8 +108,8 @@ public final class KeyExtractor {
   }
 
   /**
-   * Applies the key specs in order (Redis's getKeysUsingKeySpecs). Returns null when a spec
-   * cannot be applied or is incomplete; with {@code includeNotKeys}, {@code not_key} specs count.
+   * Applies the key specs in order (Redis's getKeysUsingKeySpecs). Returns null when a spec cannot
+   * be applied or is incomplete; with {@code includeNotKeys}, {@code not_key} specs count.
    */
   public static List<KeyRef> fromKeySpecs(KeySpec[] specs, byte[][] argv, boolean includeNotKeys) {
     int argc = argv.length;
@@ -228,7 +251,8 @@ public final class KeyExtractor {
     int argc = argv.length;
     int stored = -1;
     for (int i = 5; i < argc; i++) {
-      boolean store = cEqualsIgnoreCase(argv[i], "store") || cEqualsIgnoreCase(argv[i], "storedist");
+      boolean store =
+          cEqualsIgnoreCase(argv[i], "store") || cEqualsIgnoreCase(argv[i], "storedist");
       if (store && i + 1 < argc) {
         stored = i + 1;
         i++;
@@ -240,7 +264,9 @@ public final class KeyExtractor {
     return out;
   }
 
-  /** XREAD[GROUP] [BLOCK ms] [COUNT n] [GROUP g c] [NOACK] STREAMS key ... id ...: half are keys. */
+  /**
+   * XREAD[GROUP] [BLOCK ms] [COUNT n] [GROUP g c] [NOACK] STREAMS key ... id ...: half are keys.
+   */
   private static List<KeyRef> xread(byte[][] argv) {
     int argc = argv.length;
     int streams = -1;

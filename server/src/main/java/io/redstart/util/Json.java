@@ -10,15 +10,15 @@ import java.util.Map;
  * A small JSON reader and writer (RFC 8259) for the project's own data files: the command table
  * under {@code resources/commands/} and the tools that write it. No dependency, no reflection.
  *
- * <p>Values map to Java as: object to {@code Map<String, Object>} (insertion order kept, read-only),
- * array to {@code List<Object>} (read-only), string to {@link String}, a number without fraction
- * or exponent that fits 64 bits to {@link Long}, any other number to {@link Double}, {@code
- * true}/{@code false} to {@link Boolean}, {@code null} to Java {@code null}.
+ * <p>Values map to Java as: object to {@code Map<String, Object>} (insertion order kept,
+ * read-only), array to {@code List<Object>} (read-only), string to {@link String}, a number without
+ * fraction or exponent that fits 64 bits to {@link Long}, any other number to {@link Double},
+ * {@code true}/{@code false} to {@link Boolean}, {@code null} to Java {@code null}.
  *
  * <p>The reader is strict: one value with optional surrounding whitespace, no trailing commas, no
  * comments, no leading zeros, no control characters inside strings, duplicate keys refused, and
- * nesting bounded by {@link #MAX_DEPTH}. Any violation throws {@link JsonException} with the
- * line and column.
+ * nesting bounded by {@link #MAX_DEPTH}. Any violation throws {@link JsonException} with the line
+ * and column.
  *
  * <p>The writer prints in a stable layout: two-space indentation, keys in the map's iteration
  * order, an array of scalars on one line, everything else one element per line, a final newline

@@ -51,8 +51,16 @@ public final class AllCommands {
   /** The spec of a command without subcommands (or of a container given its subcommands). */
   public static CommandSpec spec(CommandDefinition d, CommandSpec... subs) {
     return new CommandSpec(
-        d.fullName(), d.arity(), d.flagBits(), d.aclBits(), d.firstKey(), d.lastKey(), d.keyStep(),
-        d.keySpecs().toArray(KeySpec[]::new), null, subs);
+        d.fullName(),
+        d.arity(),
+        d.flagBits(),
+        d.aclBits(),
+        d.firstKey(),
+        d.lastKey(),
+        d.keyStep(),
+        d.keySpecs().toArray(KeySpec[]::new),
+        null,
+        subs);
   }
 
   /**

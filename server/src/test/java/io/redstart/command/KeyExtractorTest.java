@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Key extraction from the key specs of the JSON files and from Redis's key procedures: expected
  * keys for many command lines, then every command line of {@link #LINES} and a sweep over every
- * command and argument count compared byte for byte with COMMAND GETKEYS and GETKEYSANDFLAGS of
- * a reference redis-server.
+ * command and argument count compared byte for byte with COMMAND GETKEYS and GETKEYSANDFLAGS of a
+ * reference redis-server.
  */
 class KeyExtractorTest {
   private static Map<String, CommandSpec> table;
@@ -53,11 +53,13 @@ class KeyExtractorTest {
   @Test
   void indexRanges() {
     assertThat(keys("GET", "k")).containsExactly("k:RO,access");
-    assertThat(keys("mget", "a", "b", "c")).containsExactly("a:RO,access", "b:RO,access", "c:RO,access");
+    assertThat(keys("mget", "a", "b", "c"))
+        .containsExactly("a:RO,access", "b:RO,access", "c:RO,access");
     assertThat(keys("MSET", "a", "1", "b", "2")).containsExactly("a:OW,update", "b:OW,update");
     assertThat(keys("RENAME", "a", "b")).containsExactly("a:RW,access,delete", "b:OW,update");
     assertThat(keys("OBJECT", "ENCODING", "k")).containsExactly("k:RO");
-    assertThat(keys("BLPOP", "a", "b", "0")).containsExactly("a:RW,access,delete", "b:RW,access,delete");
+    assertThat(keys("BLPOP", "a", "b", "0"))
+        .containsExactly("a:RW,access,delete", "b:RW,access,delete");
   }
 
   @Test
@@ -75,13 +77,13 @@ class KeyExtractorTest {
 
   @Test
   void keynum() {
-    assertThat(keys("EVAL", "return 1", "2", "a", "b", "x")).containsExactly(
-        "a:RW,access,update", "b:RW,access,update");
+    assertThat(keys("EVAL", "return 1", "2", "a", "b", "x"))
+        .containsExactly("a:RW,access,update", "b:RW,access,update");
     assertThat(keys("EVAL", "return 1", "0")).isEmpty();
     assertThat(keys("ZUNIONSTORE", "d", "2", "a", "b"))
         .containsExactly("d:OW,update", "a:RO,access", "b:RO,access");
-    assertThat(keys("LMPOP", "2", "a", "b", "LEFT")).containsExactly(
-        "a:RW,access,delete", "b:RW,access,delete");
+    assertThat(keys("LMPOP", "2", "a", "b", "LEFT"))
+        .containsExactly("a:RW,access,delete", "b:RW,access,delete");
   }
 
   @Test
@@ -111,7 +113,8 @@ class KeyExtractorTest {
     assertThat(keys("SET", "k", "v", "GET")).containsExactly("k:RW,access,update");
     assertThat(keys("SET", "k", "v", "EX", "1")).containsExactly("k:OW,update");
     assertThat(keys("BITFIELD", "k", "GET", "u8", "0")).containsExactly("k:RO,access");
-    assertThat(keys("BITFIELD", "k", "INCRBY", "u8", "0", "1")).containsExactly("k:RW,access,update");
+    assertThat(keys("BITFIELD", "k", "INCRBY", "u8", "0", "1"))
+        .containsExactly("k:RW,access,update");
     assertThat(keys("GEORADIUS", "k", "1", "2", "3", "m", "STORE", "d"))
         .containsExactly("k:RO,access", "d:OW,update");
   }
@@ -283,7 +286,8 @@ class KeyExtractorTest {
       List<String> call = new ArrayList<>(List.of("COMMAND", sub));
       call.addAll(args);
       String theirs = new String(ref.call(call), StandardCharsets.ISO_8859_1);
-      String mine = new String(ours(args, sub.equals("GETKEYSANDFLAGS"), resp), StandardCharsets.ISO_8859_1);
+      String mine =
+          new String(ours(args, sub.equals("GETKEYSANDFLAGS"), resp), StandardCharsets.ISO_8859_1);
       assertThat(mine).as("RESP%d COMMAND %s %s", resp, sub, args).isEqualTo(theirs);
     }
   }
@@ -303,8 +307,8 @@ class KeyExtractorTest {
   /**
    * Every command known in normal mode (subcommands included), with argument counts around its
    * arity and arguments of a few shapes ("1", key-like names, keywords of the command itself),
-   * compared with the reference. This reaches every key spec, the arity and no-keys errors, and
-   * the procedures' fallbacks.
+   * compared with the reference. This reaches every key spec, the arity and no-keys errors, and the
+   * procedures' fallbacks.
    */
   @Test
   void sameAsTheReferenceForEveryCommand() throws Exception {
@@ -354,7 +358,8 @@ class KeyExtractorTest {
       ones.add("1");
       keys.add("k" + i);
       twos.add(i % 2 == 0 ? "2" : "k" + i);
-      mixed.add(tokens.isEmpty() ? "x" + i : (i % 2 == 0 ? "k" + i : tokens.get(i / 2 % tokens.size())));
+      mixed.add(
+          tokens.isEmpty() ? "x" + i : (i % 2 == 0 ? "k" + i : tokens.get(i / 2 % tokens.size())));
     }
     out.add(ones);
     out.add(keys);

@@ -39,7 +39,8 @@ public final class ReferenceRedis implements AutoCloseable {
     String binary = binary();
     if (binary == null) {
       String why = "redis-server not found on the PATH";
-      if ("1".equals(System.getenv("REDSTART_REQUIRE_ALL"))) fail(why + " and REDSTART_REQUIRE_ALL=1");
+      if ("1".equals(System.getenv("REDSTART_REQUIRE_ALL")))
+        fail(why + " and REDSTART_REQUIRE_ALL=1");
       Assumptions.abort(why + ": reference comparison skipped");
     }
     IOException last = null;
@@ -48,9 +49,21 @@ public final class ReferenceRedis implements AutoCloseable {
       Path dir = Files.createTempDirectory("redstart-ref");
       Process p =
           new ProcessBuilder(
-                  binary, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
-                  "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString(),
-                  "--logfile", "")
+                  binary,
+                  "--port",
+                  Integer.toString(port),
+                  "--bind",
+                  "127.0.0.1",
+                  "--save",
+                  "",
+                  "--appendonly",
+                  "no",
+                  "--daemonize",
+                  "no",
+                  "--dir",
+                  dir.toString(),
+                  "--logfile",
+                  "")
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("out.log").toFile())
               .start();

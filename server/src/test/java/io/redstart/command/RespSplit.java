@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * Splits the bytes of one RESP aggregate reply into its header line and the exact bytes of each
- * element (for a map: key, value, key, value ...), so that tests can compare replies byte for
- * byte except where Redis's order is arbitrary (its hash-table order of subcommands).
+ * element (for a map: key, value, key, value ...), so that tests can compare replies byte for byte
+ * except where Redis's order is arbitrary (its hash-table order of subcommands).
  */
 public final class RespSplit {
   private RespSplit() {}

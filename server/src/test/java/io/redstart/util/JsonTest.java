@@ -33,7 +33,8 @@ class JsonTest {
 
   @Test
   void stringEscapes() {
-    assertThat(Json.parse("\"q\\\" b\\\\ s\\/ \\b\\f\\n\\r\\t\"")).isEqualTo("q\" b\\ s/ \b\f\n\r\t");
+    assertThat(Json.parse("\"q\\\" b\\\\ s\\/ \\b\\f\\n\\r\\t\""))
+        .isEqualTo("q\" b\\ s/ \b\f\n\r\t");
     assertThat(Json.parse("\"\\u00e9\\u20AC\"")).isEqualTo("é€");
     assertThat(Json.parse("\"\\ud83d\\ude00\"")).isEqualTo("\uD83D\uDE00");
     assertThat(Json.parse("\"héllo ✓\"")).isEqualTo("héllo ✓");
@@ -41,7 +42,8 @@ class JsonTest {
 
   @Test
   void containersKeepOrderAndAreReadOnly() {
-    Map<String, Object> m = Json.parseObject("{\"z\": 1, \"a\": [1, \"x\", {}], \"m\": {\"k\": null}}");
+    Map<String, Object> m =
+        Json.parseObject("{\"z\": 1, \"a\": [1, \"x\", {}], \"m\": {\"k\": null}}");
     assertThat(m.keySet()).containsExactly("z", "a", "m");
     assertThat(Json.asList(m.get("a"), "a")).containsExactly(1L, "x", Map.of());
     assertThat(Json.asMap(m.get("m"), "m")).containsEntry("k", null);
@@ -116,7 +118,8 @@ class JsonTest {
               "s": "q\\"\\\\\\n\\u0001é",
               "d": 1.5,
               "nil": null
-            }""");
+            }\
+            """);
     assertThat(Json.parse(Json.write(m))).isEqualTo(m);
   }
 
@@ -128,7 +131,8 @@ class JsonTest {
 
   @Test
   void typedAccessors() {
-    Map<String, Object> m = Json.parseObject("{\"s\": \"x\", \"n\": 3, \"l\": [\"a\"], \"o\": [{}]}");
+    Map<String, Object> m =
+        Json.parseObject("{\"s\": \"x\", \"n\": 3, \"l\": [\"a\"], \"o\": [{}]}");
     assertThat(Json.string(m, "s")).isEqualTo("x");
     assertThat(Json.string(m, "missing")).isNull();
     assertThat(Json.integer(m, "n")).isEqualTo(3);

@@ -29,22 +29,22 @@ import java.util.stream.Stream;
  * </pre>
  *
  * <p>{@code --sentinel} names a reference server started with {@code --sentinel}: the commands it
- * lists get the internal flag {@code sentinel}, those only it knows (SENTINEL and its
- * subcommands) are added with {@code only_sentinel}. Without it, those flags and the
- * Sentinel-only files are kept as they are.
+ * lists get the internal flag {@code sentinel}, those only it knows (SENTINEL and its subcommands)
+ * are added with {@code only_sentinel}. Without it, those flags and the Sentinel-only files are
+ * kept as they are.
  *
  * <p>Re-running keeps what was added by hand: the {@code handler} field and the internal flags
  * COMMAND INFO hides. Internal flags Redis 7.0 sets ({@code may_replicate}, {@code protected},
  * {@code touches_arbitrary_keys}) are added from {@link #INTERNAL_FLAGS}. Files of commands the
- * server no longer reports are listed, never deleted. Files are rewritten only when their
- * content changes.
+ * server no longer reports are listed, never deleted. Files are rewritten only when their content
+ * changes.
  */
 public final class CommandSeeder {
   private CommandSeeder() {}
 
   /**
-   * Flags that Redis 7.0 sets in its command table (src/commands/*.json) but COMMAND INFO hides,
-   * by full name. SENTINEL and ONLY_SENTINEL come from a Sentinel instance instead.
+   * Flags that Redis 7.0 sets in its command table (src/commands/*.json) but COMMAND INFO hides, by
+   * full name. SENTINEL and ONLY_SENTINEL come from a Sentinel instance instead.
    */
   static final Map<String, List<String>> INTERNAL_FLAGS =
       Map.ofEntries(
@@ -89,7 +89,11 @@ public final class CommandSeeder {
     Seeded seeded = fetchAll(host, port, sentinelPort);
     Result r = write(dir, seeded.commands(), seeded.sentinelNames());
     System.out.println(
-        "commands: " + seeded.commands().size() + " seeded, " + r.written + " file(s) written to "
+        "commands: "
+            + seeded.commands().size()
+            + " seeded, "
+            + r.written
+            + " file(s) written to "
             + dir);
     for (String s : r.stale) System.out.println("not reported by the server, kept: " + s);
   }
@@ -101,8 +105,8 @@ public final class CommandSeeder {
   }
 
   /**
-   * What the reference servers report: every command by full name, and the names a Sentinel
-   * serves (null when no Sentinel was asked).
+   * What the reference servers report: every command by full name, and the names a Sentinel serves
+   * (null when no Sentinel was asked).
    */
   record Seeded(Map<String, CommandDefinition> commands, Set<String> sentinelNames) {}
 
@@ -200,8 +204,18 @@ public final class CommandSeeder {
     List<String> flags = new ArrayList<>(d.flags());
     for (String f : extra) if (!flags.contains(f)) flags.add(f);
     return new CommandDefinition(
-        d.name(), d.container(), d.arity(), flags, d.aclCategories(), d.firstKey(), d.lastKey(),
-        d.keyStep(), d.keySpecs(), d.tips(), d.docs(), d.handler());
+        d.name(),
+        d.container(),
+        d.arity(),
+        flags,
+        d.aclCategories(),
+        d.firstKey(),
+        d.lastKey(),
+        d.keyStep(),
+        d.keySpecs(),
+        d.tips(),
+        d.docs(),
+        d.handler());
   }
 
   // ---- asking the server

@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A blocking RESP2/RESP3 client for the developer tools, with no dependency beyond the JDK so
- * that the tools compile from source alone. Replies decode to: simple strings as {@link String},
- * bulk and verbatim strings as {@code byte[]}, integers as {@link Long}, doubles as {@link
- * Double}, booleans as {@link Boolean}, big numbers as {@link java.math.BigInteger}, arrays, sets
- * and pushes as {@link List}, maps as {@link LinkedHashMap} with keys decoded as UTF-8 text,
- * nulls as {@code null}, errors as {@link Error}. One thread at a time.
+ * A blocking RESP2/RESP3 client for the developer tools, with no dependency beyond the JDK so that
+ * the tools compile from source alone. Replies decode to: simple strings as {@link String}, bulk
+ * and verbatim strings as {@code byte[]}, integers as {@link Long}, doubles as {@link Double},
+ * booleans as {@link Boolean}, big numbers as {@link java.math.BigInteger}, arrays, sets and pushes
+ * as {@link List}, maps as {@link LinkedHashMap} with keys decoded as UTF-8 text, nulls as {@code
+ * null}, errors as {@link Error}. One thread at a time.
  */
 final class RespClient implements AutoCloseable {
   /** An error reply; {@code message} without the leading '-'. */
@@ -97,7 +97,8 @@ final class RespClient implements AutoCloseable {
           Map<String, Object> m = new LinkedHashMap<>();
           for (int i = 0; i < n; i++) {
             Object k = read();
-            m.put(k instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : (String) k, read());
+            m.put(
+                k instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : (String) k, read());
           }
           return m;
         }

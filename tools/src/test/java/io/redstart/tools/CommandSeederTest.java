@@ -19,8 +19,18 @@ class CommandSeederTest {
 
   private static CommandDefinition def(String name, List<String> flags, String handler) {
     return new CommandDefinition(
-        name, null, -2, flags, List.of("slow"), 0, 0, 0, List.of(), List.of(),
-        Map.of("summary", "s", "group", "server"), handler);
+        name,
+        null,
+        -2,
+        flags,
+        List.of("slow"),
+        0,
+        0,
+        0,
+        List.of(),
+        List.of(),
+        Map.of("summary", "s", "group", "server"),
+        handler);
   }
 
   @Test
@@ -32,10 +42,12 @@ class CommandSeederTest {
     String ping = Files.readString(dir.resolve("ping.json"));
     assertThat(ping).contains("\"flags\": [\"fast\", \"sentinel\"]");
     // may_replicate comes from the table of Redis's hidden flags.
-    assertThat(Files.readString(dir.resolve("publish.json"))).contains("\"flags\": [\"pubsub\", \"may_replicate\"]");
+    assertThat(Files.readString(dir.resolve("publish.json")))
+        .contains("\"flags\": [\"pubsub\", \"may_replicate\"]");
 
     // A handler added by hand, and a flag COMMAND INFO hides, survive a new seeding.
-    Files.writeString(dir.resolve("ping.json"),
+    Files.writeString(
+        dir.resolve("ping.json"),
         ping.replace("\n}\n", ",\n  \"handler\": \"connection.ConnectionCommands::ping\"\n}\n")
             .replace("\"sentinel\"]", "\"sentinel\", \"protected\"]"));
     CommandSeeder.Result r = CommandSeeder.write(dir, first, null);
@@ -45,7 +57,8 @@ class CommandSeederTest {
     assertThat(kept.flags()).containsExactly("fast", "sentinel", "protected");
 
     // With a Sentinel to ask, its answer replaces the sentinel flags; nothing is deleted.
-    Map<String, CommandDefinition> second = new TreeMap<>(Map.of("ping", def("ping", List.of("fast", "stale"), null)));
+    Map<String, CommandDefinition> second =
+        new TreeMap<>(Map.of("ping", def("ping", List.of("fast", "stale"), null)));
     r = CommandSeeder.write(dir, second, Set.of());
     assertThat(r.written()).isEqualTo(1);
     assertThat(r.stale()).containsExactly("publish");
@@ -60,7 +73,8 @@ class CommandSeederTest {
    */
   @Test
   void committedFilesAreWhatTheReferenceSays() throws Exception {
-    Path committed = CommandTableFreshnessTest.repositoryRoot().resolve(CommandTableGenerator.COMMANDS_DIR);
+    Path committed =
+        CommandTableFreshnessTest.repositoryRoot().resolve(CommandTableGenerator.COMMANDS_DIR);
     try (Stream<Path> files = Files.list(committed)) {
       for (Path p : files.toList()) Files.copy(p, dir.resolve(p.getFileName()));
     }
@@ -76,7 +90,8 @@ class CommandSeederTest {
       for (Path p : files.toList()) {
         assertThat(Files.readString(p, StandardCharsets.UTF_8))
             .as(p.getFileName().toString())
-            .isEqualTo(Files.readString(committed.resolve(p.getFileName()), StandardCharsets.UTF_8));
+            .isEqualTo(
+                Files.readString(committed.resolve(p.getFileName()), StandardCharsets.UTF_8));
       }
     }
     assertThat(r.written()).isZero();

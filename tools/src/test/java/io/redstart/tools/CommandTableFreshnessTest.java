@@ -23,7 +23,8 @@ class CommandTableFreshnessTest {
       if (Files.isDirectory(p.resolve(CommandTableGenerator.COMMANDS_DIR))) return p;
       p = p.getParent();
     }
-    throw new IllegalStateException("no " + CommandTableGenerator.COMMANDS_DIR + " above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "no " + CommandTableGenerator.COMMANDS_DIR + " above " + Path.of("").toAbsolutePath());
   }
 
   @Test
@@ -34,7 +35,11 @@ class CommandTableFreshnessTest {
       Path file = root.resolve(e.getKey());
       String committed = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
       if (e.getValue().equals(committed)) continue;
-      stale.append("\n").append(e.getKey()).append(": ").append(firstDifference(committed, e.getValue()));
+      stale
+          .append("\n")
+          .append(e.getKey())
+          .append(": ")
+          .append(firstDifference(committed, e.getValue()));
     }
     if (!stale.isEmpty()) {
       fail("generated files are stale; run tools/generate-commands and commit the result." + stale);

@@ -38,7 +38,8 @@ final class ReferenceServer implements AutoCloseable {
     String binary = binary();
     if (binary == null) {
       String why = "redis-server not found on the PATH";
-      if ("1".equals(System.getenv("REDSTART_REQUIRE_ALL"))) fail(why + " and REDSTART_REQUIRE_ALL=1");
+      if ("1".equals(System.getenv("REDSTART_REQUIRE_ALL")))
+        fail(why + " and REDSTART_REQUIRE_ALL=1");
       Assumptions.abort(why + ": reference comparison skipped");
     }
     IOException last = null;
@@ -56,8 +57,17 @@ final class ReferenceServer implements AutoCloseable {
       } else {
         cmd =
             List.of(
-                binary, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--dir", dir.toString());
+                binary,
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                dir.toString());
       }
       Process p =
           new ProcessBuilder(cmd)

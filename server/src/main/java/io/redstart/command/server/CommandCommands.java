@@ -18,9 +18,9 @@ import java.util.function.Predicate;
 
 /**
  * COMMAND and its subcommands: COUNT, LIST, INFO, DOCS, GETKEYS, GETKEYSANDFLAGS, HELP. They
- * describe the commands Redstart implements (the dispatcher's table), with replies byte for byte
- * as Redis 7.0 gives them for the same commands; a command Redstart lacks is as unknown to them
- * as a command Redis lacks is to Redis. Entries come from {@link CommandDescriptions}.
+ * describe the commands Redstart implements (the dispatcher's table), with replies byte for byte as
+ * Redis 7.0 gives them for the same commands; a command Redstart lacks is as unknown to them as a
+ * command Redis lacks is to Redis. Entries come from {@link CommandDescriptions}.
  *
  * <p>Order: top-level commands in table order (by name), subcommands in their container's order.
  * Redis lists in hash-table order, which changes with every start; clients cannot rely on it.
@@ -56,8 +56,7 @@ public final class CommandCommands {
         long category = categoryBit(arg);
         filter = cmd -> (cmd.aclCategories & category) != 0;
       } else if (is(argv[3], "pattern")) {
-        filter =
-            cmd -> Glob.matches(arg, cmd.fullName.getBytes(StandardCharsets.ISO_8859_1), true);
+        filter = cmd -> Glob.matches(arg, cmd.fullName.getBytes(StandardCharsets.ISO_8859_1), true);
       } else {
         c.error(Errors.SYNTAX);
         return;
@@ -133,8 +132,8 @@ public final class CommandCommands {
    * The reply of COMMAND GETKEYS (or GETKEYSANDFLAGS when {@code withFlags}) for the command line
    * {@code line}, which {@code cmd} (null when unknown) was looked up for. Writes the reply and
    * returns null, or writes nothing and returns the error text, checks in Redis's order: unknown
-   * command, no key arguments, wrong number of arguments, no keys found (an empty array instead
-   * for commands flagged no_mandatory_keys).
+   * command, no key arguments, wrong number of arguments, no keys found (an empty array instead for
+   * commands flagged no_mandatory_keys).
    */
   public static String writeKeys(RespWriter w, CommandSpec cmd, byte[][] line, boolean withFlags) {
     if (cmd == null) return "ERR Invalid command specified";
@@ -211,9 +210,9 @@ public final class CommandCommands {
   }
 
   /**
-   * The command named "name" or "container|sub" in any case (Redis's lookupCommandBySds): a
-   * name with more than one '|', a subcommand of a non-container, or a container named alone
-   * with a '|' finds nothing.
+   * The command named "name" or "container|sub" in any case (Redis's lookupCommandBySds): a name
+   * with more than one '|', a subcommand of a non-container, or a container named alone with a '|'
+   * finds nothing.
    */
   static CommandSpec lookupByName(Client c, byte[] raw) {
     String name = lowerAscii(new String(raw, StandardCharsets.ISO_8859_1));

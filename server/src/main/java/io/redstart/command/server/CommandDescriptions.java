@@ -17,18 +17,18 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The encoded COMMAND INFO entry and COMMAND DOCS map of each command, byte for byte as Redis
- * 7.0 writes them (server.c addReplyCommandInfo, addReplyCommandDocs), in RESP2 and RESP3.
+ * The encoded COMMAND INFO entry and COMMAND DOCS map of each command, byte for byte as Redis 7.0
+ * writes them (server.c addReplyCommandInfo, addReplyCommandDocs), in RESP2 and RESP3.
  *
- * <p>Arity, flags, ACL categories and legacy key positions come from the {@link CommandSpec};
- * key specs, tips and docs from the command's JSON file ({@link CommandDefinition#load}); the
- * subcommands listed are the container's implemented ones, in table order. A command without a
- * JSON file (a hand-built table in a test) is described with its spec's key specs, no tips and
- * docs holding only the group "generic".
+ * <p>Arity, flags, ACL categories and legacy key positions come from the {@link CommandSpec}; key
+ * specs, tips and docs from the command's JSON file ({@link CommandDefinition#load}); the
+ * subcommands listed are the container's implemented ones, in table order. A command without a JSON
+ * file (a hand-built table in a test) is described with its spec's key specs, no tips and docs
+ * holding only the group "generic".
  *
- * <p>Encodings are computed once per spec and protocol and cached (weakly keyed by the spec, so
- * a stopped embedded server's table can go); parsed JSON is cached by full name. Both caches are
- * safe for the keyspace threads of several servers in one JVM.
+ * <p>Encodings are computed once per spec and protocol and cached (weakly keyed by the spec, so a
+ * stopped embedded server's table can go); parsed JSON is cached by full name. Both caches are safe
+ * for the keyspace threads of several servers in one JVM.
  */
 final class CommandDescriptions {
   private CommandDescriptions() {}
@@ -57,7 +57,8 @@ final class CommandDescriptions {
     return cached(DOCS, cmd, resp, false);
   }
 
-  private static byte[] cached(Map<CommandSpec, byte[][]> cache, CommandSpec cmd, int resp, boolean info) {
+  private static byte[] cached(
+      Map<CommandSpec, byte[][]> cache, CommandSpec cmd, int resp, boolean info) {
     int slot = resp >= 3 ? 1 : 0;
     byte[][] both;
     synchronized (cache) {

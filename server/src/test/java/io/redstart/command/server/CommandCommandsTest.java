@@ -2,6 +2,7 @@ package io.redstart.command.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.Unpooled;
 import io.redstart.command.AllCommands;
 import io.redstart.command.CommandDefinition;
 import io.redstart.command.CommandFlags;
@@ -13,7 +14,6 @@ import io.redstart.command.ReferenceRedis;
 import io.redstart.command.RespSplit;
 import io.redstart.embedded.Redstart;
 import io.redstart.resp.ReplyParser;
-import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,11 +26,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * COMMAND and its subcommands compared byte for byte with a reference redis-server: the INFO
- * entry and DOCS map of every command of the JSON files (encoded as Redstart would serve them),
- * then the replies of a running embedded Redstart for the commands it implements, in RESP2 and,
- * once HELLO is there, RESP3. Where Redis's order is its hash-table order (subcommands) the
- * comparison sorts; everything else must match exactly.
+ * COMMAND and its subcommands compared byte for byte with a reference redis-server: the INFO entry
+ * and DOCS map of every command of the JSON files (encoded as Redstart would serve them), then the
+ * replies of a running embedded Redstart for the commands it implements, in RESP2 and, once HELLO
+ * is there, RESP3. Where Redis's order is its hash-table order (subcommands) the comparison sorts;
+ * everything else must match exactly.
  */
 class CommandCommandsTest {
   private static ReferenceRedis redis;
@@ -112,9 +112,11 @@ class CommandCommandsTest {
     CommandSpec spec =
         new CommandSpec("nojson", 2, CommandFlags.READONLY, 0, 1, 1, 1, new KeySpec[] {ks}, null);
     String info = text(CommandDescriptions.info(spec, 2));
-    assertThat(info).startsWith("*10\r\n$6\r\nnojson\r\n:2\r\n*1\r\n+readonly\r\n:1\r\n:1\r\n:1\r\n");
+    assertThat(info)
+        .startsWith("*10\r\n$6\r\nnojson\r\n:2\r\n*1\r\n+readonly\r\n:1\r\n:1\r\n:1\r\n");
     assertThat(info).contains("$5\r\nflags\r\n*1\r\n+RO\r\n");
-    assertThat(text(CommandDescriptions.docs(spec, 3))).isEqualTo("%1\r\n$5\r\ngroup\r\n$7\r\ngeneric\r\n");
+    assertThat(text(CommandDescriptions.docs(spec, 3)))
+        .isEqualTo("%1\r\n$5\r\ngroup\r\n$7\r\ngeneric\r\n");
   }
 
   // ---- a running Redstart against the reference
@@ -138,7 +140,8 @@ class CommandCommandsTest {
       var server = redstart.server();
       server.call(
           () -> {
-            long newest = server.clients().keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
+            long newest =
+                server.clients().keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
             server.clients().get(newest).protocol(3);
             return null;
           });
@@ -150,7 +153,9 @@ class CommandCommandsTest {
     try (RawResp ref = ref(resp);
         RawResp ours = ours(resp)) {
       for (List<String> call : calls) {
-        assertThat(text(ours.call(call))).as("RESP%d %s", resp, call).isEqualTo(text(ref.call(call)));
+        assertThat(text(ours.call(call)))
+            .as("RESP%d %s", resp, call)
+            .isEqualTo(text(ref.call(call)));
       }
     }
   }
@@ -210,7 +215,9 @@ class CommandCommandsTest {
     try (RawResp ref = ref(resp);
         RawResp ours = ours(resp)) {
       for (List<String> call :
-          List.of(List.of("COMMAND", "INFO", "command"), List.of("COMMAND", "INFO", "command", "ping"))) {
+          List.of(
+              List.of("COMMAND", "INFO", "command"),
+              List.of("COMMAND", "INFO", "command", "ping"))) {
         assertThat(normalizeInfoReply(text(ours.call(call))))
             .as("RESP%d %s", resp, call)
             .isEqualTo(normalizeInfoReply(text(ref.call(call))));
@@ -242,19 +249,23 @@ class CommandCommandsTest {
     Map<String, String> out = new java.util.LinkedHashMap<>();
     for (int i = 0; i + 1 < pairs.size(); i += 2) {
       String key = pairs.get(i);
-      out.put(key.substring(key.indexOf('\n') + 1, key.length() - 2), RespSplit.normalizeDocs(pairs.get(i + 1)));
+      out.put(
+          key.substring(key.indexOf('\n') + 1, key.length() - 2),
+          RespSplit.normalizeDocs(pairs.get(i + 1)));
     }
     return out;
   }
 
   private static String normalizeInfoReply(String reply) {
-    StringBuilder sb = new StringBuilder(RespSplit.header(reply.getBytes(StandardCharsets.ISO_8859_1)));
+    StringBuilder sb =
+        new StringBuilder(RespSplit.header(reply.getBytes(StandardCharsets.ISO_8859_1)));
     for (String e : RespSplit.elements(reply)) sb.append(RespSplit.normalizeInfo(e));
     return sb.toString();
   }
 
   private static String normalizeDocsReply(String reply) {
-    StringBuilder sb = new StringBuilder(RespSplit.header(reply.getBytes(StandardCharsets.ISO_8859_1)));
+    StringBuilder sb =
+        new StringBuilder(RespSplit.header(reply.getBytes(StandardCharsets.ISO_8859_1)));
     List<String> pairs = RespSplit.elements(reply);
     for (int i = 0; i + 1 < pairs.size(); i += 2) {
       sb.append(pairs.get(i)).append(RespSplit.normalizeDocs(pairs.get(i + 1)));
@@ -297,7 +308,9 @@ class CommandCommandsTest {
         RawResp ours = ours(resp)) {
       for (List<String> call : calls) {
         List<String> theirs = new ArrayList<>(RespSplit.elements(ref.call(call)));
-        theirs.removeIf(bulk -> !implemented.contains(bulk.substring(bulk.indexOf('\n') + 1, bulk.length() - 2)));
+        theirs.removeIf(
+            bulk ->
+                !implemented.contains(bulk.substring(bulk.indexOf('\n') + 1, bulk.length() - 2)));
         List<String> mine = RespSplit.elements(ours.call(call));
         assertThat(new TreeSet<>(mine)).as("%s", call).isEqualTo(new TreeSet<>(theirs));
         assertThat(mine).as("%s: no duplicates", call).doesNotHaveDuplicates();
