@@ -9,16 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The implemented commands: each command file that names a handler, and the container of
- * each implemented subcommand (with the container's own handler, or null when it has none;
- * such a container's arity lets no call through without a subcommand). Generated.
+ * The implemented commands: each command file that names a handler, and the container of each
+ * implemented subcommand (with the container's own handler, or null when it has none; such a
+ * container's arity lets no call through without a subcommand). Generated.
  */
 public final class CommandTable {
   private CommandTable() {}
 
   /**
-   * A new table on each call (specs carry per-server statistics): top-level commands by
-   * lower-case name in name order, subcommands inside their container.
+   * A new table on each call (specs carry per-server statistics): top-level commands by lower-case
+   * name in name order, subcommands inside their container.
    */
   public static Map<String, CommandSpec> commands() {
     Map<String, CommandSpec> m = new LinkedHashMap<>();

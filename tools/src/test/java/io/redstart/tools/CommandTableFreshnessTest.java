@@ -65,7 +65,7 @@ class CommandTableFreshnessTest {
   void differenceHintNamesTheFirstDifferingLine() {
     assertThat(firstDifference("a\nb\nc\n", "a\nB\nc\n"))
         .isEqualTo("line 2\n  committed: b\n  generated: B");
-    assertThat(firstDifference("a\n", "a\nb\n")).contains("committed: (end of file)");
+    assertThat(firstDifference("a", "a\nb")).contains("committed: (end of file)");
     assertThat(firstDifference(null, "x")).isEqualTo("missing");
   }
 }

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.redstart.command.CommandDefinition;
 import io.redstart.command.CommandSpec;
 import io.redstart.command.CommandTable;
+import io.redstart.util.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,7 +77,10 @@ class CommandTableGeneratorTest {
             "    m.put(\"config\", configSpec());\n    m.put(\"get\", getSpec());\n    return m;");
     assertThat(src).doesNotContain("setSpec()", "debugSpec()", "configSetSpec()");
     // The container has no handler of its own: null, and its implemented subcommand inside it.
-    assertThat(src).contains("        new KeySpec[] {},\n        null,\n        configGetSpec());");
+    assertThat(src)
+        .contains(
+            "    return new CommandSpec(\n        \"config\", -2, 0, AclCategories.SLOW, 0, 0, 0,"
+                + " new KeySpec[] {}, null, configGetSpec());");
     assertThat(src).contains("        StringCommands::get);");
     assertThat(src)
         .contains(
@@ -89,11 +95,54 @@ class CommandTableGeneratorTest {
                 "          new KeySpec(",
                 "              new String[] {\"RO\", \"access\"},",
                 "              \"a \\\"note\\\"\",",
-                "              1, null, 0,",
-                "              true, 0, 1, 0, 0, 0,",
-                "              false, false),",
+                "              1,",
+                "              null,",
+                "              0,",
+                "              true,",
+                "              0,",
+                "              1,",
+                "              0,",
+                "              0,",
+                "              0,",
+                "              false,",
+                "              false),",
                 "        },"));
     assertThat(src).doesNotContain("/tmp", root.toString());
+  }
+
+  @Test
+  void longNotesAreSplitIntoPiecesThatFitTheLine() throws Exception {
+    String notes = "word ".repeat(30) + "with \\\"quotes\\\" and a \\\\ backslash";
+    write(
+        "get.json",
+        "{\"name\": \"get\", \"arity\": 2, \"key_specs\": [{\"notes\": \""
+            + notes
+            + "\", \"flags\": [\"RO\"], \"begin_search\": {\"type\": \"index\", \"index\": 1},"
+            + " \"find_keys\": {\"type\": \"range\", \"lastkey\": 0, \"keystep\": 1, \"limit\":"
+            + " 0}}], \"docs\": {\"group\": \"string\"}, \"handler\":"
+            + " \"string.StringCommands::get\"}");
+    String src = CommandTableGenerator.generate(root).get(CommandTableGenerator.TABLE_FILE);
+    assertThat(src.lines().filter(l -> l.length() > 100)).isEmpty();
+    // The pieces, unescaped and joined, are the note.
+    int from = src.indexOf("new KeySpec(");
+    Matcher m = PIECE.matcher(src.substring(from, src.indexOf("1,\n", from)));
+    StringBuilder joined = new StringBuilder();
+    while (m.find()) joined.append(unescape(m.group(1)));
+    Object parsed = Json.parseObject("{\"n\": \"" + notes + "\"}").get("n");
+    assertThat(joined.toString()).isEqualTo(parsed);
+  }
+
+  /** A string literal alone on its line, maybe after "+ ", maybe before ",". */
+  private static final Pattern PIECE =
+      Pattern.compile("^\\s+(?:\\+ )?\"((?:[^\"\\\\]|\\\\.)*)\",?$", Pattern.MULTILINE);
+
+  private static String unescape(String literal) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < literal.length(); i++) {
+      char c = literal.charAt(i);
+      sb.append(c == '\\' ? literal.charAt(++i) : c);
+    }
+    return sb.toString();
   }
 
   @Test
