@@ -136,15 +136,15 @@ public final class CommandCommands {
    * commands flagged no_mandatory_keys).
    */
   public static String writeKeys(RespWriter w, CommandSpec cmd, byte[][] line, boolean withFlags) {
-    if (cmd == null) return "ERR Invalid command specified";
-    if (!KeyExtractor.hasKeys(cmd)) return "ERR The command has no key arguments";
+    if (cmd == null) return Errors.INVALID_COMMAND_SPECIFIED;
+    if (!KeyExtractor.hasKeys(cmd)) return Errors.NO_KEY_ARGUMENTS;
     if (!cmd.arityAccepts(line.length)) {
-      return "ERR Invalid number of arguments specified for command";
+      return Errors.INVALID_NUMBER_OF_ARGUMENTS;
     }
     List<KeyRef> keys = KeyExtractor.keys(cmd, line);
     if (keys.isEmpty()) {
       if (!cmd.has(CommandFlags.NO_MANDATORY_KEYS)) {
-        return "ERR Invalid arguments specified for command";
+        return Errors.INVALID_ARGUMENTS;
       }
       w.array(0);
       return null;
