@@ -103,7 +103,7 @@ public final class ReferenceRedis implements AutoCloseable {
 
   private static String binary() {
     String env = System.getenv("REDSTART_REDIS_SERVER");
-    if (env != null && !env.isEmpty()) return env;
+    if (env != null && !env.isEmpty()) return new File(env).canExecute() ? env : null;
     String path = System.getenv("PATH");
     if (path == null) return null;
     for (String d : path.split(File.pathSeparator)) {
