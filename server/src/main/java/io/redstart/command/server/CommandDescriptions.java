@@ -63,20 +63,22 @@ final class CommandDescriptions {
     byte[][] both;
     synchronized (cache) {
       both = cache.computeIfAbsent(cmd, k -> new byte[2][]);
+      if (both[slot] != null) return both[slot];
     }
-    byte[] b = both[slot];
-    if (b == null) {
-      ByteBuf buf = Unpooled.buffer(1024);
-      RespWriter w = new RespWriter(buf);
-      w.protocol(resp);
-      if (info) {
-        writeInfo(w, cmd);
-      } else {
-        writeDocs(w, cmd);
-      }
-      b = new byte[buf.readableBytes()];
-      buf.readBytes(b);
-      both[slot] = b; // a benign race: every thread computes the same bytes
+    // Encoded outside the lock (a container's entry encodes its subcommands through here); two
+    // threads may both encode, to the same bytes.
+    ByteBuf buf = Unpooled.buffer(1024);
+    RespWriter w = new RespWriter(buf);
+    w.protocol(resp);
+    if (info) {
+      writeInfo(w, cmd);
+    } else {
+      writeDocs(w, cmd);
+    }
+    byte[] b = new byte[buf.readableBytes()];
+    buf.readBytes(b);
+    synchronized (cache) {
+      both[slot] = b;
     }
     return b;
   }
