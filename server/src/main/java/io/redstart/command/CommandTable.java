@@ -3,8 +3,15 @@
 // run tools/generate-commands (see docs/command-table.md).
 package io.redstart.command;
 
+import io.redstart.command.client.ClientCommands;
 import io.redstart.command.connection.ConnectionCommands;
+import io.redstart.command.keys.KeyCommands;
 import io.redstart.command.server.CommandCommands;
+import io.redstart.command.server.ConfigCommands;
+import io.redstart.command.server.DebugCommands;
+import io.redstart.command.server.ServerCommands;
+import io.redstart.command.string.StringCommands;
+import io.redstart.command.transaction.TransactionCommands;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,9 +29,331 @@ public final class CommandTable {
    */
   public static Map<String, CommandSpec> commands() {
     Map<String, CommandSpec> m = new LinkedHashMap<>();
+    m.put("append", appendSpec());
+    m.put("auth", authSpec());
+    m.put("client", clientSpec());
     m.put("command", commandSpec());
+    m.put("config", configSpec());
+    m.put("copy", copySpec());
+    m.put("dbsize", dbsizeSpec());
+    m.put("debug", debugSpec());
+    m.put("decr", decrSpec());
+    m.put("decrby", decrbySpec());
+    m.put("del", delSpec());
+    m.put("discard", discardSpec());
+    m.put("echo", echoSpec());
+    m.put("exec", execSpec());
+    m.put("exists", existsSpec());
+    m.put("expire", expireSpec());
+    m.put("expireat", expireatSpec());
+    m.put("expiretime", expiretimeSpec());
+    m.put("flushall", flushallSpec());
+    m.put("flushdb", flushdbSpec());
+    m.put("get", getSpec());
+    m.put("getdel", getdelSpec());
+    m.put("getex", getexSpec());
+    m.put("getrange", getrangeSpec());
+    m.put("getset", getsetSpec());
+    m.put("hello", helloSpec());
+    m.put("incr", incrSpec());
+    m.put("incrby", incrbySpec());
+    m.put("info", infoSpec());
+    m.put("keys", keysSpec());
+    m.put("lcs", lcsSpec());
+    m.put("mget", mgetSpec());
+    m.put("move", moveSpec());
+    m.put("mset", msetSpec());
+    m.put("msetnx", msetnxSpec());
+    m.put("multi", multiSpec());
+    m.put("object", objectSpec());
+    m.put("persist", persistSpec());
+    m.put("pexpire", pexpireSpec());
+    m.put("pexpireat", pexpireatSpec());
+    m.put("pexpiretime", pexpiretimeSpec());
     m.put("ping", pingSpec());
+    m.put("psetex", psetexSpec());
+    m.put("pttl", pttlSpec());
+    m.put("quit", quitSpec());
+    m.put("randomkey", randomkeySpec());
+    m.put("rename", renameSpec());
+    m.put("renamenx", renamenxSpec());
+    m.put("reset", resetSpec());
+    m.put("scan", scanSpec());
+    m.put("select", selectSpec());
+    m.put("set", setSpec());
+    m.put("setex", setexSpec());
+    m.put("setnx", setnxSpec());
+    m.put("setrange", setrangeSpec());
+    m.put("shutdown", shutdownSpec());
+    m.put("strlen", strlenSpec());
+    m.put("substr", substrSpec());
+    m.put("swapdb", swapdbSpec());
+    m.put("time", timeSpec());
+    m.put("touch", touchSpec());
+    m.put("ttl", ttlSpec());
+    m.put("type", typeSpec());
+    m.put("unlink", unlinkSpec());
+    m.put("unwatch", unwatchSpec());
+    m.put("watch", watchSpec());
     return m;
+  }
+
+  private static CommandSpec appendSpec() {
+    return new CommandSpec(
+        "append",
+        3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.STRING | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StringCommands::append);
+  }
+
+  private static CommandSpec authSpec() {
+    return new CommandSpec(
+        "auth",
+        -2,
+        CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.FAST
+            | CommandFlags.NO_AUTH
+            | CommandFlags.SENTINEL
+            | CommandFlags.ALLOW_BUSY,
+        AclCategories.FAST | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ConnectionCommands::auth);
+  }
+
+  private static CommandSpec clientSpec() {
+    return new CommandSpec(
+        "client",
+        -2,
+        CommandFlags.SENTINEL,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        null,
+        clientGetnameSpec(),
+        clientHelpSpec(),
+        clientIdSpec(),
+        clientInfoSpec(),
+        clientKillSpec(),
+        clientListSpec(),
+        clientNoEvictSpec(),
+        clientPauseSpec(),
+        clientReplySpec(),
+        clientSetnameSpec(),
+        clientUnblockSpec(),
+        clientUnpauseSpec());
+  }
+
+  private static CommandSpec clientGetnameSpec() {
+    return new CommandSpec(
+        "client|getname",
+        2,
+        CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE | CommandFlags.SENTINEL,
+        AclCategories.SLOW | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClientCommands::getname);
+  }
+
+  private static CommandSpec clientHelpSpec() {
+    return new CommandSpec(
+        "client|help",
+        2,
+        CommandFlags.LOADING | CommandFlags.STALE | CommandFlags.SENTINEL,
+        AclCategories.SLOW | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClientCommands::help);
+  }
+
+  private static CommandSpec clientIdSpec() {
+    return new CommandSpec(
+        "client|id",
+        2,
+        CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE | CommandFlags.SENTINEL,
+        AclCategories.SLOW | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClientCommands::id);
+  }
+
+  private static CommandSpec clientInfoSpec() {
+    return new CommandSpec(
+        "client|info",
+        2,
+        CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE | CommandFlags.SENTINEL,
+        AclCategories.SLOW | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClientCommands::info);
+  }
+
+  private static CommandSpec clientKillSpec() {
+    return new CommandSpec(
+        "client|kill",
+        -3,
+        CommandFlags.ADMIN
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.SENTINEL,
+        AclCategories.ADMIN
+            | AclCategories.SLOW
+            | AclCategories.DANGEROUS
+            | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClientCommands::kill);
+  }
+
+  private static CommandSpec clientListSpec() {
+    return new CommandSpec(
+        "client|list",
+        -2,
+        CommandFlags.ADMIN
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.SENTINEL,
+        AclCategories.ADMIN
+            | AclCategories.SLOW
+            | AclCategories.DANGEROUS
+            | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClientCommands::list);
+  }
+
+  private static CommandSpec clientNoEvictSpec() {
+    return new CommandSpec(
+        "client|no-evict",
+        3,
+        CommandFlags.ADMIN
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.SENTINEL,
+        AclCategories.ADMIN
+            | AclCategories.SLOW
+            | AclCategories.DANGEROUS
+            | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClientCommands::noEvict);
+  }
+
+  private static CommandSpec clientPauseSpec() {
+    return new CommandSpec(
+        "client|pause",
+        -3,
+        CommandFlags.ADMIN
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.SENTINEL,
+        AclCategories.ADMIN
+            | AclCategories.SLOW
+            | AclCategories.DANGEROUS
+            | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClientCommands::pause);
+  }
+
+  private static CommandSpec clientReplySpec() {
+    return new CommandSpec(
+        "client|reply",
+        3,
+        CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE | CommandFlags.SENTINEL,
+        AclCategories.SLOW | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClientCommands::reply);
+  }
+
+  private static CommandSpec clientSetnameSpec() {
+    return new CommandSpec(
+        "client|setname",
+        3,
+        CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE | CommandFlags.SENTINEL,
+        AclCategories.SLOW | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClientCommands::setname);
+  }
+
+  private static CommandSpec clientUnblockSpec() {
+    return new CommandSpec(
+        "client|unblock",
+        -3,
+        CommandFlags.ADMIN
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.SENTINEL,
+        AclCategories.ADMIN
+            | AclCategories.SLOW
+            | AclCategories.DANGEROUS
+            | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClientCommands::unblock);
+  }
+
+  private static CommandSpec clientUnpauseSpec() {
+    return new CommandSpec(
+        "client|unpause",
+        2,
+        CommandFlags.ADMIN
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.SENTINEL,
+        AclCategories.ADMIN
+            | AclCategories.SLOW
+            | AclCategories.DANGEROUS
+            | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClientCommands::unpause);
   }
 
   private static CommandSpec commandSpec() {
@@ -138,6 +467,825 @@ public final class CommandTable {
         CommandCommands::list);
   }
 
+  private static CommandSpec configSpec() {
+    return new CommandSpec(
+        "config",
+        -2,
+        0,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        null,
+        configGetSpec(),
+        configHelpSpec(),
+        configResetstatSpec(),
+        configRewriteSpec(),
+        configSetSpec());
+  }
+
+  private static CommandSpec configGetSpec() {
+    return new CommandSpec(
+        "config|get",
+        -3,
+        CommandFlags.ADMIN | CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ConfigCommands::get);
+  }
+
+  private static CommandSpec configHelpSpec() {
+    return new CommandSpec(
+        "config|help",
+        2,
+        CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ConfigCommands::help);
+  }
+
+  private static CommandSpec configResetstatSpec() {
+    return new CommandSpec(
+        "config|resetstat",
+        2,
+        CommandFlags.ADMIN | CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ConfigCommands::resetstat);
+  }
+
+  private static CommandSpec configRewriteSpec() {
+    return new CommandSpec(
+        "config|rewrite",
+        2,
+        CommandFlags.ADMIN | CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ConfigCommands::rewrite);
+  }
+
+  private static CommandSpec configSetSpec() {
+    return new CommandSpec(
+        "config|set",
+        -4,
+        CommandFlags.ADMIN | CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ConfigCommands::set);
+  }
+
+  private static CommandSpec copySpec() {
+    return new CommandSpec(
+        "copy",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.KEYSPACE | AclCategories.WRITE | AclCategories.SLOW,
+        1,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        KeyCommands::copy);
+  }
+
+  private static CommandSpec dbsizeSpec() {
+    return new CommandSpec(
+        "dbsize",
+        1,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.KEYSPACE | AclCategories.READ | AclCategories.FAST,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ServerCommands::dbsize);
+  }
+
+  private static CommandSpec debugSpec() {
+    return new CommandSpec(
+        "debug",
+        -2,
+        CommandFlags.ADMIN
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.PROTECTED,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        DebugCommands::debug);
+  }
+
+  private static CommandSpec decrSpec() {
+    return new CommandSpec(
+        "decr",
+        2,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.STRING | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "update"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        StringCommands::decr);
+  }
+
+  private static CommandSpec decrbySpec() {
+    return new CommandSpec(
+        "decrby",
+        3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.STRING | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "update"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        StringCommands::decrby);
+  }
+
+  private static CommandSpec delSpec() {
+    return new CommandSpec(
+        "del",
+        -2,
+        CommandFlags.WRITE,
+        AclCategories.KEYSPACE | AclCategories.WRITE | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RM", "delete"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        KeyCommands::del);
+  }
+
+  private static CommandSpec discardSpec() {
+    return new CommandSpec(
+        "discard",
+        1,
+        CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.FAST
+            | CommandFlags.ALLOW_BUSY,
+        AclCategories.FAST | AclCategories.TRANSACTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        TransactionCommands::discard);
+  }
+
+  private static CommandSpec echoSpec() {
+    return new CommandSpec(
+        "echo",
+        2,
+        CommandFlags.LOADING | CommandFlags.STALE | CommandFlags.FAST,
+        AclCategories.FAST | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ConnectionCommands::echo);
+  }
+
+  private static CommandSpec execSpec() {
+    return new CommandSpec(
+        "exec",
+        1,
+        CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.SKIP_SLOWLOG,
+        AclCategories.SLOW | AclCategories.TRANSACTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        TransactionCommands::exec);
+  }
+
+  private static CommandSpec existsSpec() {
+    return new CommandSpec(
+        "exists",
+        -2,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.KEYSPACE | AclCategories.READ | AclCategories.FAST,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        KeyCommands::exists);
+  }
+
+  private static CommandSpec expireSpec() {
+    return new CommandSpec(
+        "expire",
+        -3,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.KEYSPACE | AclCategories.WRITE | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        KeyCommands::expire);
+  }
+
+  private static CommandSpec expireatSpec() {
+    return new CommandSpec(
+        "expireat",
+        -3,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.KEYSPACE | AclCategories.WRITE | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        KeyCommands::expireat);
+  }
+
+  private static CommandSpec expiretimeSpec() {
+    return new CommandSpec(
+        "expiretime",
+        2,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.KEYSPACE | AclCategories.READ | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        KeyCommands::expiretime);
+  }
+
+  private static CommandSpec flushallSpec() {
+    return new CommandSpec(
+        "flushall",
+        -1,
+        CommandFlags.WRITE,
+        AclCategories.KEYSPACE | AclCategories.WRITE | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ServerCommands::flushall);
+  }
+
+  private static CommandSpec flushdbSpec() {
+    return new CommandSpec(
+        "flushdb",
+        -1,
+        CommandFlags.WRITE,
+        AclCategories.KEYSPACE | AclCategories.WRITE | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ServerCommands::flushdb);
+  }
+
+  private static CommandSpec getSpec() {
+    return new CommandSpec(
+        "get",
+        2,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.STRING | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StringCommands::get);
+  }
+
+  private static CommandSpec getdelSpec() {
+    return new CommandSpec(
+        "getdel",
+        2,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.STRING | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        StringCommands::getdel);
+  }
+
+  private static CommandSpec getexSpec() {
+    return new CommandSpec(
+        "getex",
+        -2,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.STRING | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "update"},
+              "RW and UPDATE because it changes the TTL",
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        StringCommands::getex);
+  }
+
+  private static CommandSpec getrangeSpec() {
+    return new CommandSpec(
+        "getrange",
+        4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.STRING | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StringCommands::getrange);
+  }
+
+  private static CommandSpec getsetSpec() {
+    return new CommandSpec(
+        "getset",
+        3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.STRING | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "update"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        StringCommands::getset);
+  }
+
+  private static CommandSpec helloSpec() {
+    return new CommandSpec(
+        "hello",
+        -1,
+        CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.FAST
+            | CommandFlags.NO_AUTH
+            | CommandFlags.SENTINEL
+            | CommandFlags.ALLOW_BUSY,
+        AclCategories.FAST | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ConnectionCommands::hello);
+  }
+
+  private static CommandSpec incrSpec() {
+    return new CommandSpec(
+        "incr",
+        2,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.STRING | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "update"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        StringCommands::incr);
+  }
+
+  private static CommandSpec incrbySpec() {
+    return new CommandSpec(
+        "incrby",
+        3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.STRING | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "update"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        StringCommands::incrby);
+  }
+
+  private static CommandSpec infoSpec() {
+    return new CommandSpec(
+        "info",
+        -1,
+        CommandFlags.LOADING | CommandFlags.STALE | CommandFlags.SENTINEL,
+        AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ServerCommands::info);
+  }
+
+  private static CommandSpec keysSpec() {
+    return new CommandSpec(
+        "keys",
+        2,
+        CommandFlags.READONLY,
+        AclCategories.KEYSPACE | AclCategories.READ | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        KeyCommands::keys);
+  }
+
+  private static CommandSpec lcsSpec() {
+    return new CommandSpec(
+        "lcs",
+        -3,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.STRING | AclCategories.SLOW,
+        1,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 1, 1, 0, 0, 0, false, false),
+        },
+        StringCommands::lcs);
+  }
+
+  private static CommandSpec mgetSpec() {
+    return new CommandSpec(
+        "mget",
+        -2,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.STRING | AclCategories.FAST,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        StringCommands::mget);
+  }
+
+  private static CommandSpec moveSpec() {
+    return new CommandSpec(
+        "move",
+        3,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.KEYSPACE | AclCategories.WRITE | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "update"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        KeyCommands::move);
+  }
+
+  private static CommandSpec msetSpec() {
+    return new CommandSpec(
+        "mset",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.STRING | AclCategories.SLOW,
+        1,
+        -1,
+        2,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, -1, 2, 0, 0, 0, false, false),
+        },
+        StringCommands::mset);
+  }
+
+  private static CommandSpec msetnxSpec() {
+    return new CommandSpec(
+        "msetnx",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.STRING | AclCategories.SLOW,
+        1,
+        -1,
+        2,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "insert"}, null, 1, null, 0, true, -1, 2, 0, 0, 0, false, false),
+        },
+        StringCommands::msetnx);
+  }
+
+  private static CommandSpec multiSpec() {
+    return new CommandSpec(
+        "multi",
+        1,
+        CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.FAST
+            | CommandFlags.ALLOW_BUSY,
+        AclCategories.FAST | AclCategories.TRANSACTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        TransactionCommands::multi);
+  }
+
+  private static CommandSpec objectSpec() {
+    return new CommandSpec(
+        "object",
+        -2,
+        0,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        null,
+        objectEncodingSpec(),
+        objectFreqSpec(),
+        objectHelpSpec(),
+        objectIdletimeSpec(),
+        objectRefcountSpec());
+  }
+
+  private static CommandSpec objectEncodingSpec() {
+    return new CommandSpec(
+        "object|encoding",
+        3,
+        CommandFlags.READONLY,
+        AclCategories.KEYSPACE | AclCategories.READ | AclCategories.SLOW,
+        2,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        KeyCommands::objectEncoding);
+  }
+
+  private static CommandSpec objectFreqSpec() {
+    return new CommandSpec(
+        "object|freq",
+        3,
+        CommandFlags.READONLY,
+        AclCategories.KEYSPACE | AclCategories.READ | AclCategories.SLOW,
+        2,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        KeyCommands::objectFreq);
+  }
+
+  private static CommandSpec objectHelpSpec() {
+    return new CommandSpec(
+        "object|help",
+        2,
+        CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.KEYSPACE | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        KeyCommands::objectHelp);
+  }
+
+  private static CommandSpec objectIdletimeSpec() {
+    return new CommandSpec(
+        "object|idletime",
+        3,
+        CommandFlags.READONLY,
+        AclCategories.KEYSPACE | AclCategories.READ | AclCategories.SLOW,
+        2,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        KeyCommands::objectIdletime);
+  }
+
+  private static CommandSpec objectRefcountSpec() {
+    return new CommandSpec(
+        "object|refcount",
+        3,
+        CommandFlags.READONLY,
+        AclCategories.KEYSPACE | AclCategories.READ | AclCategories.SLOW,
+        2,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        KeyCommands::objectRefcount);
+  }
+
+  private static CommandSpec persistSpec() {
+    return new CommandSpec(
+        "persist",
+        2,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.KEYSPACE | AclCategories.WRITE | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        KeyCommands::persist);
+  }
+
+  private static CommandSpec pexpireSpec() {
+    return new CommandSpec(
+        "pexpire",
+        -3,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.KEYSPACE | AclCategories.WRITE | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        KeyCommands::pexpire);
+  }
+
+  private static CommandSpec pexpireatSpec() {
+    return new CommandSpec(
+        "pexpireat",
+        -3,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.KEYSPACE | AclCategories.WRITE | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        KeyCommands::pexpireat);
+  }
+
+  private static CommandSpec pexpiretimeSpec() {
+    return new CommandSpec(
+        "pexpiretime",
+        2,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.KEYSPACE | AclCategories.READ | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        KeyCommands::pexpiretime);
+  }
+
   private static CommandSpec pingSpec() {
     return new CommandSpec(
         "ping",
@@ -149,5 +1297,422 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         ConnectionCommands::ping);
+  }
+
+  private static CommandSpec psetexSpec() {
+    return new CommandSpec(
+        "psetex",
+        4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.STRING | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StringCommands::psetex);
+  }
+
+  private static CommandSpec pttlSpec() {
+    return new CommandSpec(
+        "pttl",
+        2,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.KEYSPACE | AclCategories.READ | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        KeyCommands::pttl);
+  }
+
+  private static CommandSpec quitSpec() {
+    return new CommandSpec(
+        "quit",
+        -1,
+        CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.FAST
+            | CommandFlags.NO_AUTH
+            | CommandFlags.ALLOW_BUSY,
+        AclCategories.FAST | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ConnectionCommands::quit);
+  }
+
+  private static CommandSpec randomkeySpec() {
+    return new CommandSpec(
+        "randomkey",
+        1,
+        CommandFlags.READONLY | CommandFlags.TOUCHES_ARBITRARY_KEYS,
+        AclCategories.KEYSPACE | AclCategories.READ | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        KeyCommands::randomkey);
+  }
+
+  private static CommandSpec renameSpec() {
+    return new CommandSpec(
+        "rename",
+        3,
+        CommandFlags.WRITE,
+        AclCategories.KEYSPACE | AclCategories.WRITE | AclCategories.SLOW,
+        1,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        KeyCommands::rename);
+  }
+
+  private static CommandSpec renamenxSpec() {
+    return new CommandSpec(
+        "renamenx",
+        3,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.KEYSPACE | AclCategories.WRITE | AclCategories.FAST,
+        1,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+          new KeySpec(
+              new String[] {"OW", "insert"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        KeyCommands::renamenx);
+  }
+
+  private static CommandSpec resetSpec() {
+    return new CommandSpec(
+        "reset",
+        1,
+        CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.FAST
+            | CommandFlags.NO_AUTH
+            | CommandFlags.ALLOW_BUSY,
+        AclCategories.FAST | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ConnectionCommands::reset);
+  }
+
+  private static CommandSpec scanSpec() {
+    return new CommandSpec(
+        "scan",
+        -2,
+        CommandFlags.READONLY | CommandFlags.TOUCHES_ARBITRARY_KEYS,
+        AclCategories.KEYSPACE | AclCategories.READ | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        KeyCommands::scan);
+  }
+
+  private static CommandSpec selectSpec() {
+    return new CommandSpec(
+        "select",
+        2,
+        CommandFlags.LOADING | CommandFlags.STALE | CommandFlags.FAST,
+        AclCategories.FAST | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ConnectionCommands::select);
+  }
+
+  private static CommandSpec setSpec() {
+    return new CommandSpec(
+        "set",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.STRING | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "update", "variable_flags"},
+              "RW and ACCESS due to the optional `GET` argument",
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        StringCommands::set);
+  }
+
+  private static CommandSpec setexSpec() {
+    return new CommandSpec(
+        "setex",
+        4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.STRING | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StringCommands::setex);
+  }
+
+  private static CommandSpec setnxSpec() {
+    return new CommandSpec(
+        "setnx",
+        3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.STRING | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "insert"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StringCommands::setnx);
+  }
+
+  private static CommandSpec setrangeSpec() {
+    return new CommandSpec(
+        "setrange",
+        4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.STRING | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StringCommands::setrange);
+  }
+
+  private static CommandSpec shutdownSpec() {
+    return new CommandSpec(
+        "shutdown",
+        -1,
+        CommandFlags.ADMIN
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.SENTINEL
+            | CommandFlags.NO_MULTI
+            | CommandFlags.ALLOW_BUSY,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ServerCommands::shutdown);
+  }
+
+  private static CommandSpec strlenSpec() {
+    return new CommandSpec(
+        "strlen",
+        2,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.STRING | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StringCommands::strlen);
+  }
+
+  private static CommandSpec substrSpec() {
+    return new CommandSpec(
+        "substr",
+        4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.STRING | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StringCommands::substr);
+  }
+
+  private static CommandSpec swapdbSpec() {
+    return new CommandSpec(
+        "swapdb",
+        3,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.KEYSPACE | AclCategories.WRITE | AclCategories.FAST | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ConnectionCommands::swapdb);
+  }
+
+  private static CommandSpec timeSpec() {
+    return new CommandSpec(
+        "time",
+        1,
+        CommandFlags.LOADING | CommandFlags.STALE | CommandFlags.FAST,
+        AclCategories.FAST,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ServerCommands::time);
+  }
+
+  private static CommandSpec touchSpec() {
+    return new CommandSpec(
+        "touch",
+        -2,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.KEYSPACE | AclCategories.READ | AclCategories.FAST,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        KeyCommands::touch);
+  }
+
+  private static CommandSpec ttlSpec() {
+    return new CommandSpec(
+        "ttl",
+        2,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.KEYSPACE | AclCategories.READ | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        KeyCommands::ttl);
+  }
+
+  private static CommandSpec typeSpec() {
+    return new CommandSpec(
+        "type",
+        2,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.KEYSPACE | AclCategories.READ | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        KeyCommands::type);
+  }
+
+  private static CommandSpec unlinkSpec() {
+    return new CommandSpec(
+        "unlink",
+        -2,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.KEYSPACE | AclCategories.WRITE | AclCategories.FAST,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RM", "delete"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        KeyCommands::unlink);
+  }
+
+  private static CommandSpec unwatchSpec() {
+    return new CommandSpec(
+        "unwatch",
+        1,
+        CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.FAST
+            | CommandFlags.ALLOW_BUSY,
+        AclCategories.FAST | AclCategories.TRANSACTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        TransactionCommands::unwatch);
+  }
+
+  private static CommandSpec watchSpec() {
+    return new CommandSpec(
+        "watch",
+        -2,
+        CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.FAST
+            | CommandFlags.ALLOW_BUSY,
+        AclCategories.FAST | AclCategories.TRANSACTION,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        TransactionCommands::watch);
   }
 }

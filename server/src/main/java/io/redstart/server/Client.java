@@ -52,6 +52,7 @@ public final class Client {
   private boolean commandFailed;
 
   private CommandSpec currentCommand;
+  private byte[][] currentArgv;
   private int replicationRole;
   /** Postponed by CLIENT PAUSE: the command is held in {@link #postponedArgv}. */
   private byte[][] postponedArgv;
@@ -347,9 +348,10 @@ public final class Client {
   }
 
   /** Called by the dispatcher before each command: SKIP silences exactly the next command. */
-  public void beforeCommand(CommandSpec cmd) {
+  public void beforeCommand(CommandSpec cmd, byte[][] argv) {
     commandFailed = false;
     currentCommand = cmd;
+    currentArgv = argv;
     if (replyMode == ReplyMode.SKIP) {
       skipThisReply = true;
       replyMode = ReplyMode.ON;
@@ -360,9 +362,25 @@ public final class Client {
     skipThisReply = false;
   }
 
+  /** Puts back the outer command as current after a nested call returns. */
+  public void beforeCommandRestore(CommandSpec cmd, byte[][] argv) {
+    this.currentCommand = cmd;
+    this.currentArgv = argv;
+  }
+
+  /** Restores the outer command's failure flag after a nested call (EXEC, scripts). */
+  public void restoreCommandFailed(boolean failed) {
+    this.commandFailed = failed;
+  }
+
   /** Whether the current command replied with an error. */
   public boolean commandFailed() {
     return commandFailed;
+  }
+
+  /** The arguments of the command being run. */
+  public byte[][] currentArgv() {
+    return currentArgv;
   }
 
   /** The command being run, or the last one run. */

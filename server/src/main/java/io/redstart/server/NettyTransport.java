@@ -38,6 +38,8 @@ import java.util.concurrent.ThreadFactory;
 final class NettyTransport {
   private final RedstartServer server;
   private final EventLoopGroup group;
+  /** Accepts connections (its own thread, so listeners can be rebound from the main loop). */
+  private final EventLoopGroup acceptor;
   private final boolean epoll;
   private final List<Channel> listeners = new ArrayList<>();
 
@@ -52,6 +54,14 @@ final class NettyTransport {
           return t;
         };
     this.group = new MultiThreadIoEventLoopGroup(1, tf, factory);
+    ThreadFactory af =
+        r -> {
+          Thread t = new Thread(r, "redstart-accept");
+          t.setDaemon(true);
+          return t;
+        };
+    this.acceptor = new MultiThreadIoEventLoopGroup(1, af,
+        epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
   }
 
   EventLoopGroup group() {
@@ -106,7 +116,7 @@ final class NettyTransport {
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     ServerBootstrap b =
         new ServerBootstrap()
-            .group(group, group)
+            .group(acceptor, group)
             .channel(channelClass)
             .option(ChannelOption.SO_BACKLOG, backlog)
             .option(ChannelOption.SO_REUSEADDR, true)
@@ -128,6 +138,25 @@ final class NettyTransport {
     return b;
   }
 
+  /**
+   * Replaces the listeners with ones on {@code bind}/{@code port} (CONFIG SET port, bind): the new
+   * sockets are bound first, so on failure the old ones stay and the change is refused.
+   */
+  int rebind(String bind, int port, int backlog) throws Exception {
+    List<Channel> old = new ArrayList<>(listeners);
+    listeners.clear();
+    try {
+      int bound = bind(bind, port, backlog);
+      for (Channel ch : old) ch.close();
+      return bound;
+    } catch (Exception e) {
+      for (Channel ch : listeners) ch.close();
+      listeners.clear();
+      listeners.addAll(old);
+      throw e;
+    }
+  }
+
   /** Closes the listening sockets (client connections stay). */
   void closeListeners() {
     for (Channel ch : listeners) ch.close().syncUninterruptibly();
@@ -135,6 +164,7 @@ final class NettyTransport {
   }
 
   void shutdownGroup() {
+    acceptor.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
     group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
   }
 

@@ -7,6 +7,7 @@ import io.redstart.resp.ReplyParser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Splits the bytes of one RESP aggregate reply into its header line and the exact bytes of each
@@ -53,21 +54,39 @@ public final class RespSplit {
    * else as it was.
    */
   public static String normalizeInfo(String entry) {
+    return normalizeInfo(entry, null);
+  }
+
+  /**
+   * Like {@link #normalizeInfo(String)}, keeping only the subcommands whose full name is in {@code
+   * keep} (all when null): the reference's entry of a container Redstart implements in part.
+   */
+  public static String normalizeInfo(String entry, Set<String> keep) {
     if (entry.startsWith("$-1") || entry.startsWith("_")) return entry;
     List<String> e = elements(entry);
     StringBuilder sb = new StringBuilder(header(bytes(entry)));
     for (int i = 0; i < e.size() - 1; i++) sb.append(e.get(i));
     String subs = e.get(e.size() - 1);
-    sb.append(header(bytes(subs)));
     List<String> sorted = new ArrayList<>();
-    for (String sub : elements(subs)) sorted.add(normalizeInfo(sub));
+    for (String sub : elements(subs)) {
+      if (keep == null || keep.contains(bulkText(elements(sub).get(0)))) {
+        sorted.add(normalizeInfo(sub, keep));
+      }
+    }
     sorted.sort(null);
+    String head = header(bytes(subs));
+    sb.append(keep == null ? head : head.charAt(0) + Integer.toString(sorted.size()) + "\r\n");
     for (String sub : sorted) sb.append(sub);
     return sb.toString();
   }
 
   /** A COMMAND DOCS value (a map) with its "subcommands" map sorted by name, recursively. */
   public static String normalizeDocs(String docs) {
+    return normalizeDocs(docs, null);
+  }
+
+  /** Like {@link #normalizeDocs(String)}, keeping only the subcommands in {@code keep}. */
+  public static String normalizeDocs(String docs, Set<String> keep) {
     List<String> e = elements(docs);
     StringBuilder sb = new StringBuilder(header(bytes(docs)));
     for (int i = 0; i + 1 < e.size(); i += 2) {
@@ -80,13 +99,25 @@ public final class RespSplit {
       List<String> pairs = elements(subs);
       List<String> sorted = new ArrayList<>();
       for (int j = 0; j + 1 < pairs.size(); j += 2) {
-        sorted.add(pairs.get(j) + normalizeDocs(pairs.get(j + 1)));
+        if (keep == null || keep.contains(bulkText(pairs.get(j)))) {
+          sorted.add(pairs.get(j) + normalizeDocs(pairs.get(j + 1), keep));
+        }
       }
       sorted.sort(null);
-      sb.append(header(bytes(subs)));
+      String head = header(bytes(subs));
+      if (keep != null) {
+        int n = head.charAt(0) == '%' ? sorted.size() : 2 * sorted.size();
+        head = head.charAt(0) + Integer.toString(n) + "\r\n";
+      }
+      sb.append(head);
       for (String p : sorted) sb.append(p);
     }
     return sb.toString();
+  }
+
+  /** The text of a bulk string reply ("$3\r\nget\r\n" to "get"). */
+  public static String bulkText(String bulk) {
+    return bulk.substring(bulk.indexOf('\n') + 1, bulk.length() - 2);
   }
 
   private static byte[] bytes(String s) {

@@ -1,0 +1,18 @@
+package io.redstart.server;
+
+import io.redstart.blocking.Blocking;
+import io.redstart.transaction.Transactions;
+
+/**
+ * Creates the optional subsystems of a server and registers them, in dependency order. Each
+ * subsystem wires itself to the server's hooks (gates, key events, client lifecycle) in its
+ * constructor; handlers reach it through {@link RedstartServer#component}.
+ */
+final class Subsystems {
+  private Subsystems() {}
+
+  static void install(RedstartServer server) {
+    server.register(Blocking.class, new Blocking(server));
+    server.register(Transactions.class, new Transactions(server));
+  }
+}
