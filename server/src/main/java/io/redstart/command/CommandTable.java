@@ -57,6 +57,7 @@ public final class CommandTable {
     m.put("hello", helloSpec());
     m.put("incr", incrSpec());
     m.put("incrby", incrbySpec());
+    m.put("incrbyfloat", incrbyfloatSpec());
     m.put("info", infoSpec());
     m.put("keys", keysSpec());
     m.put("lcs", lcsSpec());
@@ -994,6 +995,34 @@ public final class CommandTable {
               false),
         },
         StringCommands::incrby);
+  }
+
+  private static CommandSpec incrbyfloatSpec() {
+    return new CommandSpec(
+        "incrbyfloat",
+        3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.STRING | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "update"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        StringCommands::incrbyfloat);
   }
 
   private static CommandSpec infoSpec() {
