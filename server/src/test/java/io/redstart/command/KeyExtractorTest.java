@@ -294,7 +294,7 @@ class KeyExtractorTest {
 
   @Test
   void sameAsTheReferenceForHandPickedLines() throws Exception {
-    try (ReferenceRedis redis = ReferenceRedis.start();
+    try (ReferenceServer redis = ReferenceServer.start();
         RawResp ref2 = new RawResp("127.0.0.1", redis.port());
         RawResp ref3 = new RawResp("127.0.0.1", redis.port()).protocol(3)) {
       for (List<String> args : LINES) {
@@ -313,7 +313,7 @@ class KeyExtractorTest {
   @Test
   void sameAsTheReferenceForEveryCommand() throws Exception {
     int compared = 0;
-    try (ReferenceRedis redis = ReferenceRedis.start();
+    try (ReferenceServer redis = ReferenceServer.start();
         RawResp ref = new RawResp("127.0.0.1", redis.port())) {
       for (CommandDefinition d : AllCommands.definitions().values()) {
         if (!AllCommands.inNormalMode(d)) continue;

@@ -10,7 +10,7 @@ import io.redstart.command.CommandSpec;
 import io.redstart.command.CommandTable;
 import io.redstart.command.KeySpec;
 import io.redstart.command.RawResp;
-import io.redstart.command.ReferenceRedis;
+import io.redstart.command.ReferenceServer;
 import io.redstart.command.RespSplit;
 import io.redstart.embedded.Redstart;
 import io.redstart.resp.ReplyParser;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * everything else must match exactly.
  */
 class CommandCommandsTest {
-  private static ReferenceRedis redis;
+  private static ReferenceServer redis;
   private static Redstart.Handle redstart;
 
   @BeforeAll
@@ -50,7 +50,7 @@ class CommandCommandsTest {
 
   /** A client of the reference server, started on first use (the test is skipped without one). */
   private static RawResp ref(int resp) throws Exception {
-    if (redis == null) redis = ReferenceRedis.start();
+    if (redis == null) redis = ReferenceServer.start();
     RawResp c = new RawResp("127.0.0.1", redis.port());
     return resp == 3 ? c.protocol(3) : c;
   }

@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Assumptions;
  * unless the environment variable {@code REDSTART_REQUIRE_ALL=1} is set: then it fails. {@code
  * REDSTART_REDIS_SERVER} may name the binary.
  */
-public final class ReferenceRedis implements AutoCloseable {
+public final class ReferenceServer implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path dir;
 
-  private ReferenceRedis(Process process, int port, Path dir) {
+  private ReferenceServer(Process process, int port, Path dir) {
     this.process = process;
     this.port = port;
     this.dir = dir;
@@ -35,7 +35,7 @@ public final class ReferenceRedis implements AutoCloseable {
   }
 
   /** Starts a reference server, or skips (or fails, see the class comment) without one. */
-  public static ReferenceRedis start() throws Exception {
+  public static ReferenceServer start() throws Exception {
     String binary = binary();
     if (binary == null) {
       String why = "redis-server not found on the PATH";
@@ -67,7 +67,7 @@ public final class ReferenceRedis implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("out.log").toFile())
               .start();
-      ReferenceRedis r = new ReferenceRedis(p, port, dir);
+      ReferenceServer r = new ReferenceServer(p, port, dir);
       try {
         r.awaitReady();
         return r;
