@@ -170,6 +170,8 @@ class CommandCommandsTest {
           List.of("COMMAND", "DOCS", "ping"),
           List.of("COMMAND", "DOCS", "ping", "nosuch", "command|list", "COMMAND|GETKEYS"),
           List.of("COMMAND", "DOCS", "nosuch"),
+          List.of("COMMAND", "INFO", ""),
+          List.of("COMMAND", "DOCS", "", "|"),
           List.of("COMMAND", "HELP"),
           List.of("command", "help"),
           List.of("COMMAND", "HELP", "x"),
