@@ -89,6 +89,13 @@ public final class Errors {
   public static final String NOT_IN_MULTI_CONTEXT = "ERR Command not allowed inside a transaction";
   public static final String MAX_CLIENTS = "ERR max number of clients reached";
 
+  // ---- COMMAND GETKEYS
+  public static final String INVALID_COMMAND_SPECIFIED = "ERR Invalid command specified";
+  public static final String NO_KEY_ARGUMENTS = "ERR The command has no key arguments";
+  public static final String INVALID_NUMBER_OF_ARGUMENTS =
+      "ERR Invalid number of arguments specified for command";
+  public static final String INVALID_ARGUMENTS = "ERR Invalid arguments specified for command";
+
   // ---- formatted errors
 
   /** {@code ERR unknown command '%s', with args beginning with: '%s' ...} */
