@@ -145,7 +145,9 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         null,
+        clientCachingSpec(),
         clientGetnameSpec(),
+        clientGetredirSpec(),
         clientHelpSpec(),
         clientIdSpec(),
         clientInfoSpec(),
@@ -155,8 +157,22 @@ public final class CommandTable {
         clientPauseSpec(),
         clientReplySpec(),
         clientSetnameSpec(),
+        clientTrackinginfoSpec(),
         clientUnblockSpec(),
         clientUnpauseSpec());
+  }
+
+  private static CommandSpec clientCachingSpec() {
+    return new CommandSpec(
+        "client|caching",
+        3,
+        CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE | CommandFlags.SENTINEL,
+        AclCategories.SLOW | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClientCommands::caching);
   }
 
   private static CommandSpec clientGetnameSpec() {
@@ -170,6 +186,19 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         ClientCommands::getname);
+  }
+
+  private static CommandSpec clientGetredirSpec() {
+    return new CommandSpec(
+        "client|getredir",
+        2,
+        CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE | CommandFlags.SENTINEL,
+        AclCategories.SLOW | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClientCommands::getredir);
   }
 
   private static CommandSpec clientHelpSpec() {
@@ -315,6 +344,19 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         ClientCommands::setname);
+  }
+
+  private static CommandSpec clientTrackinginfoSpec() {
+    return new CommandSpec(
+        "client|trackinginfo",
+        2,
+        CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE | CommandFlags.SENTINEL,
+        AclCategories.SLOW | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClientCommands::trackinginfo);
   }
 
   private static CommandSpec clientUnblockSpec() {

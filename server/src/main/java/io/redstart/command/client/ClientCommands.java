@@ -60,9 +60,7 @@ public final class ClientCommands {
         "TRACKINGINFO",
         "    Report tracking status for the current connection.",
         "NO-EVICT (ON|OFF)",
-        "    Protect current client connection from eviction.",
-        "NO-TOUCH (ON|OFF)",
-        "    Will not touch LRU/LFU stats when this mode is on.");
+        "    Protect current client connection from eviction.");
   }
 
   public static void id(Client c, byte[][] argv) {
@@ -255,6 +253,30 @@ public final class ClientCommands {
     boolean done = target != null
         && c.server().component(io.redstart.blocking.Blocking.class).unblock(target, error);
     c.reply().integer(done ? 1 : 0);
+  }
+
+  /** CLIENT GETREDIR: -1 while tracking is off (client-side caching not enabled). */
+  public static void getredir(Client c, byte[][] argv) {
+    c.reply().integer(-1);
+  }
+
+  /** CLIENT TRACKINGINFO for a client without tracking. */
+  public static void trackinginfo(Client c, byte[][] argv) {
+    var w = c.reply();
+    w.map(3);
+    w.bulk("flags");
+    w.set(1);
+    w.bulk("off");
+    w.bulk("redirect");
+    w.integer(-1);
+    w.bulk("prefixes");
+    w.array(0);
+  }
+
+  /** CLIENT CACHING: only valid in tracking mode with OPTIN or OPTOUT. */
+  public static void caching(Client c, byte[][] argv) {
+    c.error("ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN"
+        + " or OPTOUT mode enabled");
   }
 
   public static void setname(Client c, byte[][] argv) {

@@ -584,7 +584,12 @@ public final class KeyCommands {
   public static void objectRefcount(Client c, byte[][] argv) {
     Object e = objectLookupOrReply(c, argv[2]);
     if (e == null) return;
-    c.reply().integer(isSharedInteger(c, e) && !Entries.isUnshared(e) ? Integer.MAX_VALUE : 1);
+    c.reply().integer(refcount(c, e));
+  }
+
+  /** What OBJECT REFCOUNT reports: Redis's shared integers 0..9999 report INT_MAX. */
+  public static long refcount(Client c, Object e) {
+    return isSharedInteger(c, e) && !Entries.isUnshared(e) ? Integer.MAX_VALUE : 1;
   }
 
   /** Whether Redis would hold this value as one of its shared integers 0..9999. */
