@@ -83,7 +83,8 @@ public final class StringValue implements MemorySized, Duplicable {
    */
   public void setLength(int newLength) {
     if (newLength < 0 || newLength > buf.length) {
-      throw new IllegalArgumentException("length " + newLength + " outside [0, " + buf.length + "]");
+      throw new IllegalArgumentException(
+          "length " + newLength + " outside [0, " + buf.length + "]");
     }
     len = newLength;
   }

@@ -81,7 +81,7 @@ public final class Bits {
     return v;
   }
 
-  /** Writes the low {@code bits} bits of {@code value} at bit {@code offset} (inside the region). */
+  /** Writes the low {@code bits} bits of {@code value} at bit {@code offset}, inside the region. */
   public static void setBits(byte[] a, int off, long offset, int bits, long value) {
     for (int j = 0; j < bits; j++) {
       setBit(a, off, offset + j, (int) ((value >>> (bits - 1 - j)) & 1));
