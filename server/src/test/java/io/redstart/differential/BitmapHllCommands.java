@@ -22,7 +22,9 @@ final class BitmapHllCommands {
         "setbit",
         "bitmap",
         8,
-        g -> args("SETBIT", g.key(), bitOffset(g), g.pick("0", "1", "1", "0", "2", "-1", "x")).list());
+        g ->
+            args("SETBIT", g.key(), bitOffset(g), g.pick("0", "1", "1", "0", "2", "-1", "x"))
+                .list());
     r.register("getbit", "bitmap", 6, g -> args("GETBIT", g.key(), bitOffset(g)).list());
     r.register(
         "bitcount",

@@ -439,9 +439,13 @@ public final class HyperLogLog {
   public static boolean merge(byte[] max, byte[] a, int off, int len) {
     int end = off + len;
     if (encoding(a, off) == DENSE) {
-      for (int i = 0; i < REGISTERS; i++) {
-        int value = denseGet(a, off + HEADER_SIZE, end, i);
-        if (value > max[i]) max[i] = (byte) value;
+      // Four 6-bit registers in every three bytes, the first in the low bits.
+      for (int i = 0, p = off + HEADER_SIZE; i < REGISTERS; i += 4, p += 3) {
+        int word = (a[p] & 0xff) | (a[p + 1] & 0xff) << 8 | (a[p + 2] & 0xff) << 16;
+        for (int k = 0; k < 4; k++, word >>>= BITS) {
+          int value = word & REGISTER_MAX;
+          if (value > max[i + k]) max[i + k] = (byte) value;
+        }
       }
       return true;
     }
@@ -476,8 +480,13 @@ public final class HyperLogLog {
     int[] histogram = new int[64];
     int end = off + len;
     if (encoding(a, off) == DENSE) {
-      int regs = off + HEADER_SIZE;
-      for (int i = 0; i < REGISTERS; i++) histogram[denseGet(a, regs, end, i)]++;
+      for (int p = off + HEADER_SIZE, stop = off + DENSE_SIZE; p < stop; p += 3) {
+        int word = (a[p] & 0xff) | (a[p + 1] & 0xff) << 8 | (a[p + 2] & 0xff) << 16;
+        histogram[word & REGISTER_MAX]++;
+        histogram[(word >>> 6) & REGISTER_MAX]++;
+        histogram[(word >>> 12) & REGISTER_MAX]++;
+        histogram[word >>> 18]++;
+      }
     } else {
       long idx = 0;
       int p = off + HEADER_SIZE;
