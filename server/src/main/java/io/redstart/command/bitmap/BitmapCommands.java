@@ -137,7 +137,7 @@ public final class BitmapCommands {
     }
   }
 
-  /** The string entry of a key for reading, null when missing; false-like null after WRONGTYPE. */
+  /** Whether the entry holds a string; replies WRONGTYPE when it does not. */
   private static boolean isStringOrReply(Client c, Object e) {
     if (Entries.type(e) == ValueType.STRING) return true;
     c.error(Errors.WRONGTYPE);
