@@ -80,6 +80,7 @@ final class RandomCommands {
     server(r);
     typeMakers(r);
     BitmapHllCommands.register(r);
+    RandomStreamCommands.register(r);
     return r;
   }
 
