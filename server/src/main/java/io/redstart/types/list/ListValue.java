@@ -285,11 +285,7 @@ public final class ListValue implements Encoded, MemorySized, Duplicable, Digest
       replaceEntry(n, c.pos, v);
     } else if (n.plain) {
       if (isLarge(v.length)) {
-        memory -= n.memory();
-        n.buf = v;
-        n.start = 0;
-        n.end = v.length;
-        memory += n.memory();
+        replaceArray(n, v, 0, v.length);
       } else {
         insert(c, v, true);
         unlinkNode(n);
@@ -699,20 +695,26 @@ public final class ListValue implements Encoded, MemorySized, Duplicable, Digest
     byte[] target = n.buf;
     if (free < need + (used >>> 2)) {
       long cap = used + (long) need + Math.min(used >>> 1, 32768) + 16;
-      if (cap > MAX_ARRAY) cap = Math.max((long) used + need, Math.min(cap, MAX_ARRAY));
+      if (cap > MAX_ARRAY) cap = Math.max((long) used + need, MAX_ARRAY);
       if (cap > MAX_ARRAY) throw new IllegalStateException("list node too large");
-      memory -= n.memory();
       target = new byte[(int) cap];
       free = cap - used;
     }
     int newStart = (int) ((free - need) / 2) + (atStart ? need : 0);
     System.arraycopy(n.buf, n.start, target, newStart, used);
+    replaceArray(n, target, newStart, used);
+  }
+
+  /** Points a node at a new array holding its data from {@code start}; memory follows. */
+  private void replaceArray(Node n, byte[] target, int start, int used) {
     if (target != n.buf) {
+      long before = n.memory();
       n.buf = target;
-      memory += n.memory();
+      // A node being built (split off, not linked yet) is counted when it is linked.
+      if (n == head || n.prev != null) memory += n.memory() - before;
     }
-    n.start = newStart;
-    n.end = newStart + used;
+    n.start = start;
+    n.end = start + used;
   }
 
   /** Gives back memory when a node's array is mostly empty. */
@@ -723,11 +725,41 @@ public final class ListValue implements Encoded, MemorySized, Duplicable, Digest
     byte[] b = new byte[cap];
     int start = (cap - used) / 2;
     System.arraycopy(n.buf, n.start, b, start, used);
-    memory -= n.memory();
-    n.buf = b;
-    n.start = start;
-    n.end = start + used;
-    memory += n.memory();
+    replaceArray(n, b, start, used);
+  }
+
+  // ---- self-checks (tests)
+
+  /**
+   * Checks the structure against its bookkeeping and returns the heap bytes recomputed from
+   * scratch: links both ways, node and element counts, every entry well formed, no empty node,
+   * plain nodes holding one element. Throws {@link IllegalStateException} on the first flaw.
+   */
+  long verify() {
+    long elements = 0;
+    long bytes = BASE_BYTES;
+    int n = 0;
+    Node prev = null;
+    for (Node x = head; x != null; x = x.next) {
+      if (x.prev != prev) throw new IllegalStateException("broken prev link at node " + n);
+      if (x.count <= 0) throw new IllegalStateException("empty node " + n);
+      if (x.plain) {
+        if (x.count != 1) throw new IllegalStateException("plain node with " + x.count);
+      } else {
+        long counted = Listpack.validateEntries(x.buf, x.start, x.end);
+        if (counted != x.count) {
+          throw new IllegalStateException("node " + n + " says " + x.count + ", has " + counted);
+        }
+      }
+      elements += x.count;
+      bytes += x.memory();
+      prev = x;
+      n++;
+    }
+    if (prev != tail) throw new IllegalStateException("tail is not the last node");
+    if (n != nodes) throw new IllegalStateException(nodes + " nodes counted as " + n);
+    if (elements != count) throw new IllegalStateException(count + " elements counted as " + elements);
+    return bytes;
   }
 
   // ---- cursor
