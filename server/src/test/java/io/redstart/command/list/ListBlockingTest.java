@@ -12,12 +12,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * BLPOP, BRPOP, BLMOVE, BRPOPLPUSH and BLMPOP with several clients in process: who is served and
  * from which key, in which order, what is propagated, timeouts, CLIENT UNBLOCK, MULTI, WATCH,
  * clients that go away, chains of BLMOVE, keys replaced by another type.
  */
+@Timeout(120)
 class ListBlockingTest {
   private static InProcessServer srv;
   private InProcessServer.Session ctl;
