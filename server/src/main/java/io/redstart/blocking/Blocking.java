@@ -125,12 +125,10 @@ public final class Blocking implements RedstartServer.BlockedClients {
       reblocked = true;
       return;
     }
-    List<Key> ks = new ArrayList<>(keys.size());
     Database db = c.db();
-    for (byte[] k : keys) {
-      Key key = Key.of(db, k);
-      if (!ks.contains(key)) ks.add(key); // BLPOP a a 0 waits once on a, as Redis's dict
-    }
+    LinkedHashSet<Key> distinct = new LinkedHashSet<>(); // BLPOP a a 0 waits once on a
+    for (byte[] k : keys) distinct.add(Key.of(db, k));
+    List<Key> ks = new ArrayList<>(distinct);
     Waiter w = new Waiter(c, c.currentCommand(), c.currentArgv(), db, ks, onTimeout, ready);
     byClient.put(c, w);
     c.blocked(true);
