@@ -19,16 +19,18 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Lists against a reference redis-server, beyond reply bytes: the quicklist's shape (DEBUG
- * OBJECT's ql_nodes, ql_avg_node, ql_listpack_max, ql_uncompressed_size) after random operations
- * on every fill, the very bytes of each node (read from DUMP with rdbcompression off: the listpacks
- * an RDB file holds), and several clients blocked at once (who is served, from which key, what
- * the statistics count).
+ * Lists against a reference redis-server, beyond reply bytes: the quicklist's shape (DEBUG OBJECT's
+ * ql_nodes, ql_avg_node, ql_listpack_max, ql_uncompressed_size) after random operations on every
+ * fill, the very bytes of each node (read from DUMP with rdbcompression off: the listpacks an RDB
+ * file holds), and several clients blocked at once (who is served, from which key, what the
+ * statistics count).
  */
 @ExtendWith(ServerPairExtension.class)
 @Timeout(300)
 class ListDifferentialTest {
-  /** DEBUG OBJECT without what differs by nature (address, LRU) or is not ours (serializedlength). */
+  /**
+   * DEBUG OBJECT without what differs by nature (address, LRU) or is not ours (serializedlength).
+   */
   private static String shape(byte[] debugObject) {
     return Bytes.latin1(debugObject)
         .replaceAll("Value at:\\S+ ", "")
@@ -36,7 +38,9 @@ class ListDifferentialTest {
         .replaceAll(" lru:\\d+ lru_seconds_idle:\\d+", "");
   }
 
-  private static final String[] FILLS = {"-1", "-2", "-3", "-4", "-5", "1", "2", "3", "5", "16", "128"};
+  private static final String[] FILLS = {
+    "-1", "-2", "-3", "-4", "-5", "1", "2", "3", "5", "16", "128"
+  };
 
   @Test
   void quicklistShapeFollowsRedisAfterRandomOperations(ServerPair pair) throws IOException {
@@ -45,7 +49,8 @@ class ListDifferentialTest {
       List<String> problems = new ArrayList<>();
       for (String fill : FILLS) {
         for (String threshold : List.of("0", "300")) {
-          SplittableRandom random = new SplittableRandom(seed ^ fill.hashCode() ^ threshold.hashCode());
+          SplittableRandom random =
+              new SplittableRandom(seed ^ fill.hashCode() ^ threshold.hashCode());
           both(c, "FLUSHALL");
           both(c, "CONFIG", "SET", "list-max-listpack-size", fill);
           both(c, "DEBUG", "QUICKLIST-PACKED-THRESHOLD", threshold);
@@ -54,13 +59,18 @@ class ListDifferentialTest {
             byte[] ref = c.reference().call(argv);
             byte[] got = c.redstart().call(argv);
             if (!Bytes.latin1(ref).equals(Bytes.latin1(got))) {
-              problems.add(where(seed, fill, threshold, step, argv) + Bytes.printable(ref) + " / " + Bytes.printable(got));
+              problems.add(
+                  where(seed, fill, threshold, step, argv)
+                      + Bytes.printable(ref)
+                      + " / "
+                      + Bytes.printable(got));
             }
             if (step % 20 == 0 || argv[0].equals("LINSERT")) {
               for (String key : List.of("k0", "k1")) {
                 String r = shape(c.reference().call("DEBUG", "OBJECT", key));
                 String g = shape(c.redstart().call("DEBUG", "OBJECT", key));
-                if (!r.equals(g)) problems.add(where(seed, fill, threshold, step, argv) + r + " / " + g);
+                if (!r.equals(g))
+                  problems.add(where(seed, fill, threshold, step, argv) + r + " / " + g);
               }
             }
             if (problems.size() > 10) break;
@@ -74,8 +84,17 @@ class ListDifferentialTest {
   }
 
   private static String where(long seed, String fill, String threshold, int step, String[] argv) {
-    return "seed " + seed + " fill " + fill + " threshold " + threshold + " step " + step + " "
-        + String.join(" ", argv).substring(0, Math.min(120, String.join(" ", argv).length())) + ": ";
+    return "seed "
+        + seed
+        + " fill "
+        + fill
+        + " threshold "
+        + threshold
+        + " step "
+        + step
+        + " "
+        + String.join(" ", argv).substring(0, Math.min(120, String.join(" ", argv).length()))
+        + ": ";
   }
 
   private static void both(ServerPair.Connections c, String... argv) throws IOException {
@@ -104,26 +123,61 @@ class ListDifferentialTest {
         for (int i = 0; i < n; i++) a.add(element(random));
         yield a.toArray(String[]::new);
       }
-      case 3 -> new String[] {random.nextBoolean() ? "LPOP" : "RPOP", key, Integer.toString(random.nextInt(0, 4))};
+      case 3 ->
+          new String[] {
+            random.nextBoolean() ? "LPOP" : "RPOP", key, Integer.toString(random.nextInt(0, 4))
+          };
       case 4, 5 ->
           new String[] {
-            "LINSERT", key, random.nextBoolean() ? "BEFORE" : "AFTER", "e" + random.nextInt(12), element(random)
+            "LINSERT",
+            key,
+            random.nextBoolean() ? "BEFORE" : "AFTER",
+            "e" + random.nextInt(12),
+            element(random)
           };
       case 6 -> new String[] {"LSET", key, index, element(random)};
-      case 7 -> new String[] {"LREM", key, Integer.toString(random.nextInt(-2, 3)), "e" + random.nextInt(12)};
-      case 8 -> new String[] {"LTRIM", key, Integer.toString(random.nextInt(0, 3)), Integer.toString(random.nextInt(-3, 400))};
-      case 9 -> new String[] {"LMOVE", key, other, random.nextBoolean() ? "LEFT" : "RIGHT", random.nextBoolean() ? "LEFT" : "RIGHT"};
+      case 7 ->
+          new String[] {
+            "LREM", key, Integer.toString(random.nextInt(-2, 3)), "e" + random.nextInt(12)
+          };
+      case 8 ->
+          new String[] {
+            "LTRIM",
+            key,
+            Integer.toString(random.nextInt(0, 3)),
+            Integer.toString(random.nextInt(-3, 400))
+          };
+      case 9 ->
+          new String[] {
+            "LMOVE",
+            key,
+            other,
+            random.nextBoolean() ? "LEFT" : "RIGHT",
+            random.nextBoolean() ? "LEFT" : "RIGHT"
+          };
       case 10 -> new String[] {"LRANGE", key, index, Integer.toString(random.nextInt(-60, 60))};
-      case 11 -> new String[] {"LPOS", key, "e" + random.nextInt(12), "RANK", random.nextBoolean() ? "1" : "-2", "COUNT", "0"};
+      case 11 ->
+          new String[] {
+            "LPOS",
+            key,
+            "e" + random.nextInt(12),
+            "RANK",
+            random.nextBoolean() ? "1" : "-2",
+            "COUNT",
+            "0"
+          };
       case 12 -> new String[] {"DEBUG", "DIGEST-VALUE", key};
-      default -> new String[] {"LMPOP", "2", key, other, random.nextBoolean() ? "LEFT" : "RIGHT", "COUNT", "3"};
+      default ->
+          new String[] {
+            "LMPOP", "2", key, other, random.nextBoolean() ? "LEFT" : "RIGHT", "COUNT", "3"
+          };
     };
   }
 
   /**
-   * The listpacks of each node, byte for byte: Redis's DUMP payload (RDB type QUICKLIST_2, one
-   * blob per node, uncompressed with rdbcompression off) against what {@link
-   * ListValue#forEachNode} gives for the same key in Redstart.
+   * The listpacks of each node, byte for byte: Redis's DUMP payload (RDB type QUICKLIST_2, one blob
+   * per node, uncompressed with rdbcompression off) against what {@link ListValue#forEachNode}
+   * gives for the same key in Redstart.
    */
   @Test
   void nodeBytesAreRedisListpacks(ServerPair pair) throws Exception {
@@ -132,7 +186,17 @@ class ListDifferentialTest {
       c.reference().call("CONFIG", "SET", "rdbcompression", "no");
       try {
         both(c, "CONFIG", "SET", "list-max-listpack-size", "4");
-        both(c, "RPUSH", "a", "1", "-1", "300", "-70000", "2147483648", "9223372036854775807", "str");
+        both(
+            c,
+            "RPUSH",
+            "a",
+            "1",
+            "-1",
+            "300",
+            "-70000",
+            "2147483648",
+            "9223372036854775807",
+            "str");
         both(c, "LPUSH", "a", "x".repeat(100), "y".repeat(5000), "01", "");
         both(c, "LINSERT", "a", "AFTER", "300", "inserted");
         both(c, "LSET", "a", "2", "z".repeat(70));
@@ -204,8 +268,8 @@ class ListDifferentialTest {
   }
 
   /**
-   * Several clients blocked at once on both servers, each step the same: replies, the order
-   * clients are served in, and what INFO commandstats counts for the blocking commands.
+   * Several clients blocked at once on both servers, each step the same: replies, the order clients
+   * are served in, and what INFO commandstats counts for the blocking commands.
    */
   @Test
   void blockedClientsAreServedAsRedisServesThem(ServerPair pair) throws Exception {

@@ -10,8 +10,8 @@ import java.util.List;
  * find them, with every kind of {@link Gen#value} (integers of each listpack width, long strings)
  * mixed in; indexes are mostly within a few elements of either end.
  *
- * <p>The blocking commands always get a timeout of a few milliseconds (or an invalid one), never
- * 0, and are not mangled: a mangled call could turn a key or a value into a timeout and wait for
+ * <p>The blocking commands always get a timeout of a few milliseconds (or an invalid one), never 0,
+ * and are not mangled: a mangled call could turn a key or a value into a timeout and wait for
  * hours.
  */
 final class RandomListCommands {
@@ -133,7 +133,8 @@ final class RandomListCommands {
     a.add(g.chance(90) ? Integer.toString(keys) : g.pick("0", "-1", "4", "abc"));
     a.addAll(g.keys(keys, keys));
     a.add(direction(g));
-    if (g.chance(50)) a.add("COUNT", g.chance(85) ? Integer.toString(g.between(1, 5)) : g.integer());
+    if (g.chance(50))
+      a.add("COUNT", g.chance(85) ? Integer.toString(g.between(1, 5)) : g.integer());
     if (g.chance(3)) a.add(g.pick("COUNT", "FOO"));
     return a.list();
   }

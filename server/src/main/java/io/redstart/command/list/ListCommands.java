@@ -21,11 +21,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The list commands of Redis 7.0 (t_list.c), blocking ones included, over {@link ListValue}.
- * Shared logic sits in one generic method per family: {@link #pushGeneric} (LPUSH, RPUSH, LPUSHX,
- * RPUSHX), {@link #popGeneric} (LPOP, RPOP), {@link #lmoveGeneric} (LMOVE, RPOPLPUSH and the
- * served BLMOVE), {@link #lmpopGeneric} (LMPOP, BLMPOP), {@link #blockingPopGeneric} (BLPOP,
- * BRPOP, BLMPOP) and {@link #blmoveGeneric} (BLMOVE, BRPOPLPUSH).
+ * The list commands of Redis 7.0 (t_list.c), blocking ones included, over {@link ListValue}. Shared
+ * logic sits in one generic method per family: {@link #pushGeneric} (LPUSH, RPUSH, LPUSHX, RPUSHX),
+ * {@link #popGeneric} (LPOP, RPOP), {@link #lmoveGeneric} (LMOVE, RPOPLPUSH and the served BLMOVE),
+ * {@link #lmpopGeneric} (LMPOP, BLMPOP), {@link #blockingPopGeneric} (BLPOP, BRPOP, BLMPOP) and
+ * {@link #blmoveGeneric} (BLMOVE, BRPOPLPUSH).
  *
  * <p>Each write reports what Redis reports: the keyspace event of the operation (lpush, rpush,
  * lpop, rpop, linsert, lset, ltrim, lrem, and del when a list is emptied and removed), a
@@ -35,8 +35,8 @@ import java.util.List;
  *
  * <p>A blocked client is served again by {@link Blocking} re-running its command; {@link
  * Blocking#servingKey} then names the key that became ready, and the command serves from it as
- * Redis's serveClientBlockedOnList does (no dirty count for BLPOP and BLMOVE, LMOVE propagated
- * with lower-case "left"/"right").
+ * Redis's serveClientBlockedOnList does (no dirty count for BLPOP and BLMOVE, LMOVE propagated with
+ * lower-case "left"/"right").
  *
  * <p>Handlers run on the keyspace thread.
  */
@@ -122,8 +122,8 @@ public final class ListCommands {
   }
 
   /**
-   * Redis's getRangeLongFromObjectOrReply with a message: the argument as a long within [min,
-   * max], or null after replying {@code message} for anything else (not a number included).
+   * Redis's getRangeLongFromObjectOrReply with a message: the argument as a long within [min, max],
+   * or null after replying {@code message} for anything else (not a number included).
    */
   private static Long rangeOrReply(Client c, byte[] arg, long min, long max, String message) {
     if (!Numbers.isLong(arg)) {
@@ -260,7 +260,8 @@ public final class ListCommands {
    * Replies up to {@code count} elements from one end, in pop order, and deletes them; returns how
    * many. The caller reports the removal.
    */
-  private static long popRangeReply(Client c, Database db, ListValue list, boolean head, long count) {
+  private static long popRangeReply(
+      Client c, Database db, ListValue list, boolean head, long count) {
     long llen = list.size();
     long n = Math.min(count, llen);
     rangeReply(c, list, head ? 0 : -n, head ? n - 1 : -1, !head);
@@ -531,9 +532,9 @@ public final class ListCommands {
   }
 
   /**
-   * LMOVE source destination: pops from one end of the source, pushes on one end of the
-   * destination (created when absent; may be the source itself), replies the element. BLMOVE
-   * and BRPOPLPUSH that find data come here too, propagated as LMOVE and RPOPLPUSH.
+   * LMOVE source destination: pops from one end of the source, pushes on one end of the destination
+   * (created when absent; may be the source itself), replies the element. BLMOVE and BRPOPLPUSH
+   * that find data come here too, propagated as LMOVE and RPOPLPUSH.
    */
   private static void lmoveGeneric(Client c, byte[][] argv, boolean fromHead, boolean toHead) {
     byte[] srcKey = argv[1];
@@ -564,8 +565,9 @@ public final class ListCommands {
     c.server().incrDirty(1);
     String name = c.currentCommand().name;
     if (name.equals("blmove")) {
-      c.server().dispatcher().propagateAs(
-          new byte[][] {LMOVE_NAME, argv[1], argv[2], argv[3], argv[4]});
+      c.server()
+          .dispatcher()
+          .propagateAs(new byte[][] {LMOVE_NAME, argv[1], argv[2], argv[3], argv[4]});
     } else if (name.equals("brpoplpush")) {
       c.server().dispatcher().propagateAs(new byte[][] {RPOPLPUSH_NAME, argv[1], argv[2]});
     }
@@ -658,8 +660,12 @@ public final class ListCommands {
   /** Propagates a pop as LPOP/RPOP key [count] ({@code count} {@link #NO_COUNT} for none). */
   private static void propagatePop(Client c, boolean head, byte[] key, long count) {
     byte[] name = head ? LPOP_NAME : RPOP_NAME;
-    c.server().dispatcher().propagateAs(
-        count == NO_COUNT ? new byte[][] {name, key} : new byte[][] {name, key, Numbers.toBytes(count)});
+    c.server()
+        .dispatcher()
+        .propagateAs(
+            count == NO_COUNT
+                ? new byte[][] {name, key}
+                : new byte[][] {name, key, Numbers.toBytes(count)});
   }
 
   // ---- blocking
@@ -684,7 +690,8 @@ public final class ListCommands {
    */
   private static void blockingPopGeneric(
       Client c, byte[][] argv, List<byte[]> keys, boolean head, int timeoutIdx, long count) {
-    long deadline = Blocking.timeoutOrReply(c, argv[timeoutIdx], c.server().keyspace().clock().millis());
+    long deadline =
+        Blocking.timeoutOrReply(c, argv[timeoutIdx], c.server().keyspace().clock().millis());
     if (deadline == Blocking.INVALID_TIMEOUT) return;
     Blocking blocking = c.server().component(Blocking.class);
     byte[] serving = blocking.servingKey(c);
@@ -733,7 +740,12 @@ public final class ListCommands {
    * the del but neither signals the key (the push that woke us did) nor counts a change.
    */
   private static void serveBlockedPop(
-      Client c, Blocking blocking, List<byte[]> keys, long deadline, byte[] key, boolean head,
+      Client c,
+      Blocking blocking,
+      List<byte[]> keys,
+      long deadline,
+      byte[] key,
+      boolean head,
       long count) {
     Database db = c.db();
     Object e = c.server().keyspace().lookupWrite(db, key);
@@ -778,8 +790,8 @@ public final class ListCommands {
   }
 
   /**
-   * BLMOVE/BRPOPLPUSH: an LMOVE when the source holds a list, else blocks on the source (or
-   * replies a null bulk where blocking is not allowed).
+   * BLMOVE/BRPOPLPUSH: an LMOVE when the source holds a list, else blocks on the source (or replies
+   * a null bulk where blocking is not allowed).
    */
   private static void blmoveGeneric(
       Client c, byte[][] argv, boolean fromHead, boolean toHead, long deadline) {
@@ -836,10 +848,14 @@ public final class ListCommands {
     pushMoved(c, db, dstKey, dst, value, toHead);
     boolean brpoplpush = c.currentCommand().name.equals("brpoplpush");
     c.server().dispatcher().forcePropagation();
-    c.server().dispatcher().propagateAs(
-        brpoplpush
-            ? new byte[][] {RPOPLPUSH_NAME, srcKey, dstKey}
-            : new byte[][] {LMOVE_NAME, srcKey, dstKey, fromHead ? LEFT : RIGHT, toHead ? LEFT : RIGHT});
+    c.server()
+        .dispatcher()
+        .propagateAs(
+            brpoplpush
+                ? new byte[][] {RPOPLPUSH_NAME, srcKey, dstKey}
+                : new byte[][] {
+                  LMOVE_NAME, srcKey, dstKey, fromHead ? LEFT : RIGHT, toHead ? LEFT : RIGHT
+                });
     c.server().events().notify(LIST, fromHead ? "lpop" : "rpop", srcKey, db.id());
     deleteIfEmpty(c, db, srcKey, src);
   }

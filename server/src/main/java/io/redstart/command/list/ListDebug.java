@@ -13,8 +13,8 @@ import java.math.BigInteger;
 /**
  * The DEBUG subcommands of lists: QUICKLIST-PACKED-THRESHOLD (the element size from which an
  * element gets a plain node of its own; Redis's tests lower it to exercise plain nodes) and
- * QUICKLIST (logs a list's nodes). Registered with {@link DebugCommands#register} once per
- * process; handlers run on the keyspace thread.
+ * QUICKLIST (logs a list's nodes). Registered with {@link DebugCommands#register} once per process;
+ * handlers run on the keyspace thread.
  */
 public final class ListDebug {
   private ListDebug() {}
@@ -61,9 +61,12 @@ public final class ListDebug {
     int[] i = {0};
     list.forEachNode(
         (plain, blob) ->
-            sb.append("\n  {node ").append(i[0]++)
+            sb.append("\n  {node ")
+                .append(i[0]++)
                 .append(plain ? " plain" : " packed")
-                .append(" bytes:").append(blob.length).append('}'));
+                .append(" bytes:")
+                .append(blob.length)
+                .append('}'));
     c.server().log().notice(sb.toString());
     c.reply().simple("Quicklist structure printed on stdout");
   }

@@ -7,9 +7,9 @@ import io.redstart.store.Duplicable;
 import io.redstart.store.Encoded;
 import io.redstart.store.Entries;
 import io.redstart.store.MemorySized;
-import java.util.Arrays;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Arrays;
 
 /**
  * A list, stored as Redis 7.0 stores every list: a quicklist, a doubly linked list of nodes that
@@ -19,11 +19,11 @@ import java.math.RoundingMode;
  *
  * <p>Nodes are filled, split and merged by Redis's rules (quicklist.c), so a list is cut into the
  * same nodes as in Redis: {@code fill} is list-max-listpack-size when the list was created (as in
- * Redis, a list keeps the value it was created with): negative, a node's listpack may grow to 4,
- * 8, 16, 32 or 64 KiB (-1 to -5); positive, a node holds at most that many elements and never
- * more than 8 KiB (except a single element). {@code compress} (list-compress-depth) is recorded
- * and reported, but nodes are never compressed: memory is spent for speed, and what clients see
- * does not change.
+ * Redis, a list keeps the value it was created with): negative, a node's listpack may grow to 4, 8,
+ * 16, 32 or 64 KiB (-1 to -5); positive, a node holds at most that many elements and never more
+ * than 8 KiB (except a single element). {@code compress} (list-compress-depth) is recorded and
+ * reported, but nodes are never compressed: memory is spent for speed, and what clients see does
+ * not change.
  *
  * <p>Push and pop at either end are O(1) (amortized: each node's array keeps spare room at both
  * ends, so a push rarely copies); access by index walks nodes from the nearer end, O(N/node size)
@@ -69,8 +69,8 @@ public final class ListValue implements Encoded, MemorySized, Duplicable, Digest
 
   /**
    * DEBUG QUICKLIST-PACKED-THRESHOLD: sets the size from which an element gets a plain node; 0
-   * restores 1 GiB. Returns false (and changes nothing) above 4 GiB - 1 MiB, {@code bytes} read
-   * as unsigned.
+   * restores 1 GiB. Returns false (and changes nothing) above 4 GiB - 1 MiB, {@code bytes} read as
+   * unsigned.
    */
   public static boolean setPackedThreshold(long bytes) {
     if (Long.compareUnsigned(bytes, (1L << 32) - (1L << 20)) > 0) return false;
@@ -111,8 +111,8 @@ public final class ListValue implements Encoded, MemorySized, Duplicable, Digest
   private long memory = BASE_BYTES;
 
   /**
-   * An empty list whose nodes follow {@code fill} (list-max-listpack-size) and that reports
-   * {@code compress} (list-compress-depth); both are clamped as Redis clamps them.
+   * An empty list whose nodes follow {@code fill} (list-max-listpack-size) and that reports {@code
+   * compress} (list-compress-depth); both are clamped as Redis clamps them.
    */
   public ListValue(int fill, int compress) {
     this.fill = Math.max(FILL_MIN, Math.min(FILL_MAX, fill));
@@ -163,18 +163,23 @@ public final class ListValue implements Encoded, MemorySized, Duplicable, Digest
   }
 
   /**
-   * The quicklist fields DEBUG OBJECT appends, as Redis prints them: {@code " ql_nodes:.."
-   * " ql_avg_node:.." " ql_listpack_max:.." " ql_compressed:.." " ql_uncompressed_size:.."}.
+   * The quicklist fields DEBUG OBJECT appends, as Redis prints them, each after a space: ql_nodes,
+   * ql_avg_node (two decimals), ql_listpack_max, ql_compressed (0 or 1) and ql_uncompressed_size.
    */
   @Override
   public String debugObjectFields() {
     double avg = nodes == 0 ? 0 : (double) count / nodes;
     // C's %.2f rounds the double's exact value half to even; String.format would round half up.
-    return " ql_nodes:" + nodes
-        + " ql_avg_node:" + new BigDecimal(avg).setScale(2, RoundingMode.HALF_EVEN).toPlainString()
-        + " ql_listpack_max:" + fill
-        + " ql_compressed:" + (compress != 0 ? 1 : 0)
-        + " ql_uncompressed_size:" + packedBytes();
+    return " ql_nodes:"
+        + nodes
+        + " ql_avg_node:"
+        + new BigDecimal(avg).setScale(2, RoundingMode.HALF_EVEN).toPlainString()
+        + " ql_listpack_max:"
+        + fill
+        + " ql_compressed:"
+        + (compress != 0 ? 1 : 0)
+        + " ql_uncompressed_size:"
+        + packedBytes();
   }
 
   // ---- push and pop
@@ -229,7 +234,9 @@ public final class ListValue implements Encoded, MemorySized, Duplicable, Digest
   }
 
   private static byte[] plainValue(Node n) {
-    return n.start == 0 && n.end == n.buf.length ? n.buf : Arrays.copyOfRange(n.buf, n.start, n.end);
+    return n.start == 0 && n.end == n.buf.length
+        ? n.buf
+        : Arrays.copyOfRange(n.buf, n.start, n.end);
   }
 
   // ---- access by index
@@ -308,8 +315,8 @@ public final class ListValue implements Encoded, MemorySized, Duplicable, Digest
   // ---- ranges
 
   /**
-   * Deletes {@code num} elements from {@code start} (negative from the tail), as
-   * quicklistDelRange: the range is clipped to the list. Returns whether anything was deleted.
+   * Deletes {@code num} elements from {@code start} (negative from the tail), as quicklistDelRange:
+   * the range is clipped to the list. Returns whether anything was deleted.
    */
   public boolean deleteRange(long start, long num) {
     if (num <= 0) return false;
@@ -645,8 +652,8 @@ public final class ListValue implements Encoded, MemorySized, Duplicable, Digest
   }
 
   /**
-   * Removes bytes [from, to) of a node's data, closing the gap from the shorter side. Returns
-   * where the byte that was at {@code to} now is.
+   * Removes bytes [from, to) of a node's data, closing the gap from the shorter side. Returns where
+   * the byte that was at {@code to} now is.
    */
   private static int cut(Node n, int from, int to) {
     int gap = to - from;
@@ -686,8 +693,8 @@ public final class ListValue implements Encoded, MemorySized, Duplicable, Digest
   /**
    * Gives a node {@code need} free bytes before ({@code atStart}) or after its data: by moving the
    * data within its array when at least a quarter of the data's size is spare besides, else in a
-   * larger array. The spare room ends up on both sides, so that pushes at either end stay
-   * amortized O(1).
+   * larger array. The spare room ends up on both sides, so that pushes at either end stay amortized
+   * O(1).
    */
   private void relocate(Node n, int need, boolean atStart) {
     int used = n.end - n.start;
@@ -758,7 +765,8 @@ public final class ListValue implements Encoded, MemorySized, Duplicable, Digest
     }
     if (prev != tail) throw new IllegalStateException("tail is not the last node");
     if (n != nodes) throw new IllegalStateException(nodes + " nodes counted as " + n);
-    if (elements != count) throw new IllegalStateException(count + " elements counted as " + elements);
+    if (elements != count)
+      throw new IllegalStateException(count + " elements counted as " + elements);
     return bytes;
   }
 
@@ -772,10 +780,13 @@ public final class ListValue implements Encoded, MemorySized, Duplicable, Digest
   public final class Cursor {
     private final boolean forward;
     private Node node;
+
     /** Offset of the current (or, before the first next(), the first) element within node. */
     private int index;
+
     /** Byte position of the current element, or -1 before it is positioned in node. */
     private int pos = -1;
+
     /** Set by remove(): the next element is at {@link #pos} already. */
     private boolean ready;
 
@@ -943,9 +954,9 @@ public final class ListValue implements Encoded, MemorySized, Duplicable, Digest
   @FunctionalInterface
   public interface NodeConsumer {
     /**
-     * One node: {@code plain} false for a complete listpack (header, entries, end byte: what
-     * RDB's QUICKLIST_2 type stores with container PACKED = 2), true for a plain node's single
-     * element (container PLAIN = 1). The array is the caller's to keep.
+     * One node: {@code plain} false for a complete listpack (header, entries, end byte: what RDB's
+     * QUICKLIST_2 type stores with container PACKED = 2), true for a plain node's single element
+     * (container PLAIN = 1). The array is the caller's to keep.
      */
     void node(boolean plain, byte[] blob);
   }
@@ -987,12 +998,13 @@ public final class ListValue implements Encoded, MemorySized, Duplicable, Digest
     }
 
     /**
-     * Appends a node from a complete listpack blob. Returns false, appending nothing, when the
-     * blob is not a well-formed listpack (header, entries, end byte, count). An empty listpack
-     * is accepted and skipped, as Redis skips it.
+     * Appends a node from a complete listpack blob. Returns false, appending nothing, when the blob
+     * is not a well-formed listpack (header, entries, end byte, count). An empty listpack is
+     * accepted and skipped, as Redis skips it.
      */
     public boolean addListpack(byte[] lp) {
-      if (lp.length < Listpack.EMPTY_SIZE || (lp[lp.length - 1] & 0xff) != Listpack.EOF) return false;
+      if (lp.length < Listpack.EMPTY_SIZE || (lp[lp.length - 1] & 0xff) != Listpack.EOF)
+        return false;
       long total =
           (lp[0] & 0xff) | (lp[1] & 0xff) << 8 | (lp[2] & 0xff) << 16 | (long) (lp[3] & 0xff) << 24;
       if (total != lp.length) return false;

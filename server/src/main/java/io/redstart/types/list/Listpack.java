@@ -8,10 +8,10 @@ import io.redstart.resp.Numbers;
  * list is cut into nodes, are Redis's, and a node can be written to an RDB file as the listpack
  * blob it already is.
  *
- * <p>A complete listpack is a 6-byte header (total bytes, 32-bit little-endian; number of
- * elements, 16-bit little-endian, {@code 65535} meaning "count them"), the entries, and an end
- * byte {@code 0xFF}. An entry is an encoding (with its data) followed by a "backlen", the size of
- * the encoding in 1 to 5 bytes, written so that it can be read from right to left:
+ * <p>A complete listpack is a 6-byte header (total bytes, 32-bit little-endian; number of elements,
+ * 16-bit little-endian, {@code 65535} meaning "count them"), the entries, and an end byte {@code
+ * 0xFF}. An entry is an encoding (with its data) followed by a "backlen", the size of the encoding
+ * in 1 to 5 bytes, written so that it can be read from right to left:
  *
  * <pre>
  * 0xxxxxxx                          integer 0..127
@@ -26,8 +26,8 @@ import io.redstart.resp.Numbers;
  * </pre>
  *
  * An element is stored as an integer exactly when its bytes are a canonical 64-bit decimal (Redis's
- * {@code lpStringToInt64}: no sign but '-', no leading zero, no "-0", at most 20 bytes), so
- * reading it back as text gives the same bytes.
+ * {@code lpStringToInt64}: no sign but '-', no leading zero, no "-0", at most 20 bytes), so reading
+ * it back as text gives the same bytes.
  *
  * <p>Stateless; thread-safe.
  */
@@ -269,9 +269,9 @@ public final class Listpack {
   }
 
   /**
-   * Checks the entries in {@code buf[from, to)} and returns how many there are, or -1 when they
-   * are not well formed (an encoding byte that does not exist, a length past the end, a backlen
-   * that does not match). Used on listpacks that come from outside (RDB files, RESTORE).
+   * Checks the entries in {@code buf[from, to)} and returns how many there are, or -1 when they are
+   * not well formed (an encoding byte that does not exist, a length past the end, a backlen that
+   * does not match). Used on listpacks that come from outside (RDB files, RESTORE).
    */
   static long validateEntries(byte[] buf, int from, int to) {
     long n = 0;

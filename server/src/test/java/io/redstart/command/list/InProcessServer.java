@@ -39,10 +39,11 @@ final class InProcessServer implements AutoCloseable {
   }
 
   void run(Runnable task) {
-    onLoop(() -> {
-      task.run();
-      return null;
-    });
+    onLoop(
+        () -> {
+          task.run();
+          return null;
+        });
   }
 
   Session session() {

@@ -67,7 +67,15 @@ class ListBlockingTest {
   }
 
   private static String pair(String key, String value) {
-    return "*2\r\n$" + key.length() + "\r\n" + key + "\r\n$" + value.length() + "\r\n" + value + "\r\n";
+    return "*2\r\n$"
+        + key.length()
+        + "\r\n"
+        + key
+        + "\r\n$"
+        + value.length()
+        + "\r\n"
+        + value
+        + "\r\n";
   }
 
   private static String bulk(String v) {
@@ -141,7 +149,9 @@ class ListBlockingTest {
     assertThat(b.await(wrongType)).isEqualTo(wrongType);
     assertThat(b.blocked()).isFalse();
     assertThat(ctl.call("LLEN", "src")).isEqualTo(":1\r\n");
-    assertThat(ctl.call("INFO", "commandstats")).contains("cmdstat_blmove:calls=2,").contains("failed_calls=1");
+    assertThat(ctl.call("INFO", "commandstats"))
+        .contains("cmdstat_blmove:calls=2,")
+        .contains("failed_calls=1");
   }
 
   @Test

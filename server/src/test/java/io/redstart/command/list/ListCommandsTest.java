@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The list commands in process: replies in both protocols, keyspace events, what is propagated,
- * the dirty count and the memory account, observed inside the server.
+ * The list commands in process: replies in both protocols, keyspace events, what is propagated, the
+ * dirty count and the memory account, observed inside the server.
  */
 class ListCommandsTest {
   private static InProcessServer srv;
@@ -77,7 +77,8 @@ class ListCommandsTest {
   void pushAndPopReplies() {
     assertThat(c.call("LPUSH", "l", "a", "b")).isEqualTo(":2\r\n");
     assertThat(c.call("RPUSH", "l", "c")).isEqualTo(":3\r\n");
-    assertThat(c.call("LRANGE", "l", "0", "-1")).isEqualTo("*3\r\n$1\r\nb\r\n$1\r\na\r\n$1\r\nc\r\n");
+    assertThat(c.call("LRANGE", "l", "0", "-1"))
+        .isEqualTo("*3\r\n$1\r\nb\r\n$1\r\na\r\n$1\r\nc\r\n");
     assertThat(c.call("LPUSHX", "nosuch", "a")).isEqualTo(":0\r\n");
     assertThat(c.call("EXISTS", "nosuch")).isEqualTo(":0\r\n");
     assertThat(c.call("LPOP", "l")).isEqualTo("$1\r\nb\r\n");
@@ -88,8 +89,10 @@ class ListCommandsTest {
     assertThat(c.call("LPOP", "l", "0")).isEqualTo("*-1\r\n");
     c.call("RPUSH", "l", "x");
     assertThat(c.call("LPOP", "l", "0")).isEqualTo("*0\r\n");
-    assertThat(c.call("LPOP", "l", "-1")).isEqualTo("-ERR value is out of range, must be positive\r\n");
-    assertThat(c.call("LPOP", "l", "x")).isEqualTo("-ERR value is out of range, must be positive\r\n");
+    assertThat(c.call("LPOP", "l", "-1"))
+        .isEqualTo("-ERR value is out of range, must be positive\r\n");
+    assertThat(c.call("LPOP", "l", "x"))
+        .isEqualTo("-ERR value is out of range, must be positive\r\n");
     assertThat(c.call("LPOP", "l", "1", "2"))
         .isEqualTo("-ERR wrong number of arguments for 'lpop' command\r\n");
     c.call("HELLO", "3");
@@ -104,8 +107,23 @@ class ListCommandsTest {
   @Test
   void integersComeBackAsTheyWereSent() {
     String[] values = {
-      "0", "-0", "01", "127", "128", "-4096", "-4097", "32767", "32768", "8388608", "-2147483649",
-      "9223372036854775807", "-9223372036854775808", "9223372036854775808", "1e3", " 7", ""
+      "0",
+      "-0",
+      "01",
+      "127",
+      "128",
+      "-4096",
+      "-4097",
+      "32767",
+      "32768",
+      "8388608",
+      "-2147483649",
+      "9223372036854775807",
+      "-9223372036854775808",
+      "9223372036854775808",
+      "1e3",
+      " 7",
+      ""
     };
     String[] argv = new String[values.length + 2];
     argv[0] = "RPUSH";
@@ -113,7 +131,8 @@ class ListCommandsTest {
     System.arraycopy(values, 0, argv, 2, values.length);
     c.call(argv);
     StringBuilder expected = new StringBuilder("*" + values.length + "\r\n");
-    for (String v : values) expected.append('$').append(v.length()).append("\r\n").append(v).append("\r\n");
+    for (String v : values)
+      expected.append('$').append(v.length()).append("\r\n").append(v).append("\r\n");
     assertThat(c.call("LRANGE", "n", "0", "-1")).isEqualTo(expected.toString());
     assertThat(c.call("LINDEX", "n", "12")).isEqualTo("$20\r\n-9223372036854775808\r\n");
     assertThat(c.call("LPOS", "n", "0")).isEqualTo(":0\r\n");
@@ -128,16 +147,20 @@ class ListCommandsTest {
     c.call("RPUSH", "l", "a", "b", "c", "d", "e");
     assertThat(c.call("LINDEX", "l", "-1")).isEqualTo("$1\r\ne\r\n");
     assertThat(c.call("LINDEX", "l", "-9223372036854775808")).isEqualTo("$-1\r\n");
-    assertThat(c.call("LINDEX", "l", "x")).isEqualTo("-ERR value is not an integer or out of range\r\n");
+    assertThat(c.call("LINDEX", "l", "x"))
+        .isEqualTo("-ERR value is not an integer or out of range\r\n");
     assertThat(c.call("LINDEX", "nosuch", "x")).isEqualTo("$-1\r\n");
     assertThat(c.call("LSET", "l", "1", "B")).isEqualTo("+OK\r\n");
     assertThat(c.call("LSET", "l", "5", "B")).isEqualTo("-ERR index out of range\r\n");
     assertThat(c.call("LSET", "nosuch", "x", "B")).isEqualTo("-ERR no such key\r\n");
-    assertThat(c.call("LRANGE", "l", "-2", "9223372036854775807")).isEqualTo("*2\r\n$1\r\nd\r\n$1\r\ne\r\n");
+    assertThat(c.call("LRANGE", "l", "-2", "9223372036854775807"))
+        .isEqualTo("*2\r\n$1\r\nd\r\n$1\r\ne\r\n");
     assertThat(c.call("LRANGE", "l", "3", "1")).isEqualTo("*0\r\n");
-    assertThat(c.call("LRANGE", "l", "a", "1")).isEqualTo("-ERR value is not an integer or out of range\r\n");
+    assertThat(c.call("LRANGE", "l", "a", "1"))
+        .isEqualTo("-ERR value is not an integer or out of range\r\n");
     assertThat(c.call("LTRIM", "l", "1", "-2")).isEqualTo("+OK\r\n");
-    assertThat(c.call("LRANGE", "l", "0", "-1")).isEqualTo("*3\r\n$1\r\nB\r\n$1\r\nc\r\n$1\r\nd\r\n");
+    assertThat(c.call("LRANGE", "l", "0", "-1"))
+        .isEqualTo("*3\r\n$1\r\nB\r\n$1\r\nc\r\n$1\r\nd\r\n");
     assertThat(c.call("LTRIM", "l", "5", "1")).isEqualTo("+OK\r\n");
     assertThat(c.call("EXISTS", "l")).isEqualTo(":0\r\n");
   }
@@ -149,7 +172,8 @@ class ListCommandsTest {
     assertThat(c.call("LINSERT", "l", "AFTER", "zz", "X")).isEqualTo(":-1\r\n");
     assertThat(c.call("LINSERT", "l", "MIDDLE", "zz", "X")).isEqualTo("-ERR syntax error\r\n");
     assertThat(c.call("LINSERT", "nosuch", "BEFORE", "a", "X")).isEqualTo(":0\r\n");
-    assertThat(c.call("LPOS", "l", "a", "RANK", "-1", "COUNT", "0")).isEqualTo("*3\r\n:5\r\n:2\r\n:0\r\n");
+    assertThat(c.call("LPOS", "l", "a", "RANK", "-1", "COUNT", "0"))
+        .isEqualTo("*3\r\n:5\r\n:2\r\n:0\r\n");
     assertThat(c.call("LPOS", "l", "a", "RANK", "2")).isEqualTo(":2\r\n");
     assertThat(c.call("LPOS", "l", "a", "MAXLEN", "1", "RANK", "2")).isEqualTo("$-1\r\n");
     assertThat(c.call("LPOS", "l", "a", "RANK", "0"))
@@ -158,12 +182,15 @@ class ListCommandsTest {
                 + " or use negative to start from the end of the list\r\n");
     assertThat(c.call("LPOS", "l", "a", "RANK", "-9223372036854775808", "COUNT", "2"))
         .isEqualTo("*3\r\n:5\r\n:2\r\n:0\r\n");
-    assertThat(c.call("LPOS", "l", "a", "COUNT", "-1")).isEqualTo("-ERR COUNT can't be negative\r\n");
-    assertThat(c.call("LPOS", "l", "a", "MAXLEN", "x")).isEqualTo("-ERR MAXLEN can't be negative\r\n");
+    assertThat(c.call("LPOS", "l", "a", "COUNT", "-1"))
+        .isEqualTo("-ERR COUNT can't be negative\r\n");
+    assertThat(c.call("LPOS", "l", "a", "MAXLEN", "x"))
+        .isEqualTo("-ERR MAXLEN can't be negative\r\n");
     assertThat(c.call("LPOS", "l", "a", "RANK")).isEqualTo("-ERR syntax error\r\n");
     assertThat(c.call("LREM", "l", "-1", "a")).isEqualTo(":1\r\n");
     assertThat(c.call("LREM", "l", "0", "a")).isEqualTo(":2\r\n");
-    assertThat(c.call("LRANGE", "l", "0", "-1")).isEqualTo("*3\r\n$1\r\nb\r\n$1\r\nX\r\n$1\r\nc\r\n");
+    assertThat(c.call("LRANGE", "l", "0", "-1"))
+        .isEqualTo("*3\r\n$1\r\nb\r\n$1\r\nX\r\n$1\r\nc\r\n");
     assertThat(c.call("LREM", "l", "-9223372036854775808", "b")).isEqualTo(":1\r\n");
   }
 
@@ -183,8 +210,10 @@ class ListCommandsTest {
     assertThat(c.call("LMPOP", "2", "a", "b", "LEFT", "COUNT", "5"))
         .isEqualTo("*2\r\n$1\r\nb\r\n*2\r\n$1\r\n2\r\n$1\r\n1\r\n");
     assertThat(c.call("LMPOP", "2", "a", "b", "LEFT")).isEqualTo("*-1\r\n");
-    assertThat(c.call("LMPOP", "0", "a", "LEFT")).isEqualTo("-ERR numkeys should be greater than 0\r\n");
-    assertThat(c.call("LMPOP", "9223372036854775807", "a", "LEFT")).isEqualTo("-ERR syntax error\r\n");
+    assertThat(c.call("LMPOP", "0", "a", "LEFT"))
+        .isEqualTo("-ERR numkeys should be greater than 0\r\n");
+    assertThat(c.call("LMPOP", "9223372036854775807", "a", "LEFT"))
+        .isEqualTo("-ERR syntax error\r\n");
     assertThat(c.call("LMPOP", "1", "a", "LEFT", "COUNT", "0"))
         .isEqualTo("-ERR count should be greater than 0\r\n");
     assertThat(c.call("LMPOP", "1", "a", "LEFT", "COUNT", "1", "COUNT", "1"))
@@ -208,8 +237,19 @@ class ListCommandsTest {
     c.call("LPOP", "l");
     assertThat(keyEvents(events))
         .containsExactly(
-            "new l", "rpush l", "lpush l", "linsert l", "lset l", "lrem l", "ltrim l", "new m",
-            "lpush m", "rpop l", "rpop l", "lpop l", "del l");
+            "new l",
+            "rpush l",
+            "lpush l",
+            "linsert l",
+            "lset l",
+            "lrem l",
+            "ltrim l",
+            "new m",
+            "lpush m",
+            "rpop l",
+            "rpop l",
+            "lpop l",
+            "del l");
   }
 
   /** The keyspace side of the events, as "event key". */
@@ -299,10 +339,14 @@ class ListCommandsTest {
     c.call("LSET", "dst", "0", "changed");
     assertThat(c.call("LINDEX", "src", "0")).isEqualTo("$1\r\na\r\n");
     assertThat(c.call("DEBUG", "OBJECT", "dst"))
-        .endsWith(" ql_nodes:3 ql_avg_node:1.67 ql_listpack_max:2 ql_compressed:0 ql_uncompressed_size:42\r\n");
-    assertThat(c.call("DEBUG", "DIGEST-VALUE", "src")).isNotEqualTo(c.call("DEBUG", "DIGEST-VALUE", "dst"));
+        .endsWith(
+            " ql_nodes:3 ql_avg_node:1.67 ql_listpack_max:2 ql_compressed:0"
+                + " ql_uncompressed_size:42\r\n");
+    assertThat(c.call("DEBUG", "DIGEST-VALUE", "src"))
+        .isNotEqualTo(c.call("DEBUG", "DIGEST-VALUE", "dst"));
     c.call("LSET", "dst", "0", "a");
-    assertThat(c.call("DEBUG", "DIGEST-VALUE", "src")).isEqualTo(c.call("DEBUG", "DIGEST-VALUE", "dst"));
+    assertThat(c.call("DEBUG", "DIGEST-VALUE", "src"))
+        .isEqualTo(c.call("DEBUG", "DIGEST-VALUE", "dst"));
   }
 
   @Test
@@ -317,10 +361,12 @@ class ListCommandsTest {
         .isEqualTo("-ERR argument must be a memory value bigger than 1 and smaller than 4gb\r\n");
     assertThat(c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "1x"))
         .isEqualTo("-ERR argument must be a memory value bigger than 1 and smaller than 4gb\r\n");
-    assertThat(c.call("DEBUG", "QUICKLIST", "p")).isEqualTo("+Quicklist structure printed on stdout\r\n");
+    assertThat(c.call("DEBUG", "QUICKLIST", "p"))
+        .isEqualTo("+Quicklist structure printed on stdout\r\n");
     assertThat(c.call("DEBUG", "QUICKLIST", "nosuch")).isEqualTo("-ERR no such key\r\n");
     c.call("SET", "s", "v");
-    assertThat(c.call("DEBUG", "QUICKLIST", "s")).isEqualTo("-ERR Not a quicklist encoded object.\r\n");
+    assertThat(c.call("DEBUG", "QUICKLIST", "s"))
+        .isEqualTo("-ERR Not a quicklist encoded object.\r\n");
     assertThat(ListDebug.memtoull("2kb")).isEqualTo(2048);
     assertThat(ListDebug.memtoull("3K")).isEqualTo(3000);
     assertThat(ListDebug.memtoull("1gb")).isEqualTo(1L << 30);

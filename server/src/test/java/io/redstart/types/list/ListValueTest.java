@@ -65,9 +65,17 @@ class ListValueTest {
     String hex = onlyNodeHex(l);
     assertThat(hex)
         .isEqualTo(
-            "2f000000" + "0900" // total bytes 47, 9 elements
-                + "816102" + "0501" + "dfff02" + "c12c02" + "f1ff7f03" + "f200008004"
-                + "f3ffffff7f05" + "f4000000000000008009" + "82303103"
+            "2f000000"
+                + "0900" // total bytes 47, 9 elements
+                + "816102"
+                + "0501"
+                + "dfff02"
+                + "c12c02"
+                + "f1ff7f03"
+                + "f200008004"
+                + "f3ffffff7f05"
+                + "f4000000000000008009"
+                + "82303103"
                 + "ff");
     assertThat(contents(l))
         .containsExactly(
@@ -99,7 +107,8 @@ class ListValueTest {
     assertThat(counted.debugObjectFields())
         .isEqualTo(
             " ql_nodes:3 ql_avg_node:4.00 ql_listpack_max:5 ql_compressed:0"
-                + " ql_uncompressed_size:" + counted.packedBytes());
+                + " ql_uncompressed_size:"
+                + counted.packedBytes());
     assertThat(new ListValue(100_000, 70_000).fill()).isEqualTo(ListValue.FILL_MAX);
     assertThat(new ListValue(-9, -3).fill()).isEqualTo(-5);
     assertThat(new ListValue(-9, -3).compressDepth()).isZero();
@@ -138,7 +147,8 @@ class ListValueTest {
     l.forEachNode((p, blob) -> plain.add(p));
     assertThat(plain).containsExactly(true, false, true, false);
     assertThat(l.set(1, b("replaced-by-a-big-one"))).isTrue();
-    assertThat(contents(l)).containsExactly("ABCDEFGHIJKLM", "replaced-by-a-big-one", "0123456789abc", "tail");
+    assertThat(contents(l))
+        .containsExactly("ABCDEFGHIJKLM", "replaced-by-a-big-one", "0123456789abc", "tail");
     assertThat(l.set(1, b("tiny"))).isTrue();
     assertThat(l.set(0, b("x"))).isTrue();
     assertThat(contents(l)).containsExactly("x", "tiny", "0123456789abc", "tail");
@@ -295,11 +305,15 @@ class ListValueTest {
           }
           case 4 -> {
             byte[] got = l.popHead();
-            assertThat(got == null ? null : s(got)).as(where).isEqualTo(model.isEmpty() ? null : model.removeFirst());
+            assertThat(got == null ? null : s(got))
+                .as(where)
+                .isEqualTo(model.isEmpty() ? null : model.removeFirst());
           }
           case 5 -> {
             byte[] got = l.popTail();
-            assertThat(got == null ? null : s(got)).as(where).isEqualTo(model.isEmpty() ? null : model.removeLast());
+            assertThat(got == null ? null : s(got))
+                .as(where)
+                .isEqualTo(model.isEmpty() ? null : model.removeLast());
           }
           case 6 -> {
             long index = random.nextInt(-model.size() - 2, model.size() + 2);
