@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * An embedded server driven without sockets: each {@link Session} is a client on an in-memory
+ * An embedded server driven without sockets: each {@link LocalClient} is a client on an in-memory
  * connection whose input is fed on the server's event loop, as the transport would feed it, and
  * whose replies are read back as text. Tests observe the server's insides (keyspace events,
  * propagation, dirty count, memory) through {@link #onLoop}.
@@ -46,8 +46,8 @@ final class InProcessServer implements AutoCloseable {
         });
   }
 
-  Session session() {
-    return onLoop(Session::new);
+  LocalClient connect() {
+    return onLoop(LocalClient::new);
   }
 
   @Override
@@ -56,11 +56,11 @@ final class InProcessServer implements AutoCloseable {
   }
 
   /** One client connection. */
-  final class Session {
+  final class LocalClient {
     final InMemoryConnection conn = new InMemoryConnection();
     final Client client;
 
-    private Session() {
+    private LocalClient() {
       client = server.newLocalClient(conn);
     }
 

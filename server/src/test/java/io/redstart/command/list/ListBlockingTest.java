@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class ListBlockingTest {
   private static InProcessServer srv;
-  private InProcessServer.Session ctl;
+  private InProcessServer.LocalClient ctl;
   private final List<String> propagated = Collections.synchronizedList(new ArrayList<>());
   private final io.redstart.propagation.Propagator.Feed feed = this::feed;
 
@@ -38,7 +38,7 @@ class ListBlockingTest {
 
   @BeforeEach
   void setUp() {
-    ctl = srv.session();
+    ctl = srv.connect();
     ctl.call("FLUSHALL");
     ctl.call("CONFIG", "RESETSTAT");
     srv.run(() -> srv.server.propagator().addFeed(feed));
@@ -58,8 +58,8 @@ class ListBlockingTest {
   }
 
   /** A client that sent a blocking command and is now waiting. */
-  private InProcessServer.Session blocked(String... argv) {
-    InProcessServer.Session s = srv.session();
+  private InProcessServer.LocalClient blocked(String... argv) {
+    InProcessServer.LocalClient s = srv.connect();
     s.send(argv);
     assertThat(s.blocked()).as("blocked on %s", List.of(argv)).isTrue();
     assertThat(s.output()).isEmpty();
@@ -84,7 +84,7 @@ class ListBlockingTest {
 
   @Test
   void servedFromTheKeyThatBecameReadyNotTheFirstKey() {
-    InProcessServer.Session a = blocked("BLPOP", "first", "second", "0");
+    InProcessServer.LocalClient a = blocked("BLPOP", "first", "second", "0");
     ctl.call("MULTI");
     ctl.call("RPUSH", "second", "s");
     ctl.call("RPUSH", "first", "f");
@@ -97,10 +97,10 @@ class ListBlockingTest {
 
   @Test
   void firstBlockedFirstServedAndCountsPopped() {
-    InProcessServer.Session a = blocked("BLMPOP", "0", "2", "x", "y", "RIGHT", "COUNT", "2");
-    InProcessServer.Session b = blocked("BRPOP", "y", "0");
-    InProcessServer.Session c = blocked("BLPOP", "y", "0");
-    InProcessServer.Session d = blocked("BLPOP", "y", "0");
+    InProcessServer.LocalClient a = blocked("BLMPOP", "0", "2", "x", "y", "RIGHT", "COUNT", "2");
+    InProcessServer.LocalClient b = blocked("BRPOP", "y", "0");
+    InProcessServer.LocalClient c = blocked("BLPOP", "y", "0");
+    InProcessServer.LocalClient d = blocked("BLPOP", "y", "0");
     assertThat(ctl.call("LPUSH", "y", "1", "2", "3", "4")).isEqualTo(":4\r\n");
     String nested = "*2\r\n$1\r\ny\r\n*2\r\n$1\r\n1\r\n$1\r\n2\r\n";
     assertThat(a.await(nested)).isEqualTo(nested);
@@ -120,9 +120,9 @@ class ListBlockingTest {
 
   @Test
   void blmoveChainsWakeTheNextClient() {
-    InProcessServer.Session a = blocked("BLMOVE", "a", "b", "LEFT", "RIGHT", "0");
-    InProcessServer.Session b = blocked("BLPOP", "b", "0");
-    InProcessServer.Session c = blocked("BRPOPLPUSH", "b", "c", "0");
+    InProcessServer.LocalClient a = blocked("BLMOVE", "a", "b", "LEFT", "RIGHT", "0");
+    InProcessServer.LocalClient b = blocked("BLPOP", "b", "0");
+    InProcessServer.LocalClient c = blocked("BRPOPLPUSH", "b", "c", "0");
     ctl.call("RPUSH", "a", "v1", "v2");
     assertThat(a.await(bulk("v1"))).isEqualTo(bulk("v1"));
     assertThat(b.await(pair("b", "v1"))).isEqualTo(pair("b", "v1"));
@@ -138,11 +138,11 @@ class ListBlockingTest {
 
   @Test
   void blmoveOntoItselfAndOntoTheWrongType() {
-    InProcessServer.Session a = blocked("BLMOVE", "ring", "ring", "LEFT", "RIGHT", "0");
+    InProcessServer.LocalClient a = blocked("BLMOVE", "ring", "ring", "LEFT", "RIGHT", "0");
     ctl.call("RPUSH", "ring", "a", "b");
     assertThat(a.await(bulk("a"))).isEqualTo(bulk("a"));
     assertThat(ctl.call("LRANGE", "ring", "0", "-1")).isEqualTo("*2\r\n$1\r\nb\r\n$1\r\na\r\n");
-    InProcessServer.Session b = blocked("BLMOVE", "src", "dst", "RIGHT", "LEFT", "0");
+    InProcessServer.LocalClient b = blocked("BLMOVE", "src", "dst", "RIGHT", "LEFT", "0");
     ctl.call("SET", "dst", "string");
     ctl.call("RPUSH", "src", "q");
     String wrongType = "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n";
@@ -156,7 +156,7 @@ class ListBlockingTest {
 
   @Test
   void aKeyReplacedByAnotherTypeLeavesClientsWaiting() {
-    InProcessServer.Session a = blocked("BLPOP", "k", "0");
+    InProcessServer.LocalClient a = blocked("BLPOP", "k", "0");
     ctl.call("SET", "k", "string");
     assertThat(a.blocked()).isTrue();
     ctl.call("DEL", "k");
@@ -172,7 +172,7 @@ class ListBlockingTest {
 
   @Test
   void timeoutsAnswerANullArray() {
-    InProcessServer.Session a = srv.session();
+    InProcessServer.LocalClient a = srv.connect();
     long start = System.nanoTime();
     a.send("BLPOP", "none", "0.05");
     assertThat(a.await("*-1\r\n")).isEqualTo("*-1\r\n");
@@ -188,14 +188,14 @@ class ListBlockingTest {
     assertThat(a.await("_\r\n")).isEqualTo("_\r\n");
     assertThat(propagated).isEmpty();
     // A timeout so large that the deadline overflows waits forever, as in Redis 7.0.
-    InProcessServer.Session b = blocked("BLPOP", "none", "9223372036854775");
+    InProcessServer.LocalClient b = blocked("BLPOP", "none", "9223372036854775");
     assertThat(b.blocked()).isTrue();
     ctl.call("CLIENT", "UNBLOCK", Long.toString(b.id()));
   }
 
   @Test
   void clientUnblockWithTimeoutOrError() {
-    InProcessServer.Session a = blocked("BRPOP", "none", "0");
+    InProcessServer.LocalClient a = blocked("BRPOP", "none", "0");
     assertThat(ctl.call("CLIENT", "UNBLOCK", Long.toString(a.id()), "TIMEOUT")).isEqualTo(":1\r\n");
     assertThat(a.await("*-1\r\n")).isEqualTo("*-1\r\n");
     a.send("BLMOVE", "none", "x", "LEFT", "LEFT", "0");
@@ -214,13 +214,13 @@ class ListBlockingTest {
 
   @Test
   void insideMultiNothingBlocksAndPushesServeAfterExec() {
-    InProcessServer.Session a = srv.session();
+    InProcessServer.LocalClient a = srv.connect();
     a.call("MULTI");
     a.call("BLPOP", "none", "0");
     a.call("BLMOVE", "none", "x", "LEFT", "LEFT", "0");
     a.call("BLMPOP", "0", "1", "none", "LEFT");
     assertThat(a.call("EXEC")).isEqualTo("*3\r\n*-1\r\n$-1\r\n*-1\r\n");
-    InProcessServer.Session waiting = blocked("BLPOP", "q", "0");
+    InProcessServer.LocalClient waiting = blocked("BLPOP", "q", "0");
     ctl.call("MULTI");
     ctl.call("RPUSH", "q", "1", "2");
     ctl.call("LPOP", "q");
@@ -231,8 +231,8 @@ class ListBlockingTest {
 
   @Test
   void aServedPopTouchesWatchedKeysThroughItsPush() {
-    InProcessServer.Session a = blocked("BLPOP", "w", "0");
-    InProcessServer.Session watcher = srv.session();
+    InProcessServer.LocalClient a = blocked("BLPOP", "w", "0");
+    InProcessServer.LocalClient watcher = srv.connect();
     watcher.call("WATCH", "w");
     ctl.call("RPUSH", "w", "x");
     assertThat(a.await(pair("w", "x"))).isEqualTo(pair("w", "x"));
@@ -243,8 +243,8 @@ class ListBlockingTest {
 
   @Test
   void aClientThatLeavesWhileBlockedIsForgotten() {
-    InProcessServer.Session gone = blocked("BLPOP", "g", "0");
-    InProcessServer.Session next = blocked("BLPOP", "g", "0");
+    InProcessServer.LocalClient gone = blocked("BLPOP", "g", "0");
+    InProcessServer.LocalClient next = blocked("BLPOP", "g", "0");
     gone.disconnect();
     ctl.call("RPUSH", "g", "x");
     assertThat(next.await(pair("g", "x"))).isEqualTo(pair("g", "x"));
@@ -255,7 +255,7 @@ class ListBlockingTest {
 
   @Test
   void pipelinedCommandsRunOnceServed() {
-    InProcessServer.Session a = srv.session();
+    InProcessServer.LocalClient a = srv.connect();
     a.pipeline(
         List.of(
             new String[] {"BLPOP", "p", "0"}, new String[] {"PING"}, new String[] {"LLEN", "p"}));
@@ -267,12 +267,12 @@ class ListBlockingTest {
 
   @Test
   void sameKeyTwiceAndSwapdb() {
-    InProcessServer.Session a = blocked("BLPOP", "dup", "dup", "0");
+    InProcessServer.LocalClient a = blocked("BLPOP", "dup", "dup", "0");
     ctl.call("RPUSH", "dup", "a");
     assertThat(a.await(pair("dup", "a"))).isEqualTo(pair("dup", "a"));
     ctl.call("RPUSH", "dup", "b");
     assertThat(ctl.call("LLEN", "dup")).isEqualTo(":1\r\n");
-    InProcessServer.Session b = blocked("BLPOP", "sw", "0");
+    InProcessServer.LocalClient b = blocked("BLPOP", "sw", "0");
     ctl.call("SELECT", "1");
     ctl.call("RPUSH", "sw", "from1");
     ctl.call("SWAPDB", "0", "1");
@@ -282,7 +282,7 @@ class ListBlockingTest {
 
   @Test
   void renameAndMoveWakeClients() {
-    InProcessServer.Session a = blocked("BRPOP", "target", "0");
+    InProcessServer.LocalClient a = blocked("BRPOP", "target", "0");
     ctl.call("RPUSH", "other", "o1", "o2");
     ctl.call("RENAME", "other", "target");
     assertThat(a.await(pair("target", "o2"))).isEqualTo(pair("target", "o2"));

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class ListCommandsTest {
   private static InProcessServer srv;
-  private InProcessServer.Session c;
+  private InProcessServer.LocalClient c;
   private final List<String> events = Collections.synchronizedList(new ArrayList<>());
   private final List<String> propagated = Collections.synchronizedList(new ArrayList<>());
   private final io.redstart.propagation.Propagator.Feed feed = this::feed;
@@ -37,7 +37,7 @@ class ListCommandsTest {
 
   @BeforeEach
   void connect() {
-    c = srv.session();
+    c = srv.connect();
     assertThat(c.call("FLUSHALL")).isEqualTo("+OK\r\n");
     srv.run(
         () -> {
