@@ -2,11 +2,14 @@ package io.redstart.blocking;
 
 import io.netty.util.concurrent.ScheduledFuture;
 import io.redstart.command.CommandSpec;
+import io.redstart.command.Errors;
+import io.redstart.resp.Numbers;
 import io.redstart.server.Client;
 import io.redstart.server.RedstartServer;
 import io.redstart.store.Database;
 import io.redstart.store.Entries;
 import io.redstart.types.ValueType;
+import io.redstart.util.LongDouble;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,7 +37,7 @@ import java.util.function.Predicate;
  * once, when it is first called).
  *
  * <p>Timeouts are scheduled on the event loop at millisecond precision; the timeout reply is the
- * command's own (null array for BLPOP, null bulk for BLMOVE ...). Inside MULTI or a script a
+ * command's own (a null array for every list command, BLMOVE included, as Redis). Inside MULTI or a script a
  * blocking command never blocks: it answers as if it had timed out at once ({@link #canBlock}).
  * {@link #timeoutOrReply} reads a timeout argument as Redis's getTimeoutFromObjectOrReply.
  *
@@ -125,12 +128,10 @@ public final class Blocking implements RedstartServer.BlockedClients {
       reblocked = true;
       return;
     }
-    List<Key> ks = new ArrayList<>(keys.size());
     Database db = c.db();
-    for (byte[] k : keys) {
-      Key key = Key.of(db, k);
-      if (!ks.contains(key)) ks.add(key); // BLPOP a a 0 waits once on a, as Redis's dict
-    }
+    LinkedHashSet<Key> distinct = new LinkedHashSet<>(); // BLPOP a a 0 waits once on a
+    for (byte[] k : keys) distinct.add(Key.of(db, k));
+    List<Key> ks = new ArrayList<>(distinct);
     Waiter w = new Waiter(c, c.currentCommand(), c.currentArgv(), db, ks, onTimeout, ready);
     byClient.put(c, w);
     c.blocked(true);
@@ -308,9 +309,9 @@ public final class Blocking implements RedstartServer.BlockedClients {
    * where such a client waits forever).
    */
   public static long timeoutOrReply(Client c, byte[] arg, long nowMillis) {
-    io.redstart.util.LongDouble v = io.redstart.util.LongDouble.parse(arg);
+    LongDouble v = LongDouble.parse(arg);
     if (v == null) {
-      c.error(io.redstart.command.Errors.TIMEOUT_NOT_FLOAT);
+      c.error(Errors.TIMEOUT_NOT_FLOAT);
       return INVALID_TIMEOUT;
     }
     return deadlineOrReply(c, Timeouts.ceilMillis(v), nowMillis);
@@ -323,16 +324,16 @@ public final class Blocking implements RedstartServer.BlockedClients {
    * #timeoutOrReply}.
    */
   public static long timeoutMillisOrReply(Client c, byte[] arg, long nowMillis) {
-    if (!io.redstart.resp.Numbers.isLong(arg)) {
-      c.error(io.redstart.command.Errors.TIMEOUT_NOT_INTEGER);
+    if (!Numbers.isLong(arg)) {
+      c.error(Errors.TIMEOUT_NOT_INTEGER);
       return INVALID_TIMEOUT;
     }
-    return deadlineOrReply(c, io.redstart.resp.Numbers.parseLong(arg), nowMillis);
+    return deadlineOrReply(c, Numbers.parseLong(arg), nowMillis);
   }
 
   private static long deadlineOrReply(Client c, long millis, long nowMillis) {
     if (millis < 0) {
-      c.error(io.redstart.command.Errors.TIMEOUT_NEGATIVE);
+      c.error(Errors.TIMEOUT_NEGATIVE);
       return INVALID_TIMEOUT;
     }
     if (millis == 0) return 0;

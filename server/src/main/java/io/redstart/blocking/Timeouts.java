@@ -6,9 +6,8 @@ import java.math.BigInteger;
 /**
  * The arithmetic of Redis's {@code (long long) ceill(ftval * 1000.0)} on x86-64, where {@code
  * ftval} is a {@code long double}: the product is rounded once to the x87's 64-bit significand
- * (nearest, ties to even), rounded up to an integer, and converted to a 64-bit integer; a value
- * out of range (or infinite, or NaN) converts to the x87 "integer indefinite", {@code
- * Long.MIN_VALUE}.
+ * (nearest, ties to even), rounded up to an integer, and converted to a 64-bit integer; a value out
+ * of range (or infinite, or NaN) converts to the x87 "integer indefinite", {@code Long.MIN_VALUE}.
  *
  * <p>Stateless; thread-safe.
  */

@@ -79,6 +79,7 @@ final class RandomCommands {
     connection(r);
     server(r);
     typeMakers(r);
+    RandomListCommands.register(r);
     BitmapHllCommands.register(r);
     RandomStreamCommands.register(r);
     return r;
