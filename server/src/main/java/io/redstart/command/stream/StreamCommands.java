@@ -209,7 +209,7 @@ public final class StreamCommands {
       }
       s = Streams.create(c, db, key);
     }
-    if (s.lastId().isMax()) {
+    if (s.lastIdIsMax()) {
       c.error(Errors.STREAM_EXHAUSTED);
       return;
     }

@@ -394,7 +394,7 @@ public final class StreamReadCommands {
       long seq = cur.seq();
       if (g.deliver(ms, seq, consumer, noack, now) && noack) propagateLastId = true;
       cur.writeEntry(w);
-      if (!noack) {
+      if (!noack && c.server().propagator().hasFeeds()) {
         PendingEntry e = g.pending(cur.id());
         propagateClaim(c, key, g, groupName, Streams.idBytes(ms, seq), e);
       }
@@ -439,6 +439,7 @@ public final class StreamReadCommands {
    */
   static void propagateClaim(Client c, byte[] key, ConsumerGroup g, byte[] groupName, byte[] id,
       PendingEntry e) {
+    if (!c.server().propagator().hasFeeds()) return;
     c.server().propagator().add(c.dbIndex(), new byte[][] {
         Streams.XCLAIM, key, groupName, e.consumer().name(), Streams.ZERO, id,
         Streams.TIME, Numbers.toBytes(e.deliveryTime()),
@@ -448,6 +449,7 @@ public final class StreamReadCommands {
 
   /** Propagates XGROUP SETID key group last-id ENTRIESREAD entries-read. */
   static void propagateGroupId(Client c, byte[] key, ConsumerGroup g, byte[] groupName) {
+    if (!c.server().propagator().hasFeeds()) return;
     c.server().propagator().add(c.dbIndex(), new byte[][] {
         Streams.XGROUP, Streams.SETID, key, groupName, Streams.idBytes(g.lastId()),
         Streams.ENTRIESREAD, Numbers.toBytes(g.entriesRead())});

@@ -65,7 +65,12 @@ public record StreamId(long ms, long seq) implements Comparable<StreamId> {
 
   /** "ms-seq" as ASCII bytes. */
   public byte[] toBytes() {
-    return toString().getBytes(StandardCharsets.US_ASCII);
+    if (ms < 0 || seq < 0) return toString().getBytes(StandardCharsets.US_ASCII);
+    byte[] b = new byte[Numbers.digits(ms) + 1 + Numbers.digits(seq)];
+    int n = Numbers.write(ms, b, 0);
+    b[n] = '-';
+    Numbers.write(seq, b, n + 1);
+    return b;
   }
 
   // ---- parsing

@@ -178,6 +178,11 @@ public final class StreamValue implements Encoded, MemorySized, Duplicable, Dige
     return new StreamId(lastMs, lastSeq);
   }
 
+  /** Whether the last ID is the largest possible, so that nothing can be added. */
+  public boolean lastIdIsMax() {
+    return lastMs == -1L && lastSeq == -1L;
+  }
+
   /** The first live entry's ID as recorded (0-0 when empty). */
   public StreamId firstId() {
     return new StreamId(firstMs, firstSeq);
