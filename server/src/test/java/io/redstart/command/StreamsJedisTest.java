@@ -65,8 +65,10 @@ class StreamsJedisTest {
     assertThat(a).isEqualTo(id("1-1"));
     StreamEntryID generated = jedis.xadd("s", StreamEntryID.NEW_ENTRY, Map.of("f", "2"));
     assertThat(generated.getTime()).isGreaterThan(1_000_000_000_000L);
-    jedis.xadd("s", XAddParams.xAddParams().id(generated.getTime() + 1, 0).maxLen(10), Map.of("f", "3"));
-    assertThat(jedis.xadd("nokey", XAddParams.xAddParams().noMkStream(), Map.of("f", "v"))).isNull();
+    jedis.xadd(
+        "s", XAddParams.xAddParams().id(generated.getTime() + 1, 0).maxLen(10), Map.of("f", "3"));
+    assertThat(jedis.xadd("nokey", XAddParams.xAddParams().noMkStream(), Map.of("f", "v")))
+        .isNull();
     assertThat(jedis.xlen("s")).isEqualTo(3);
     List<StreamEntry> all = jedis.xrange("s", "-", "+");
     assertThat(all).extracting(e -> e.getFields().get("f")).containsExactly("1", "2", "3");
@@ -126,21 +128,26 @@ class StreamsJedisTest {
     jedis.xadd("s", id("2-0"), Map.of("a", "2"));
     jedis.xadd("s", id("3-0"), Map.of("a", "3"));
     assertThat(jedis.xgroupCreate("s", "g", id("0-0"), false)).isEqualTo("OK");
-    assertThat(jedis.xgroupCreate("new", "g", StreamEntryID.XGROUP_LAST_ENTRY, true)).isEqualTo("OK");
+    assertThat(jedis.xgroupCreate("new", "g", StreamEntryID.XGROUP_LAST_ENTRY, true))
+        .isEqualTo("OK");
     assertThatThrownBy(() -> jedis.xgroupCreate("s", "g", id("0-0"), false))
         .hasMessage("BUSYGROUP Consumer Group name already exists");
     assertThat(jedis.xgroupCreateConsumer("s", "g", "idle")).isTrue();
     List<Map.Entry<String, List<StreamEntry>>> read =
         jedis.xreadGroup(
-            "g", "c1", XReadGroupParams.xReadGroupParams().count(2),
+            "g",
+            "c1",
+            XReadGroupParams.xReadGroupParams().count(2),
             Map.of("s", StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
-    assertThat(read.getFirst().getValue()).extracting(StreamEntry::getID)
+    assertThat(read.getFirst().getValue())
+        .extracting(StreamEntry::getID)
         .containsExactly(id("1-0"), id("2-0"));
     StreamPendingSummary summary = jedis.xpending("s", "g");
     assertThat(summary.getTotal()).isEqualTo(2);
     assertThat(summary.getMinId()).isEqualTo(id("1-0"));
     assertThat(summary.getConsumerMessageCount()).containsExactly(Map.entry("c1", 2L));
-    List<StreamPendingEntry> pending = jedis.xpending("s", "g", XPendingParams.xPendingParams("-", "+", 10));
+    List<StreamPendingEntry> pending =
+        jedis.xpending("s", "g", XPendingParams.xPendingParams("-", "+", 10));
     assertThat(pending).extracting(StreamPendingEntry::getDeliveredTimes).containsExactly(1L, 1L);
     List<StreamEntry> claimed =
         jedis.xclaim("s", "g", "c2", 0, XClaimParams.xClaimParams().retryCount(5), id("1-0"));
@@ -148,7 +155,8 @@ class StreamsJedisTest {
     assertThat(jedis.xclaimJustId("s", "g", "c2", 0, XClaimParams.xClaimParams(), id("2-0")))
         .containsExactly(id("2-0"));
     Map.Entry<StreamEntryID, List<StreamEntry>> auto =
-        jedis.xautoclaim("s", "g", "c3", 0, id("0-0"), XAutoClaimParams.xAutoClaimParams().count(1));
+        jedis.xautoclaim(
+            "s", "g", "c3", 0, id("0-0"), XAutoClaimParams.xAutoClaimParams().count(1));
     assertThat(auto.getKey()).isEqualTo(id("2-0"));
     assertThat(auto.getValue()).extracting(StreamEntry::getID).containsExactly(id("1-0"));
     assertThat(jedis.xack("s", "g", id("1-0"), id("2-0"), id("9-0"))).isEqualTo(2);
@@ -159,7 +167,8 @@ class StreamsJedisTest {
     assertThat(groups.getFirst().getPending()).isZero();
     assertThat(groups.getFirst().getLastDeliveredId()).isEqualTo(id("2-0"));
     List<StreamConsumerInfo> consumers = jedis.xinfoConsumers2("s", "g");
-    assertThat(consumers).extracting(StreamConsumerInfo::getName)
+    assertThat(consumers)
+        .extracting(StreamConsumerInfo::getName)
         .containsExactly("c1", "c2", "c3", "idle");
     StreamFullInfo full = jedis.xinfoStreamFull("s");
     assertThat(full.getLength()).isEqualTo(3);
@@ -168,8 +177,14 @@ class StreamsJedisTest {
     assertThat(jedis.xgroupDelConsumer("s", "g", "idle")).isZero();
     assertThat(jedis.xgroupSetID("s", "g", id("0-0"))).isEqualTo("OK");
     assertThat(jedis.xgroupDestroy("s", "g")).isEqualTo(1);
-    assertThatThrownBy(() -> jedis.xreadGroup("g", "c", XReadGroupParams.xReadGroupParams(),
-            Map.of("s", StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY)))
-        .hasMessage("NOGROUP No such key 's' or consumer group 'g' in XREADGROUP with GROUP option");
+    assertThatThrownBy(
+            () ->
+                jedis.xreadGroup(
+                    "g",
+                    "c",
+                    XReadGroupParams.xReadGroupParams(),
+                    Map.of("s", StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY)))
+        .hasMessage(
+            "NOGROUP No such key 's' or consumer group 'g' in XREADGROUP with GROUP option");
   }
 }

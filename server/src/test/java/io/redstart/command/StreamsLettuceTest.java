@@ -95,18 +95,24 @@ class StreamsLettuceTest {
     assertThat(r.xread(XReadArgs.Builder.block(20), StreamOffset.from("s", "1-0"))).isEmpty();
     try (StatefulRedisConnection<String, String> other = client.connect()) {
       CompletableFuture<List<StreamMessage<String, String>>> got =
-          other.async().xread(XReadArgs.Builder.block(0), StreamOffset.latest("s")).toCompletableFuture();
+          other
+              .async()
+              .xread(XReadArgs.Builder.block(0), StreamOffset.latest("s"))
+              .toCompletableFuture();
       long deadline = System.nanoTime() + 10_000_000_000L;
       while (!r.info("clients").contains("blocked_clients:1")) {
         assertThat(System.nanoTime()).isLessThan(deadline);
         Thread.sleep(5);
       }
       r.xadd("s", new XAddArgs().id("2-0"), Map.of("b", "2"));
-      assertThat(got.get(10, TimeUnit.SECONDS)).extracting(StreamMessage::getId).containsExactly("2-0");
+      assertThat(got.get(10, TimeUnit.SECONDS))
+          .extracting(StreamMessage::getId)
+          .containsExactly("2-0");
     }
 
     assertThat(r.xgroupCreate(StreamOffset.from("s", "0"), "g")).isEqualTo("OK");
-    assertThat(r.xgroupCreate(StreamOffset.from("t", "$"), "g", new XGroupCreateArgs().mkstream(true)))
+    assertThat(
+            r.xgroupCreate(StreamOffset.from("t", "$"), "g", new XGroupCreateArgs().mkstream(true)))
         .isEqualTo("OK");
     assertThat(r.xgroupCreateconsumer("s", Consumer.from("g", "idle"))).isTrue();
     List<StreamMessage<String, String>> read =
@@ -116,13 +122,15 @@ class StreamsLettuceTest {
     assertThat(pending.getCount()).isEqualTo(2);
     assertThat(pending.getMessageIds().getLower().getValue()).isEqualTo("1-0");
     assertThat(pending.getConsumerMessageCount()).containsExactly(Map.entry("c1", 2L));
-    List<PendingMessage> detail = r.xpending("s", Consumer.from("g", "c1"), Range.create("-", "+"), Limit.from(10));
+    List<PendingMessage> detail =
+        r.xpending("s", Consumer.from("g", "c1"), Range.create("-", "+"), Limit.from(10));
     assertThat(detail).extracting(PendingMessage::getRedeliveryCount).containsExactly(1L, 1L);
     assertThat(r.xclaim("s", Consumer.from("g", "c2"), new XClaimArgs().retryCount(4), "1-0"))
         .extracting(StreamMessage::getId)
         .containsExactly("1-0");
     ClaimedMessages<String, String> auto =
-        r.xautoclaim("s", XAutoClaimArgs.Builder.xautoclaim(Consumer.from("g", "c3"), 0, "0").count(10));
+        r.xautoclaim(
+            "s", XAutoClaimArgs.Builder.xautoclaim(Consumer.from("g", "c3"), 0, "0").count(10));
     assertThat(auto.getId()).isEqualTo("0-0");
     assertThat(auto.getMessages()).extracting(StreamMessage::getId).containsExactly("1-0", "2-0");
     assertThat(r.xack("s", "g", "1-0", "2-0")).isEqualTo(2);

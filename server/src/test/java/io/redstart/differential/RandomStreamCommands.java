@@ -39,10 +39,7 @@ final class RandomStreamCommands {
     r.register("xreadgroup", "stream", 10, RandomStreamCommands::xreadgroup);
     r.register("xgroup", "stream", 8, RandomStreamCommands::xgroup);
     r.register(
-        "xack",
-        "stream",
-        5,
-        g -> args("XACK", g.key(), group(g)).addAll(ids(g, 1, 3)).list());
+        "xack", "stream", 5, g -> args("XACK", g.key(), group(g)).addAll(ids(g, 1, 3)).list());
     r.register("xpending", "stream", 5, RandomStreamCommands::xpending);
     r.register("xclaim", "stream", 4, RandomStreamCommands::xclaim);
     r.register("xautoclaim", "stream", 4, RandomStreamCommands::xautoclaim);

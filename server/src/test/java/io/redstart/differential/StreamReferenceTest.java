@@ -27,10 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Streams compared with the reference below the replies: the nodes Redstart keeps are the
- * listpacks Redis keeps, byte for byte (read from the reference's DUMP payload), with the same
- * counters; and what Redstart propagates for stream commands is what the reference sends its
- * replicas (read as a replica after PSYNC), TIME values aside.
+ * Streams compared with the reference below the replies: the nodes Redstart keeps are the listpacks
+ * Redis keeps, byte for byte (read from the reference's DUMP payload), with the same counters; and
+ * what Redstart propagates for stream commands is what the reference sends its replicas (read as a
+ * replica after PSYNC), TIME values aside.
  */
 @ExtendWith(ServerPairExtension.class)
 class StreamReferenceTest {
@@ -48,7 +48,9 @@ class StreamReferenceTest {
     int nodesCompared = 0;
     try (ServerPair.Connections c = pair.connect()) {
       c.reference().call("CONFIG", "SET", "rdbcompression", "no");
-      String[][] configs = {{"100", "4096"}, {"5", "0"}, {"0", "120"}, {"3", "60"}, {"1000", "300"}};
+      String[][] configs = {
+        {"100", "4096"}, {"5", "0"}, {"0", "120"}, {"3", "60"}, {"1000", "300"}
+      };
       for (String[] config : configs) {
         for (RawClient r : List.of(c.reference(), c.redstart())) {
           r.call("DEL", "s");
@@ -68,11 +70,16 @@ class StreamReferenceTest {
               argv.add(value(random));
             }
           } else if (op < 9) {
-            argv.addAll(List.of("XDEL", "s", random.nextLong(1, ms + 1) + "-" + random.nextInt(0, 3)));
+            argv.addAll(
+                List.of("XDEL", "s", random.nextLong(1, ms + 1) + "-" + random.nextInt(0, 3)));
           } else {
-            argv.addAll(List.of("XTRIM", "s", random.nextBoolean() ? "MAXLEN" : "MINID",
-                random.nextBoolean() ? "~" : "=",
-                Long.toString(random.nextLong(0, Math.max(2, ms)))));
+            argv.addAll(
+                List.of(
+                    "XTRIM",
+                    "s",
+                    random.nextBoolean() ? "MAXLEN" : "MINID",
+                    random.nextBoolean() ? "~" : "=",
+                    Long.toString(random.nextLong(0, Math.max(2, ms)))));
           }
           String[] a = argv.toArray(new String[0]);
           String ref = Bytes.latin1(c.reference().call(a));
@@ -83,8 +90,13 @@ class StreamReferenceTest {
         Dumped actual = redstartNodes(pair);
         nodesCompared += expected.nodes().size();
         if (!expected.equals(actual)) {
-          failures.add("config " + Arrays.toString(config) + ": nodes differ\n  reference: "
-              + expected + "\n  redstart:  " + actual);
+          failures.add(
+              "config "
+                  + Arrays.toString(config)
+                  + ": nodes differ\n  reference: "
+                  + expected
+                  + "\n  redstart:  "
+                  + actual);
         }
       }
     }
@@ -104,16 +116,34 @@ class StreamReferenceTest {
   }
 
   private static Dumped redstartNodes(ServerPair pair) throws Exception {
-    return pair.redstart().server().call(() -> {
-      Object e = pair.redstart().server().keyspace().db(0).find("s".getBytes(StandardCharsets.US_ASCII));
-      if (e == null) return new Dumped(List.of(), List.of());
-      StreamValue s = (StreamValue) Entries.boxedValue(e);
-      List<String> nodes = new ArrayList<>();
-      s.forEachNode((master, lp, bytes) -> nodes.add(key(master) + ":" + HexFormat.of().formatHex(lp, 0, bytes)));
-      List<Long> counters = List.of(s.length(), s.lastId().ms(), s.lastId().seq(), s.firstId().ms(),
-          s.firstId().seq(), s.maxDeletedId().ms(), s.maxDeletedId().seq(), s.entriesAdded());
-      return new Dumped(nodes, counters);
-    });
+    return pair.redstart()
+        .server()
+        .call(
+            () -> {
+              Object e =
+                  pair.redstart()
+                      .server()
+                      .keyspace()
+                      .db(0)
+                      .find("s".getBytes(StandardCharsets.US_ASCII));
+              if (e == null) return new Dumped(List.of(), List.of());
+              StreamValue s = (StreamValue) Entries.boxedValue(e);
+              List<String> nodes = new ArrayList<>();
+              s.forEachNode(
+                  (master, lp, bytes) ->
+                      nodes.add(key(master) + ":" + HexFormat.of().formatHex(lp, 0, bytes)));
+              List<Long> counters =
+                  List.of(
+                      s.length(),
+                      s.lastId().ms(),
+                      s.lastId().seq(),
+                      s.firstId().ms(),
+                      s.firstId().seq(),
+                      s.maxDeletedId().ms(),
+                      s.maxDeletedId().seq(),
+                      s.entriesAdded());
+              return new Dumped(nodes, counters);
+            });
   }
 
   private static String key(StreamId id) {
@@ -213,7 +243,8 @@ class StreamReferenceTest {
       for (String[] argv : SCRIPT) {
         String ref = Bytes.latin1(c.reference().call(argv));
         String got = Bytes.latin1(c.redstart().call(argv));
-        assertThat(got.replaceAll("[0-9]{13}", "T")).as(String.join(" ", argv))
+        assertThat(got.replaceAll("[0-9]{13}", "T"))
+            .as(String.join(" ", argv))
             .isEqualTo(ref.replaceAll("[0-9]{13}", "T"));
       }
       c.reference().call("SET", "end-of-script", "1");

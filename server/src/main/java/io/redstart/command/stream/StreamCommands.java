@@ -37,14 +37,18 @@ public final class StreamCommands {
     boolean idGiven;
     boolean seqGiven = true;
     boolean noMkStream;
+
     /** 0 none, 1 MAXLEN, 2 MINID. */
     int strategy;
+
     /** Index of the MAXLEN count or MINID id, for the rewrite of an approximate trim. */
     int strategyArgIndex;
+
     boolean approx;
     long limit;
     long maxLen;
     StreamId minId;
+
     /** XADD: the index of the ID argument. */
     int idPos;
   }
@@ -166,16 +170,14 @@ public final class StreamCommands {
   }
 
   /**
-   * Rewrites an approximate trim to the exact one performed (Redis's
-   * streamRewriteApproxSpecifier and streamRewriteTrimArgument): "=" and the resulting length, or
-   * the first entry's ID (tombstones included; the largest ID for an empty stream).
+   * Rewrites an approximate trim to the exact one performed (Redis's streamRewriteApproxSpecifier
+   * and streamRewriteTrimArgument): "=" and the resulting length, or the first entry's ID
+   * (tombstones included; the largest ID for an empty stream).
    */
   private static void rewriteTrim(byte[][] out, StreamValue s, TrimArgs a) {
     out[a.strategyArgIndex - 1] = EQUALS;
     out[a.strategyArgIndex] =
-        a.strategy == MAXLEN
-            ? Numbers.toBytes(s.length())
-            : Streams.idBytes(s.edgeId(true, false));
+        a.strategy == MAXLEN ? Numbers.toBytes(s.length()) : Streams.idBytes(s.edgeId(true, false));
   }
 
   // ---- XADD
@@ -214,8 +216,16 @@ public final class StreamCommands {
       return;
     }
     long before = s.memoryUsage();
-    int r = s.append(argv, fieldPos, rest / 2, a.idGiven ? a.id : null, a.seqGiven,
-        ks.now(), Streams.nodeMaxBytes(c), Streams.nodeMaxEntries(c));
+    int r =
+        s.append(
+            argv,
+            fieldPos,
+            rest / 2,
+            a.idGiven ? a.id : null,
+            a.seqGiven,
+            ks.now(),
+            Streams.nodeMaxBytes(c),
+            Streams.nodeMaxEntries(c));
     if (r != StreamValue.ADDED) {
       // An exhausted "ms-*" sequence fails in Redis without setting errno, so its reply depends on
       // a stale errno: "too large" unless the last failing call happened to leave EDOM.
@@ -329,8 +339,8 @@ public final class StreamCommands {
   }
 
   /** An array of the entries in [start, end], at most {@code count} (0: all). */
-  static void replyRange(RespWriter w, StreamValue s, StreamId start, StreamId end, long count,
-      boolean rev) {
+  static void replyRange(
+      RespWriter w, StreamValue s, StreamId start, StreamId end, long count, boolean rev) {
     Streams.Deferred d = Streams.Deferred.start(w);
     StreamValue.Cursor cur = s.cursor(start, end, rev);
     long n = 0;

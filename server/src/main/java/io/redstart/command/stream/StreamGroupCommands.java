@@ -28,8 +28,8 @@ import java.util.List;
  * xgroup-createconsumer (also when XCLAIM, XAUTOCLAIM or XREADGROUP create a consumer),
  * xgroup-delconsumer; XACK, XCLAIM and XAUTOCLAIM fire none of their own. Only XGROUP CREATE
  * MKSTREAM signals the key as modified (WATCH), as in Redis. XCLAIM and XAUTOCLAIM propagate each
- * claim (and each pending entry they drop because its message was deleted) as an XCLAIM with
- * TIME, RETRYCOUNT, FORCE, JUSTID and LASTID, never themselves.
+ * claim (and each pending entry they drop because its message was deleted) as an XCLAIM with TIME,
+ * RETRYCOUNT, FORCE, JUSTID and LASTID, never themselves.
  *
  * <p>Handlers run on the keyspace thread.
  */
@@ -593,11 +593,12 @@ public final class StreamGroupCommands {
     PendingEntry next = pos == null ? null : g.pendingCeiling(pos);
     StreamId cursor = next == null ? StreamId.MIN : next.id();
     long claimed = n;
-    d.finish(() -> {
-      w.array(3);
-      StreamValue.writeId(w, cursor);
-      w.array(claimed);
-    });
+    d.finish(
+        () -> {
+          w.array(3);
+          StreamValue.writeId(w, cursor);
+          w.array(claimed);
+        });
     w.array(deleted.size());
     for (StreamId id : deleted) StreamValue.writeId(w, id);
     c.db().adjustUsedBytes(s.memoryUsage() - before);

@@ -197,8 +197,7 @@ public final class StreamInfoCommands {
         w.bulk("pel-count");
         w.integer(consumer.pendingCount());
         w.bulk("pending");
-        long mine =
-            count == 0 ? consumer.pendingCount() : Math.min(count, consumer.pendingCount());
+        long mine = count == 0 ? consumer.pendingCount() : Math.min(count, consumer.pendingCount());
         w.array(mine);
         PendingEntry q = consumer.pendingCeiling(StreamId.MIN);
         for (long i = 0; i < mine; i++) {

@@ -27,14 +27,14 @@ import java.util.function.Predicate;
  * consumer group (streamReplyWithRange with a group, and its history form over the consumer's
  * pending list).
  *
- * <p>A client that cannot be served and asked to BLOCK waits through {@link Blocking} with a
- * {@link StreamWait}: the IDs it waits after ({@code $} resolved when it blocked), its group,
- * consumer, NOACK and COUNT (1000 when none was given). The wait is ready for a stream key when
- * the stream's last ID passes the waited ID (for a group, the group's last delivered ID at that
- * moment), or when the group is gone. {@link Blocking} then runs the command again with {@link
- * Blocking#servingKey} set, and {@link #serveBlocked} replies as Redis's
- * serveClientsBlockedOnStreamKey: that key only, or NOGROUP when the group was destroyed. A stream
- * key deleted or overwritten under a waiting XREADGROUP is handled by {@link StreamWaits}.
+ * <p>A client that cannot be served and asked to BLOCK waits through {@link Blocking} with a {@link
+ * StreamWait}: the IDs it waits after ({@code $} resolved when it blocked), its group, consumer,
+ * NOACK and COUNT (1000 when none was given). The wait is ready for a stream key when the stream's
+ * last ID passes the waited ID (for a group, the group's last delivered ID at that moment), or when
+ * the group is gone. {@link Blocking} then runs the command again with {@link Blocking#servingKey}
+ * set, and {@link #serveBlocked} replies as Redis's serveClientsBlockedOnStreamKey: that key only,
+ * or NOGROUP when the group was destroyed. A stream key deleted or overwritten under a waiting
+ * XREADGROUP is handled by {@link StreamWaits}.
  *
  * <p>Propagation is Redis's: never the command itself; each new pending entry as an XCLAIM that
  * forces it (TIME, RETRYCOUNT, LASTID), the group's last ID as XGROUP SETID when NOACK moved it,
@@ -58,8 +58,14 @@ public final class StreamReadCommands {
     final long count;
     final long deadline;
 
-    StreamWait(byte[][] keys, StreamId[] ids, byte[] group, byte[] consumer, boolean noack,
-        long count, long deadline) {
+    StreamWait(
+        byte[][] keys,
+        StreamId[] ids,
+        byte[] group,
+        byte[] consumer,
+        boolean noack,
+        long count,
+        long deadline) {
       this.keys = keys;
       this.ids = ids;
       this.group = group;
@@ -282,14 +288,15 @@ public final class StreamReadCommands {
         keys.add(key);
         waitIds.add(ids[i]);
       }
-      StreamWait wait = new StreamWait(
-          keys.toArray(new byte[0][]),
-          waitIds.toArray(new StreamId[0]),
-          groupName,
-          consumerName,
-          noack,
-          count != 0 ? count : BLOCKED_DEFAULT_COUNT,
-          deadline);
+      StreamWait wait =
+          new StreamWait(
+              keys.toArray(new byte[0][]),
+              waitIds.toArray(new StreamId[0]),
+              groupName,
+              consumerName,
+              noack,
+              count != 0 ? count : BLOCKED_DEFAULT_COUNT,
+              deadline);
       blocking.block(c, keys, deadline, cl -> cl.reply().nullArray(), wait);
       if (groupName != null) c.server().component(StreamWaits.class).groupWaitOn(db, keys);
       return;
@@ -316,7 +323,8 @@ public final class StreamReadCommands {
     int i = wait.indexOf(key);
     Object o = ks.lookupQuiet(db, key);
     if (i < 0 || o == null || Entries.type(o) != ValueType.STREAM) {
-      blocking.block(c, Arrays.asList(wait.keys), wait.deadline, cl -> cl.reply().nullArray(), wait);
+      blocking.block(
+          c, Arrays.asList(wait.keys), wait.deadline, cl -> cl.reply().nullArray(), wait);
       return;
     }
     StreamValue s = Streams.value(o);
@@ -334,7 +342,8 @@ public final class StreamReadCommands {
       gt = wait.ids[i];
     }
     if (s.lastId().compareTo(gt) <= 0) {
-      blocking.block(c, Arrays.asList(wait.keys), wait.deadline, cl -> cl.reply().nullArray(), wait);
+      blocking.block(
+          c, Arrays.asList(wait.keys), wait.deadline, cl -> cl.reply().nullArray(), wait);
       return;
     }
     StreamId start = gt.next();
@@ -361,8 +370,14 @@ public final class StreamReadCommands {
    * The reading consumer, seen now; created when missing (a change, "xgroup-createconsumer", and
    * under NOACK propagated as XGROUP CREATECONSUMER, since no XCLAIM will carry it).
    */
-  private static Consumer consumerFor(Client c, StreamValue s, ConsumerGroup g, byte[] key,
-      byte[] groupName, byte[] name, boolean noack) {
+  private static Consumer consumerFor(
+      Client c,
+      StreamValue s,
+      ConsumerGroup g,
+      byte[] key,
+      byte[] groupName,
+      byte[] name,
+      boolean noack) {
     long now = c.server().keyspace().now();
     Consumer consumer = g.touchConsumer(name, now);
     if (consumer != null) return consumer;
@@ -370,20 +385,32 @@ public final class StreamReadCommands {
     c.server().incrDirty(1);
     c.server().events().notify(STREAM, "xgroup-createconsumer", key, c.dbIndex());
     if (noack) {
-      c.server().propagator().add(c.dbIndex(),
-          new byte[][] {Streams.XGROUP, Streams.CREATECONSUMER, key, groupName, name});
+      c.server()
+          .propagator()
+          .add(
+              c.dbIndex(),
+              new byte[][] {Streams.XGROUP, Streams.CREATECONSUMER, key, groupName, name});
     }
     return consumer;
   }
 
   /**
    * Delivers the entries from {@code start} on to a consumer (streamReplyWithRange with a group):
-   * an array of at most {@code count} entries (0: all); each one moves the group's last ID and
-   * read counter and, unless {@code noack}, becomes pending for {@code consumer} and is
-   * propagated as XCLAIM; under NOACK a moved last ID is propagated as XGROUP SETID.
+   * an array of at most {@code count} entries (0: all); each one moves the group's last ID and read
+   * counter and, unless {@code noack}, becomes pending for {@code consumer} and is propagated as
+   * XCLAIM; under NOACK a moved last ID is propagated as XGROUP SETID.
    */
-  static long deliver(Client c, RespWriter w, StreamValue s, ConsumerGroup g, Consumer consumer,
-      StreamId start, long count, boolean noack, byte[] key, byte[] groupName) {
+  static long deliver(
+      Client c,
+      RespWriter w,
+      StreamValue s,
+      ConsumerGroup g,
+      Consumer consumer,
+      StreamId start,
+      long count,
+      boolean noack,
+      byte[] key,
+      byte[] groupName) {
     long now = c.server().keyspace().now();
     Streams.Deferred d = Streams.Deferred.start(w);
     StreamValue.Cursor cur = s.cursor(start, null, false);
@@ -406,12 +433,12 @@ public final class StreamReadCommands {
   }
 
   /**
-   * Replies a consumer's own pending entries from {@code start} (streamReplyWithRangeFromConsumerPEL):
-   * an entry still in the stream counts as delivered again now; a deleted one is replied as its ID
-   * with a null array.
+   * Replies a consumer's own pending entries from {@code start}
+   * (streamReplyWithRangeFromConsumerPEL): an entry still in the stream counts as delivered again
+   * now; a deleted one is replied as its ID with a null array.
    */
-  private static void replyFromPending(RespWriter w, StreamValue s, Consumer consumer,
-      StreamId start, long count, long now) {
+  private static void replyFromPending(
+      RespWriter w, StreamValue s, Consumer consumer, StreamId start, long count, long now) {
     Streams.Deferred d = Streams.Deferred.start(w);
     long n = 0;
     PendingEntry e = consumer.pendingCeiling(start);
@@ -437,21 +464,46 @@ public final class StreamReadCommands {
    * Propagates a pending entry as Redis's streamPropagateXCLAIM: XCLAIM key group consumer 0 id
    * TIME ms RETRYCOUNT count FORCE JUSTID LASTID group-last-id.
    */
-  static void propagateClaim(Client c, byte[] key, ConsumerGroup g, byte[] groupName, byte[] id,
-      PendingEntry e) {
+  static void propagateClaim(
+      Client c, byte[] key, ConsumerGroup g, byte[] groupName, byte[] id, PendingEntry e) {
     if (!c.server().propagator().hasFeeds()) return;
-    c.server().propagator().add(c.dbIndex(), new byte[][] {
-        Streams.XCLAIM, key, groupName, e.consumer().name(), Streams.ZERO, id,
-        Streams.TIME, Numbers.toBytes(e.deliveryTime()),
-        Streams.RETRYCOUNT, Numbers.toBytes(e.deliveryCount()),
-        Streams.FORCE, Streams.JUSTID, Streams.LASTID, Streams.idBytes(g.lastId())});
+    c.server()
+        .propagator()
+        .add(
+            c.dbIndex(),
+            new byte[][] {
+              Streams.XCLAIM,
+              key,
+              groupName,
+              e.consumer().name(),
+              Streams.ZERO,
+              id,
+              Streams.TIME,
+              Numbers.toBytes(e.deliveryTime()),
+              Streams.RETRYCOUNT,
+              Numbers.toBytes(e.deliveryCount()),
+              Streams.FORCE,
+              Streams.JUSTID,
+              Streams.LASTID,
+              Streams.idBytes(g.lastId())
+            });
   }
 
   /** Propagates XGROUP SETID key group last-id ENTRIESREAD entries-read. */
   static void propagateGroupId(Client c, byte[] key, ConsumerGroup g, byte[] groupName) {
     if (!c.server().propagator().hasFeeds()) return;
-    c.server().propagator().add(c.dbIndex(), new byte[][] {
-        Streams.XGROUP, Streams.SETID, key, groupName, Streams.idBytes(g.lastId()),
-        Streams.ENTRIESREAD, Numbers.toBytes(g.entriesRead())});
+    c.server()
+        .propagator()
+        .add(
+            c.dbIndex(),
+            new byte[][] {
+              Streams.XGROUP,
+              Streams.SETID,
+              key,
+              groupName,
+              Streams.idBytes(g.lastId()),
+              Streams.ENTRIESREAD,
+              Numbers.toBytes(g.entriesRead())
+            });
   }
 }

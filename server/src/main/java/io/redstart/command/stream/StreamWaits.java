@@ -38,8 +38,10 @@ public final class StreamWaits {
   }
 
   private final RedstartServer server;
+
   /** Keys that had XREADGROUP waiters when last looked at (some may have none by now). */
   private final Set<Key> groupKeys = new HashSet<>();
+
   private final LinkedHashSet<Key> toCheck = new LinkedHashSet<>();
   private boolean checkScheduled;
 

@@ -17,8 +17,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * What the stream command classes share: the stream lookups (with the contract of Redis's
  * lookupKeyRead on a value that is then changed in place), ID arguments parsed as Redis parses
- * them, C-string comparisons of options, error texts that print arguments as C strings, and
- * {@link Deferred} replies whose length is known only at the end.
+ * them, C-string comparisons of options, error texts that print arguments as C strings, and {@link
+ * Deferred} replies whose length is known only at the end.
  *
  * <p>Methods ending in {@code OrReply} have replied when they return null; the caller returns.
  * Handlers run on the keyspace thread.
@@ -88,7 +88,9 @@ final class Streams {
     return c.server().config().getLong(ConfigParams.STREAM_NODE_MAX_ENTRIES);
   }
 
-  /** Whether commands from this client are applied as given (our master, or an AOF being loaded). */
+  /**
+   * Whether commands from this client are applied as given (our master, or an AOF being loaded).
+   */
   static boolean mustObey(Client c) {
     return c.replicationRole() == 2 || c.server().isLoading();
   }

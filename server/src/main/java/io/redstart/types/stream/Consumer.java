@@ -1,9 +1,9 @@
 package io.redstart.types.stream;
 
 /**
- * A consumer of a group (Redis's streamConsumer): its name, when it was last seen (Unix ms) and
- * the messages delivered to it and not yet acknowledged, which are also in its group's pending
- * list. Created and changed only through its {@link ConsumerGroup}.
+ * A consumer of a group (Redis's streamConsumer): its name, when it was last seen (Unix ms) and the
+ * messages delivered to it and not yet acknowledged, which are also in its group's pending list.
+ * Created and changed only through its {@link ConsumerGroup}.
  *
  * <p>Owned by the keyspace thread.
  */

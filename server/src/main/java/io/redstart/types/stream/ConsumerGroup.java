@@ -93,8 +93,8 @@ public final class ConsumerGroup {
   }
 
   /**
-   * Deletes a consumer and its pending messages from the group (they are not reassigned);
-   * returns how many it had.
+   * Deletes a consumer and its pending messages from the group (they are not reassigned); returns
+   * how many it had.
    */
   public int deleteConsumer(Consumer c) {
     int pending = c.pel.size();
@@ -137,7 +137,8 @@ public final class ConsumerGroup {
    * Adds a pending message owned by {@code owner} (which may be null only while building with
    * {@link #assign}); returns it, or null when the group already has one with this ID.
    */
-  public PendingEntry addPending(StreamId id, long deliveryTime, long deliveryCount, Consumer owner) {
+  public PendingEntry addPending(
+      StreamId id, long deliveryTime, long deliveryCount, Consumer owner) {
     PendingEntry e = new PendingEntry(id.ms(), id.seq(), deliveryTime, deliveryCount, owner);
     if (!pel.insert(e)) return null;
     if (owner != null) owner.pel.insert(e);

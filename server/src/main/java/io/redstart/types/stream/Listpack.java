@@ -338,8 +338,8 @@ final class Listpack {
   }
 
   /**
-   * Marks the end of elements written from the old end up to {@code end} (a new total of {@code
-   * end + 1} bytes), adding {@code added} to the element count.
+   * Marks the end of elements written from the old end up to {@code end} (a new total of {@code end
+   * + 1} bytes), adding {@code added} to the element count.
    */
   static void finishAppend(byte[] lp, int end, int added) {
     lp[end] = (byte) EOF;

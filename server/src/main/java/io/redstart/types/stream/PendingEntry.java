@@ -12,6 +12,7 @@ public final class PendingEntry {
   final long seq;
   long deliveryTime;
   long deliveryCount;
+
   /** The owner; null only for a moment while XCLAIM FORCE creates the entry. */
   Consumer consumer;
 

@@ -183,7 +183,8 @@ final class PendingList {
     int a = sizes[ci];
     int b = sizes[ci + 1];
     PendingEntry[] chunk = chunks[ci];
-    if (chunk.length < a + b) chunk = chunks[ci] = Arrays.copyOf(chunk, Math.min(MAX_CHUNK, 2 * (a + b)));
+    if (chunk.length < a + b)
+      chunk = chunks[ci] = Arrays.copyOf(chunk, Math.min(MAX_CHUNK, 2 * (a + b)));
     System.arraycopy(chunks[ci + 1], 0, chunk, a, b);
     sizes[ci] = a + b;
     removeChunk(ci + 1);

@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
  * 128-bit big-endian keys Redis sorts its radix trees by.
  *
  * <p>The parsing methods follow Redis's streamGenericParseIDOrReply to the byte: an argument is
- * read as a C string (up to its first NUL byte, though its full length counts against the
- * 127-byte limit), split at its first '-', and each part read with Redis's string2ull (string2ll,
- * then strtoull, which also takes leading blanks, a sign and leading zeros). They return null for
- * an invalid ID; the caller replies {@code ERR Invalid stream ID specified as stream command
+ * read as a C string (up to its first NUL byte, though its full length counts against the 127-byte
+ * limit), split at its first '-', and each part read with Redis's string2ull (string2ll, then
+ * strtoull, which also takes leading blanks, a sign and leading zeros). They return null for an
+ * invalid ID; the caller replies {@code ERR Invalid stream ID specified as stream command
  * argument}.
  *
  * <p>Immutable; thread-safe.
@@ -82,8 +82,8 @@ public record StreamId(long ms, long seq) implements Comparable<StreamId> {
   private static final int MAX_ARG_LENGTH = 127;
 
   /**
-   * An ID where "-" and "+" are accepted (XRANGE bounds, XGROUP SETID): a missing sequence
-   * becomes {@code missingSeq}. Null when invalid.
+   * An ID where "-" and "+" are accepted (XRANGE bounds, XGROUP SETID): a missing sequence becomes
+   * {@code missingSeq}. Null when invalid.
    */
   public static StreamId parse(byte[] arg, long missingSeq) {
     AddId a = parseGeneric(arg, 0, arg.length, missingSeq, false, false);

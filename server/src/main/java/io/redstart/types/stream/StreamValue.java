@@ -20,26 +20,25 @@ import java.util.TreeMap;
  *
  * <h2>Storage</h2>
  *
- * Entries live in nodes laid out byte for byte as Redis's stream listpacks ({@link Listpack}),
- * each holding up to {@code stream-node-max-entries} entries and {@code stream-node-max-bytes}
- * bytes. A node starts with a master entry (live count, deleted count, the field names of its
- * first entry, a 0 terminator); each entry follows as flags, the ID as deltas from the node's
- * master ID, the field count and names unless they equal the master's (flag 2), the values, and
- * the number of elements before this last one (so nodes can be walked backwards). XDEL and
- * exact trimming only set the deleted flag (1) and fix the counts; a node whose last live entry
- * goes is dropped. Nodes are indexed by their master ID in sorted parallel arrays ({@code
- * nodes}, {@code masterMs}, {@code masterSeq}) with an offset for the head, so trimming from the
- * head and appending at the tail are O(1); lookups binary-search the master IDs, as Redis seeks
- * its radix tree. Only the tail node has spare room; a node is shrunk to fit when the next one
- * starts.
+ * Entries live in nodes laid out byte for byte as Redis's stream listpacks ({@link Listpack}), each
+ * holding up to {@code stream-node-max-entries} entries and {@code stream-node-max-bytes} bytes. A
+ * node starts with a master entry (live count, deleted count, the field names of its first entry, a
+ * 0 terminator); each entry follows as flags, the ID as deltas from the node's master ID, the field
+ * count and names unless they equal the master's (flag 2), the values, and the number of elements
+ * before this last one (so nodes can be walked backwards). XDEL and exact trimming only set the
+ * deleted flag (1) and fix the counts; a node whose last live entry goes is dropped. Nodes are
+ * indexed by their master ID in sorted parallel arrays ({@code nodes}, {@code masterMs}, {@code
+ * masterSeq}) with an offset for the head, so trimming from the head and appending at the tail are
+ * O(1); lookups binary-search the master IDs, as Redis seeks its radix tree. Only the tail node has
+ * spare room; a node is shrunk to fit when the next one starts.
  *
  * <p>Consumer groups are kept by name in byte order; see {@link ConsumerGroup}.
  *
  * <p>Memory is accounted incrementally ({@link #memoryUsage} is O(1)): node arrays as allocated,
  * the index arrays, and fixed estimates for groups, consumers and pending entries.
  *
- * <p>Owned by the keyspace thread. A snapshot writer may read a value no one changes meanwhile
- * (the keyspace copies it with {@link #duplicate} before changing it).
+ * <p>Owned by the keyspace thread. A snapshot writer may read a value no one changes meanwhile (the
+ * keyspace copies it with {@link #duplicate} before changing it).
  */
 public final class StreamValue implements Encoded, MemorySized, Duplicable, Digest.Source {
   /** Entry flag: the entry is deleted (a tombstone). */
@@ -204,8 +203,8 @@ public final class StreamValue implements Encoded, MemorySized, Duplicable, Dige
   }
 
   /**
-   * XSETID: sets the last ID, and, when given, the count of entries ever added ({@code
-   * entriesAdded >= 0}) and the largest deleted ID (a non-zero one). The caller has checked them.
+   * XSETID: sets the last ID, and, when given, the count of entries ever added ({@code entriesAdded
+   * >= 0}) and the largest deleted ID (a non-zero one). The caller has checked them.
    */
   public void setIds(StreamId last, long entriesAdded, StreamId maxDeleted) {
     lastMs = last.ms();
@@ -234,9 +233,9 @@ public final class StreamValue implements Encoded, MemorySized, Duplicable, Dige
   /**
    * Adds an entry (Redis's streamAppendItem): fields and values are {@code argv[from, from + 2 *
    * numFields)}, interleaved. The ID is {@code id} as given when {@code seqGiven}; "ms-*" ({@code
-   * seqGiven} false) takes the next sequence in the last ID's millisecond, or 0 in a new one;
-   * null generates one from {@code nowMs}, never going back: the last ID's millisecond with the
-   * sequence plus one when the clock is behind it. Returns {@link #ADDED} or why not.
+   * seqGiven} false) takes the next sequence in the last ID's millisecond, or 0 in a new one; null
+   * generates one from {@code nowMs}, never going back: the last ID's millisecond with the sequence
+   * plus one when the clock is behind it. Returns {@link #ADDED} or why not.
    *
    * @param nodeMaxBytes stream-node-max-bytes (0: no limit but 1 GB)
    * @param nodeMaxEntries stream-node-max-entries (0: no limit)
@@ -306,8 +305,11 @@ public final class StreamValue implements Encoded, MemorySized, Duplicable, Dige
     if (lp == null) {
       mms = ms;
       mseq = seq;
-      long masterSize = Listpack.intEntrySize(1) + Listpack.intEntrySize(0)
-          + Listpack.intEntrySize(numFields) + Listpack.intEntrySize(0);
+      long masterSize =
+          Listpack.intEntrySize(1)
+              + Listpack.intEntrySize(0)
+              + Listpack.intEntrySize(numFields)
+              + Listpack.intEntrySize(0);
       for (int i = 0; i < numFields; i++) {
         byte[] f = argv[from + 2 * i];
         masterSize += Listpack.entrySize(f, 0, f.length);
@@ -383,9 +385,17 @@ public final class StreamValue implements Encoded, MemorySized, Duplicable, Dige
 
   /** Bytes an entry takes in a node. */
   private static long entrySize(
-      byte[][] argv, int from, int numFields, int flags, long msDelta, long seqDelta, boolean same) {
-    long size = Listpack.intEntrySize(flags) + Listpack.intEntrySize(msDelta)
-        + Listpack.intEntrySize(seqDelta);
+      byte[][] argv,
+      int from,
+      int numFields,
+      int flags,
+      long msDelta,
+      long seqDelta,
+      boolean same) {
+    long size =
+        Listpack.intEntrySize(flags)
+            + Listpack.intEntrySize(msDelta)
+            + Listpack.intEntrySize(seqDelta);
     if (!same) size += Listpack.intEntrySize(numFields);
     for (int i = 0; i < numFields; i++) {
       byte[] f = argv[from + 2 * i];
@@ -538,9 +548,10 @@ public final class StreamValue implements Encoded, MemorySized, Duplicable, Dige
         p = Listpack.next(lp, p);
         long seqDelta = Listpack.integer(lp, p, 0);
         p = Listpack.next(lp, p);
-        boolean stop = byLength
-            ? Long.compareUnsigned(length, maxLen) <= 0
-            : StreamId.compare(mms + msDelta, mseq + seqDelta, minId.ms(), minId.seq()) >= 0;
+        boolean stop =
+            byLength
+                ? Long.compareUnsigned(length, maxLen) <= 0
+                : StreamId.compare(mms + msDelta, mseq + seqDelta, minId.ms(), minId.seq()) >= 0;
         if (stop) break;
         long skip;
         if ((flags & FLAG_SAMEFIELDS) != 0) {
@@ -669,8 +680,8 @@ public final class StreamValue implements Encoded, MemorySized, Duplicable, Dige
   }
 
   /**
-   * The logical read counter of an ID (Redis's streamEstimateDistanceFromFirstEverEntry), or
-   * {@link ConsumerGroup#ENTRIES_READ_UNKNOWN} when it cannot be known.
+   * The logical read counter of an ID (Redis's streamEstimateDistanceFromFirstEverEntry), or {@link
+   * ConsumerGroup#ENTRIES_READ_UNKNOWN} when it cannot be known.
    */
   public long estimateDistanceFromFirstEverEntry(long ms, long seq) {
     if (entriesAdded == 0) return 0;
@@ -800,12 +811,14 @@ public final class StreamValue implements Encoded, MemorySized, Duplicable, Dige
 
     /** The node being read (relative index), or -1 before the first. */
     int node = -1;
+
     private boolean started;
     private byte[] lp;
     private long mms;
     private long mseq;
     private long masterFields;
     private int masterFieldsStart;
+
     /** Forward: the next entry's flags; backward: the lp-count ending the next entry. */
     private int p = -1;
 
@@ -814,8 +827,10 @@ public final class StreamValue implements Encoded, MemorySized, Duplicable, Dige
     int flags;
     int flagsPos;
     private int fieldCount;
+
     /** First value (same fields), or first field of the field/value pairs. */
     private int elementsPos;
+
     private int[] fieldPos = new int[4];
     private int[] valuePos = new int[4];
     private boolean located;
@@ -903,7 +918,9 @@ public final class StreamValue implements Encoded, MemorySized, Duplicable, Dige
       }
     }
 
-    /** Reads the entry whose flags are at {@code q}; returns where the next entry starts (or -1). */
+    /**
+     * Reads the entry whose flags are at {@code q}; returns where the next entry starts (or -1).
+     */
     private int parseEntry(int q) {
       flagsPos = q;
       flags = (int) Listpack.integer(lp, q, 0);
@@ -1087,15 +1104,18 @@ public final class StreamValue implements Encoded, MemorySized, Duplicable, Dige
       if (!validNode(lp)) {
         throw new IllegalArgumentException("Stream listpack integrity check failed.");
       }
-      if (Listpack.first(lp) < 0) throw new IllegalArgumentException("Empty listpack inside stream");
+      if (Listpack.first(lp) < 0)
+        throw new IllegalArgumentException("Empty listpack inside stream");
       if (s.count > 0) {
         int last = s.head + s.count - 1;
         if (StreamId.compare(master.ms(), master.seq(), s.masterMs[last], s.masterSeq[last]) <= 0) {
           throw new IllegalArgumentException("Listpack re-added with existing key");
         }
       }
-      s.addNode(lp.length == Listpack.totalBytes(lp) ? lp : Arrays.copyOf(lp, Listpack.totalBytes(lp)),
-          master.ms(), master.seq());
+      s.addNode(
+          lp.length == Listpack.totalBytes(lp) ? lp : Arrays.copyOf(lp, Listpack.totalBytes(lp)),
+          master.ms(),
+          master.seq());
       return this;
     }
 
@@ -1114,8 +1134,8 @@ public final class StreamValue implements Encoded, MemorySized, Duplicable, Dige
 
     /**
      * Sets the counters read after the nodes and returns the stream (groups may follow). For
-     * RDB_TYPE_STREAM_LISTPACKS (no first ID, deleted ID or added count) pass {@code firstId}
-     * null: they are derived as Redis derives them.
+     * RDB_TYPE_STREAM_LISTPACKS (no first ID, deleted ID or added count) pass {@code firstId} null:
+     * they are derived as Redis derives them.
      */
     public StreamValue finish(
         long length, StreamId lastId, StreamId firstId, StreamId maxDeletedId, long entriesAdded) {
@@ -1152,15 +1172,16 @@ public final class StreamValue implements Encoded, MemorySized, Duplicable, Dige
   }
 
   /**
-   * After loading groups: the pending entries every consumer lists must be its group's, each
-   * group pending entry must have an owner. Returns Redis's corruption message, or null.
+   * After loading groups: the pending entries every consumer lists must be its group's, each group
+   * pending entry must have an owner. Returns Redis's corruption message, or null.
    */
   public String checkGroups() {
     for (ConsumerGroup g : groups()) {
       List<PendingEntry> orphans = new ArrayList<>();
-      g.pel.forEach(e -> {
-        if (e.consumer == null) orphans.add(e);
-      });
+      g.pel.forEach(
+          e -> {
+            if (e.consumer == null) orphans.add(e);
+          });
       if (!orphans.isEmpty()) return "Stream CG PEL entry without consumer";
     }
     return null;

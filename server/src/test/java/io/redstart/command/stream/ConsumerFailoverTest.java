@@ -51,6 +51,7 @@ class ConsumerFailoverTest {
 
   /** Who holds which job now (live workers only), and what went wrong. */
   private final Map<StreamEntryID, String> held = new ConcurrentHashMap<>();
+
   private final Set<StreamEntryID> done = ConcurrentHashMap.newKeySet();
   private final List<String> violations = new CopyOnWriteArrayList<>();
   private final AtomicBoolean stop = new AtomicBoolean();
@@ -114,13 +115,17 @@ class ConsumerFailoverTest {
 
   /**
    * Takes over jobs idle for {@link #MIN_IDLE_MS} (a dead worker's, or the poison job) with
-   * XAUTOCLAIM; a job delivered {@link #MAX_DELIVERIES} times goes to the dead-letter stream
-   * (XADD jobs:dead, then XACK and XDEL), as in docs/streams.md.
+   * XAUTOCLAIM; a job delivered {@link #MAX_DELIVERIES} times goes to the dead-letter stream (XADD
+   * jobs:dead, then XACK and XDEL), as in docs/streams.md.
    */
   private void claimIdle(Jedis j, String name) {
     Map.Entry<StreamEntryID, List<StreamEntry>> claimed =
         j.xautoclaim(
-            STREAM, GROUP, name, MIN_IDLE_MS, new StreamEntryID(0, 0),
+            STREAM,
+            GROUP,
+            name,
+            MIN_IDLE_MS,
+            new StreamEntryID(0, 0),
             XAutoClaimParams.xAutoClaimParams().count(50));
     for (StreamEntry e : claimed.getValue()) {
       took(e.getID(), name);
@@ -130,11 +135,15 @@ class ConsumerFailoverTest {
       }
       held.remove(e.getID(), name);
       List<StreamPendingEntry> p =
-          j.xpending(STREAM, GROUP,
-              XPendingParams.xPendingParams(e.getID(), e.getID(), 1));
+          j.xpending(STREAM, GROUP, XPendingParams.xPendingParams(e.getID(), e.getID(), 1));
       if (!p.isEmpty() && p.getFirst().getDeliveredTimes() >= MAX_DELIVERIES) {
-        j.xadd("jobs:dead", StreamEntryID.NEW_ENTRY,
-            Map.of("id", e.getID().toString(), "deliveries",
+        j.xadd(
+            "jobs:dead",
+            StreamEntryID.NEW_ENTRY,
+            Map.of(
+                "id",
+                e.getID().toString(),
+                "deliveries",
                 Long.toString(p.getFirst().getDeliveredTimes())));
         j.xack(STREAM, GROUP, e.getID());
         j.xdel(STREAM, e.getID());
@@ -158,7 +167,9 @@ class ConsumerFailoverTest {
     workers.add(Thread.ofPlatform().name("w3").start(() -> worker("w3", Integer.MAX_VALUE)));
     try (Jedis j = connect()) {
       for (int i = 0; i < JOBS; i++) {
-        produced.add(j.xadd(STREAM, StreamEntryID.NEW_ENTRY, Map.of("kind", "job", "n", Integer.toString(i))));
+        produced.add(
+            j.xadd(
+                STREAM, StreamEntryID.NEW_ENTRY, Map.of("kind", "job", "n", Integer.toString(i))));
       }
       long deadline = System.nanoTime() + 60_000_000_000L;
       while (j.xpending(STREAM, GROUP).getTotal() > 0 || done.size() < JOBS + 1) {

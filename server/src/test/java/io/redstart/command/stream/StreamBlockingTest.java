@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * XREAD and XREADGROUP with BLOCK over real connections: woken by XADD from another client, in
- * the order they blocked, served from the stream that became ready, on timeouts, by CLIENT
- * UNBLOCK, and released with Redis's errors when their group or their key goes.
+ * XREAD and XREADGROUP with BLOCK over real connections: woken by XADD from another client, in the
+ * order they blocked, served from the stream that became ready, on timeouts, by CLIENT UNBLOCK, and
+ * released with Redis's errors when their group or their key goes.
  */
 class StreamBlockingTest {
   private static Redstart.Handle server;
@@ -91,7 +91,8 @@ class StreamBlockingTest {
     admin.call("XADD", "s", "1-0", "a", "1");
     RawClient r1 = blocked("XREAD", "BLOCK", "0", "STREAMS", "s", "$");
     RawClient r2 = client();
-    assertThat(text(r2.call("XREAD", "BLOCK", "0", "COUNT", "1", "STREAMS", "s", "0"))).isEqualTo("*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n1-0\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n");
+    assertThat(text(r2.call("XREAD", "BLOCK", "0", "COUNT", "1", "STREAMS", "s", "0")))
+        .isEqualTo("*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n1-0\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n");
     RawClient r3 = blocked("XREAD", "BLOCK", "0", "STREAMS", "other", "s", "$", "$");
     admin.call("XADD", "s", "2-0", "b", "2");
     String served = "*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n2-0\r\n*2\r\n$1\r\nb\r\n$1\r\n2\r\n";
@@ -127,8 +128,10 @@ class StreamBlockingTest {
   @Test
   void groupReadersAreServedInTheOrderTheyBlocked() throws Exception {
     admin.call("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM");
-    RawClient first = blocked("XREADGROUP", "GROUP", "g", "c1", "COUNT", "1", "BLOCK", "0", "STREAMS", "s", ">");
-    RawClient second = blocked("XREADGROUP", "GROUP", "g", "c2", "COUNT", "1", "BLOCK", "0", "STREAMS", "s", ">");
+    RawClient first =
+        blocked("XREADGROUP", "GROUP", "g", "c1", "COUNT", "1", "BLOCK", "0", "STREAMS", "s", ">");
+    RawClient second =
+        blocked("XREADGROUP", "GROUP", "g", "c2", "COUNT", "1", "BLOCK", "0", "STREAMS", "s", ">");
     admin.call("XADD", "s", "1-0", "a", "1");
     assertThat(text(first.read())).contains("1-0");
     assertThat(blockedClients()).isEqualTo(1);
@@ -197,8 +200,13 @@ class StreamBlockingTest {
     String gone = "-UNBLOCKED the stream key no longer exists\r\n";
     for (String[] change :
         new String[][] {
-          {"DEL", "s"}, {"SET", "s", "x"}, {"FLUSHALL"}, {"FLUSHDB"}, {"RENAME", "s", "t"},
-          {"UNLINK", "s"}, {"MOVE", "s", "1"}
+          {"DEL", "s"},
+          {"SET", "s", "x"},
+          {"FLUSHALL"},
+          {"FLUSHDB"},
+          {"RENAME", "s", "t"},
+          {"UNLINK", "s"},
+          {"MOVE", "s", "1"}
         }) {
       admin.call("DEL", "s", "t");
       admin.call("SELECT", "1");
@@ -233,7 +241,8 @@ class StreamBlockingTest {
     assertThat(text(r.read()))
         .isEqualTo("-NOGROUP the consumer group this client was blocked on no longer exists\r\n");
     // Each release with an error counts as a failed call, as Redis's updateStatsOnUnblock.
-    assertThat(text(admin.call("INFO", "commandstats"))).containsPattern("cmdstat_xreadgroup:calls=[0-9]+,.*,failed_calls=10\r\n");
+    assertThat(text(admin.call("INFO", "commandstats")))
+        .containsPattern("cmdstat_xreadgroup:calls=[0-9]+,.*,failed_calls=10\r\n");
   }
 
   @Test
@@ -243,7 +252,22 @@ class StreamBlockingTest {
     admin.call("XREAD", "BLOCK", "0", "STREAMS", "s", "$");
     admin.call("XREAD", "BLOCK", "0", "STREAMS", "s", "0");
     assertThat(text(admin.call("EXEC")))
-        .isEqualTo("*2\r\n*-1\r\n*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n1-0\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n");
+        .isEqualTo(
+            "*2\r\n"
+                + "*-1\r\n"
+                + "*1\r\n"
+                + "*2\r\n"
+                + "$1\r\n"
+                + "s\r\n"
+                + "*1\r\n"
+                + "*2\r\n"
+                + "$3\r\n"
+                + "1-0\r\n"
+                + "*2\r\n"
+                + "$1\r\n"
+                + "a\r\n"
+                + "$1\r\n"
+                + "1\r\n");
   }
 
   @Test

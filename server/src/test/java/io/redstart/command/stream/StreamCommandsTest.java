@@ -104,8 +104,7 @@ class StreamCommandsTest {
     c.call("XGROUP", "DESTROY", "s", "g");
     c.call("XGROUP", "DESTROY", "s", "g");
     assertThat(events())
-        .containsExactly(
-            "s xgroup-createconsumer", "s xgroup-delconsumer", "s xgroup-destroy");
+        .containsExactly("s xgroup-createconsumer", "s xgroup-delconsumer", "s xgroup-destroy");
     d = dirty();
     c.call("XADD", "nokey", "NOMKSTREAM", "1-1", "a", "1");
     c.call("XADD", "s", "1-1", "a", "1");
@@ -148,11 +147,9 @@ class StreamCommandsTest {
         .isEqualTo("$" + (id.length()) + "\r\n" + id.replace("-0", "-1") + "\r\n");
     assertThat(propagated()).containsExactly("XADD s " + id.replace("-0", "-1") + " b 2");
     c.call("XADD", "s", "MAXLEN", "~", "1", "99999999999999-1", "c", "3");
-    assertThat(propagated())
-        .containsExactly("XADD s MAXLEN = 3 99999999999999-1 c 3");
+    assertThat(propagated()).containsExactly("XADD s MAXLEN = 3 99999999999999-1 c 3");
     c.call("XADD", "s", "MINID", "~", "0", "99999999999999-2", "c", "3");
-    assertThat(propagated())
-        .containsExactly("XADD s MINID = " + id + " 99999999999999-2 c 3");
+    assertThat(propagated()).containsExactly("XADD s MINID = " + id + " 99999999999999-2 c 3");
     c.call("CONFIG", "SET", "stream-node-max-entries", "2");
     for (int i = 3; i < 9; i++) c.call("XADD", "s", "99999999999999-" + i, "f", "v");
     propagated();
@@ -189,10 +186,7 @@ class StreamCommandsTest {
     c.call("XREADGROUP", "GROUP", "g", "c2", "NOACK", "STREAMS", "s", ">");
     assertThat(propagated())
         .containsExactly(
-            "MULTI",
-            "XGROUP CREATECONSUMER s g c2",
-            "XGROUP SETID s g 3-1 ENTRIESREAD 3",
-            "EXEC");
+            "MULTI", "XGROUP CREATECONSUMER s g c2", "XGROUP SETID s g 3-1 ENTRIESREAD 3", "EXEC");
     // A history read counts a delivery of each entry again, and propagates nothing.
     c.call("XREADGROUP", "GROUP", "g", "c1", "STREAMS", "s", "0");
     c.call("XREADGROUP", "GROUP", "g", "c1", "STREAMS", "s", ">");
@@ -247,15 +241,72 @@ class StreamCommandsTest {
   void badInputIsAnsweredNeverThrown() {
     SplittableRandom random = new SplittableRandom(11);
     String[] commands = {
-      "XADD", "XRANGE", "XREVRANGE", "XLEN", "XDEL", "XTRIM", "XSETID", "XREAD", "XREADGROUP",
-      "XGROUP", "XACK", "XPENDING", "XCLAIM", "XAUTOCLAIM", "XINFO"
+      "XADD",
+      "XRANGE",
+      "XREVRANGE",
+      "XLEN",
+      "XDEL",
+      "XTRIM",
+      "XSETID",
+      "XREAD",
+      "XREADGROUP",
+      "XGROUP",
+      "XACK",
+      "XPENDING",
+      "XCLAIM",
+      "XAUTOCLAIM",
+      "XINFO"
     };
     String[] words = {
-      "s", "g", "c", "0", "-", "+", "$", ">", "*", "(1", "1-1", "5-*", "18446744073709551615-18446744073709551615",
-      "-1", "x", "", "\u0000", "COUNT", "BLOCK", "STREAMS", "GROUP", "NOACK", "MAXLEN", "MINID", "~",
-      "=", "LIMIT", "NOMKSTREAM", "CREATE", "SETID", "DESTROY", "CREATECONSUMER", "DELCONSUMER",
-      "MKSTREAM", "ENTRIESREAD", "IDLE", "TIME", "RETRYCOUNT", "FORCE", "JUSTID", "LASTID", "FULL",
-      "STREAM", "GROUPS", "CONSUMERS", "HELP", "ENTRIESADDED", "MAXDELETEDID", "9223372036854775807"
+      "s",
+      "g",
+      "c",
+      "0",
+      "-",
+      "+",
+      "$",
+      ">",
+      "*",
+      "(1",
+      "1-1",
+      "5-*",
+      "18446744073709551615-18446744073709551615",
+      "-1",
+      "x",
+      "",
+      "\u0000",
+      "COUNT",
+      "BLOCK",
+      "STREAMS",
+      "GROUP",
+      "NOACK",
+      "MAXLEN",
+      "MINID",
+      "~",
+      "=",
+      "LIMIT",
+      "NOMKSTREAM",
+      "CREATE",
+      "SETID",
+      "DESTROY",
+      "CREATECONSUMER",
+      "DELCONSUMER",
+      "MKSTREAM",
+      "ENTRIESREAD",
+      "IDLE",
+      "TIME",
+      "RETRYCOUNT",
+      "FORCE",
+      "JUSTID",
+      "LASTID",
+      "FULL",
+      "STREAM",
+      "GROUPS",
+      "CONSUMERS",
+      "HELP",
+      "ENTRIESADDED",
+      "MAXDELETEDID",
+      "9223372036854775807"
     };
     c.call("XADD", "s", "1-1", "f", "v");
     c.call("XGROUP", "CREATE", "s", "g", "0");
@@ -281,8 +332,9 @@ class StreamCommandsTest {
       String id = m.group(1);
       String[] a = id.split("-");
       String[] b = last.split("-");
-      assertThat(Long.parseLong(a[0]) > Long.parseLong(b[0])
-              || (a[0].equals(b[0]) && Long.parseLong(a[1]) == Long.parseLong(b[1]) + 1))
+      assertThat(
+              Long.parseLong(a[0]) > Long.parseLong(b[0])
+                  || (a[0].equals(b[0]) && Long.parseLong(a[1]) == Long.parseLong(b[1]) + 1))
           .as(last + " then " + id)
           .isTrue();
       last = id;

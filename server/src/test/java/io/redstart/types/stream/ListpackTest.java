@@ -31,9 +31,24 @@ class ListpackTest {
   @Test
   void integersTakeTheSmallestEncoding() {
     long[][] cases = {
-      {0, 1}, {127, 1}, {128, 2}, {-1, 2}, {-4096, 2}, {4095, 2}, {4096, 3}, {-4097, 3},
-      {32767, 3}, {-32768, 3}, {32768, 4}, {8388607, 4}, {-8388608, 4}, {8388608, 5},
-      {2147483647L, 5}, {-2147483648L, 5}, {2147483648L, 9}, {Long.MIN_VALUE, 9},
+      {0, 1},
+      {127, 1},
+      {128, 2},
+      {-1, 2},
+      {-4096, 2},
+      {4095, 2},
+      {4096, 3},
+      {-4097, 3},
+      {32767, 3},
+      {-32768, 3},
+      {32768, 4},
+      {8388607, 4},
+      {-8388608, 4},
+      {8388608, 5},
+      {2147483647L, 5},
+      {-2147483648L, 5},
+      {2147483648L, 9},
+      {Long.MIN_VALUE, 9},
       {Long.MAX_VALUE, 9}
     };
     for (long[] c : cases) {
@@ -52,7 +67,22 @@ class ListpackTest {
     // lpAppend of "12", "abc", "-1": the header, 0x0C 01, 0x83 'abc' 04, 0xDF 0xFF 02, the end.
     byte[] lp = build(List.of(b("12"), b("abc"), b("-1")));
     byte[] expected = {
-      17, 0, 0, 0, 3, 0, 12, 1, (byte) 0x83, 'a', 'b', 'c', 4, (byte) 0xDF, (byte) 0xFF, 2,
+      17,
+      0,
+      0,
+      0,
+      3,
+      0,
+      12,
+      1,
+      (byte) 0x83,
+      'a',
+      'b',
+      'c',
+      4,
+      (byte) 0xDF,
+      (byte) 0xFF,
+      2,
       (byte) 0xFF
     };
     assertThat(java.util.Arrays.copyOf(lp, Listpack.totalBytes(lp))).isEqualTo(expected);

@@ -14,8 +14,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * The stream type against a model (a sorted map of live entries): appends with generated and
- * given IDs, deletions, exact trims, cursors over random ranges both ways, copies, digests, the
+ * The stream type against a model (a sorted map of live entries): appends with generated and given
+ * IDs, deletions, exact trims, cursors over random ranges both ways, copies, digests, the
  * persistence export and import, and the radix tree shape XINFO reports.
  */
 class StreamValueTest {
@@ -41,7 +41,8 @@ class StreamValueTest {
 
   private static List<String> entries(StreamValue.Cursor cur, long max) {
     List<String> out = new ArrayList<>();
-    while ((max == 0 || out.size() < max) && cur.next()) out.add(describe(cur.id(), cur.fieldsAndValues()));
+    while ((max == 0 || out.size() < max) && cur.next())
+      out.add(describe(cur.id(), cur.fieldsAndValues()));
     return out;
   }
 
@@ -53,7 +54,8 @@ class StreamValueTest {
 
   private static List<String> model(NavigableMap<StreamId, byte[][]> m) {
     List<String> out = new ArrayList<>();
-    for (Map.Entry<StreamId, byte[][]> e : m.entrySet()) out.add(describe(e.getKey(), e.getValue()));
+    for (Map.Entry<StreamId, byte[][]> e : m.entrySet())
+      out.add(describe(e.getKey(), e.getValue()));
     return out;
   }
 
@@ -119,11 +121,12 @@ class StreamValueTest {
           NavigableMap<StreamId, byte[][]> in =
               a.compareTo(z) > 0 ? new TreeMap<>() : m.subMap(a, true, z, true);
           assertThat(entries(s.cursor(a, z, false), count))
-              .isEqualTo(model(in).stream()
-                  .limit(count == 0 ? Long.MAX_VALUE : count).toList());
+              .isEqualTo(model(in).stream().limit(count == 0 ? Long.MAX_VALUE : count).toList());
           assertThat(entries(s.cursor(a, z, true), count))
-              .isEqualTo(model(in.descendingMap()).stream()
-                  .limit(count == 0 ? Long.MAX_VALUE : count).toList());
+              .isEqualTo(
+                  model(in.descendingMap()).stream()
+                      .limit(count == 0 ? Long.MAX_VALUE : count)
+                      .toList());
           assertThat(s.count(a, z, false, count))
               .isEqualTo(Math.min(count == 0 ? Long.MAX_VALUE : count, in.size()));
         }
@@ -133,11 +136,13 @@ class StreamValueTest {
         assertThat(s.firstId()).isEqualTo(m.isEmpty() ? StreamId.MIN : m.firstKey());
         assertThat(s.memoryUsage()).isPositive();
         if (maxEntries > 0) {
-          s.forEachNode((master, lp, bytes) -> {
-            int p = Listpack.first(lp);
-            long entriesInNode = Listpack.integer(lp, p, 0) + Listpack.integer(lp, Listpack.next(lp, p), 0);
-            assertThat(entriesInNode).isLessThanOrEqualTo(maxEntries);
-          });
+          s.forEachNode(
+              (master, lp, bytes) -> {
+                int p = Listpack.first(lp);
+                long entriesInNode =
+                    Listpack.integer(lp, p, 0) + Listpack.integer(lp, Listpack.next(lp, p), 0);
+                assertThat(entriesInNode).isLessThanOrEqualTo(maxEntries);
+              });
         }
       }
       assertThat(entries(s.cursor(null, null, false), 0)).isEqualTo(model(m));
@@ -153,10 +158,11 @@ class StreamValueTest {
         .isEqualTo(entries(s.cursor(null, null, false), 0));
     assertThat(digest(copy)).isEqualTo(digest(s));
     StreamValue.Loader loader = StreamValue.loader();
-    s.forEachNode((master, lp, bytes) -> {
-      assertThat(StreamValue.validNode(Arrays.copyOf(lp, bytes))).isTrue();
-      loader.addNode(master, Arrays.copyOf(lp, bytes));
-    });
+    s.forEachNode(
+        (master, lp, bytes) -> {
+          assertThat(StreamValue.validNode(Arrays.copyOf(lp, bytes))).isTrue();
+          loader.addNode(master, Arrays.copyOf(lp, bytes));
+        });
     StreamValue loaded =
         loader.finish(s.length(), s.lastId(), s.firstId(), s.maxDeletedId(), s.entriesAdded());
     assertThat(digest(loaded)).isEqualTo(digest(s));
