@@ -229,7 +229,6 @@ public final class StreamReadCommands {
       boolean history = false;
       ConsumerGroup g = null;
       if (groupName != null) {
-        s = Streams.forChange(c, key, o);
         g = s.group(groupName);
         if (!gt.isMax()) {
           serve = true;
@@ -245,6 +244,10 @@ public final class StreamReadCommands {
         serve = s.edgeId(false, true).compareTo(gt) > 0;
       }
       if (!serve) continue;
+      if (g != null) {
+        s = Streams.forChange(c, key, o); // the group changes: reach it as a write
+        g = s.group(groupName);
+      }
       served++;
       if (outer == null) outer = Streams.Deferred.start(w);
       StreamId start = gt.next();
