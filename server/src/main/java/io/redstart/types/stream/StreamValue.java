@@ -1077,6 +1077,94 @@ public final class StreamValue implements Encoded, MemorySized, Duplicable, Dige
     }
   }
 
+  /** Receives the commands of an AOF rewrite, one at a time. */
+  @FunctionalInterface
+  public interface CommandSink {
+    void command(byte[][] argv) throws java.io.IOException;
+  }
+
+  /**
+   * Emits the commands that rebuild this stream under {@code key}, as Redis's rewriteStreamObject:
+   * XADD per live entry with its ID (or {@code XADD key MAXLEN 0 0-1 x y} for an empty stream),
+   * {@code XSETID key last ENTRIESADDED n MAXDELETEDID id}, then per group {@code XGROUP CREATE key
+   * group last-id ENTRIESREAD n} and per consumer either its pending entries as {@code XCLAIM key
+   * group consumer 0 id TIME ms RETRYCOUNT n JUSTID FORCE} or, with none, {@code XGROUP
+   * CREATECONSUMER key group consumer}.
+   */
+  public void rewrite(byte[] key, CommandSink sink) throws java.io.IOException {
+    if (length > 0) {
+      Cursor cur = cursor(null, null, false);
+      while (cur.next()) {
+        byte[][] fv = cur.fieldsAndValues();
+        byte[][] argv = new byte[3 + fv.length][];
+        argv[0] = REWRITE_XADD;
+        argv[1] = key;
+        argv[2] = cur.id().toBytes();
+        System.arraycopy(fv, 0, argv, 3, fv.length);
+        sink.command(argv);
+      }
+    } else {
+      sink.command(
+          new byte[][] {
+            REWRITE_XADD, key, ascii("MAXLEN"), ascii("0"), ascii("0-1"), ascii("x"), ascii("y")
+          });
+    }
+    sink.command(
+        new byte[][] {
+          ascii("XSETID"),
+          key,
+          lastId().toBytes(),
+          ascii("ENTRIESADDED"),
+          Numbers.toBytes(entriesAdded),
+          ascii("MAXDELETEDID"),
+          maxDeletedId().toBytes()
+        });
+    for (ConsumerGroup g : groups()) {
+      sink.command(
+          new byte[][] {
+            ascii("XGROUP"),
+            ascii("CREATE"),
+            key,
+            g.name,
+            g.lastId().toBytes(),
+            ascii("ENTRIESREAD"),
+            Numbers.toBytes(g.entriesRead)
+          });
+      for (Consumer c : g.consumers.values()) {
+        if (c.pel.isEmpty()) {
+          sink.command(
+              new byte[][] {ascii("XGROUP"), ascii("CREATECONSUMER"), key, g.name, c.name});
+          continue;
+        }
+        List<PendingEntry> pending = new ArrayList<>(c.pel.size());
+        c.pel.forEach(pending::add);
+        for (PendingEntry e : pending) {
+          sink.command(
+              new byte[][] {
+                ascii("XCLAIM"),
+                key,
+                g.name,
+                c.name,
+                ascii("0"),
+                e.id().toBytes(),
+                ascii("TIME"),
+                Numbers.toBytes(e.deliveryTime),
+                ascii("RETRYCOUNT"),
+                Numbers.toBytes(e.deliveryCount),
+                ascii("JUSTID"),
+                ascii("FORCE")
+              });
+        }
+      }
+    }
+  }
+
+  private static final byte[] REWRITE_XADD = ascii("XADD");
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
   /**
    * Starts a stream from persisted parts (RDB or DUMP payloads): add nodes with {@link
    * Loader#addNode} or entries with {@link Loader#addEntry}, then {@link Loader#finish} with the

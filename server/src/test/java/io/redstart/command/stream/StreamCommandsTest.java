@@ -3,6 +3,7 @@ package io.redstart.command.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redstart.testing.InProcessServer;
+import io.redstart.types.stream.StreamValue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ class StreamCommandsTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = new InProcessServer("notify-keyspace-events KEAn");
+    server = new InProcessServer("notify-keyspace-events KEAn", "enable-debug-command yes");
     c = server.connect();
     server.server().propagator().addFeed((db, argv) -> propagated.add(line(argv)));
   }
@@ -215,6 +216,37 @@ class StreamCommandsTest {
             "XCLAIM s g c4 0 1-1 TIME t RETRYCOUNT 3 FORCE JUSTID LASTID 11-1",
             "XCLAIM s g c1 0 11-1 TIME t RETRYCOUNT 1 FORCE JUSTID LASTID 11-1",
             "EXEC");
+  }
+
+  @Test
+  void theAofRewriteCommandsRebuildTheStream() throws Exception {
+    c.call("CONFIG", "SET", "stream-node-max-entries", "3");
+    for (int i = 1; i <= 10; i++) c.call("XADD", "s", i + "-" + i, "f", "v" + i, "n", "" + i);
+    c.call("XDEL", "s", "4-4", "10-10");
+    c.call("XGROUP", "CREATE", "s", "g", "0");
+    c.call("XGROUP", "CREATE", "s", "later", "$", "ENTRIESREAD", "5");
+    c.call("XREADGROUP", "GROUP", "g", "c1", "COUNT", "3", "STREAMS", "s", ">");
+    c.call("XREADGROUP", "GROUP", "g", "c2", "COUNT", "2", "STREAMS", "s", ">");
+    c.call("XCLAIM", "s", "g", "c2", "0", "1-1", "RETRYCOUNT", "7", "TIME", "12345");
+    c.call("XGROUP", "CREATECONSUMER", "s", "g", "idle");
+    c.call("XADD", "empty", "MAXLEN", "0", "5-5", "a", "b");
+    for (String key : new String[] {"s", "empty"}) {
+      Object e = server.server().keyspace().db(0).find(key.getBytes(StandardCharsets.US_ASCII));
+      StreamValue value = (StreamValue) io.redstart.store.Entries.boxedValue(e);
+      InProcessServer other = new InProcessServer("enable-debug-command yes");
+      InProcessServer.Conn o = other.connect();
+      value.rewrite(
+          key.getBytes(StandardCharsets.US_ASCII),
+          argv ->
+              assertThat(new String(o.call(argv), StandardCharsets.ISO_8859_1))
+                  .doesNotStartWith("-"));
+      assertThat(o.call("DEBUG", "DIGEST-VALUE", key))
+          .isEqualTo(c.call("DEBUG", "DIGEST-VALUE", key));
+      // Consumers are seen when rebuilt, and the nodes are those of the live entries only.
+      String unrestored = "\\$9\r\nseen-time\r\n:[0-9]+\r\n|radix-tree-(keys|nodes)\r\n:[0-9]+";
+      assertThat(o.call("XINFO", "STREAM", key, "FULL").replaceAll(unrestored, ""))
+          .isEqualTo(c.call("XINFO", "STREAM", key, "FULL").replaceAll(unrestored, ""));
+    }
   }
 
   @Test
