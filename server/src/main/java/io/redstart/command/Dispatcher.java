@@ -127,6 +127,7 @@ public final class Dispatcher {
     CommandSpec outerCmd = c.currentCommand();
     byte[][] outerArgv = c.currentArgv();
     c.beforeCommand(cmd, argv);
+    Client outerClient = server.enterCall(c);
     long start = System.nanoTime();
     try {
       cmd.handler.execute(c, argv);
@@ -146,6 +147,7 @@ public final class Dispatcher {
       forcePropagation = savedForce;
       c.afterCommand();
       propagator.end();
+      server.exitCall(outerClient);
       server.afterCall(c, cmd, argv, micros);
     }
   }

@@ -30,6 +30,8 @@ public final class Client {
   private final RequestParser parser;
   private ByteBuf queryBuf;
   private final RespWriter writer = new RespWriter();
+  /** Writes out-of-band data (pub/sub messages, invalidations, MONITOR lines) into {@link #out}. */
+  private final RespWriter pushWriter = new RespWriter();
   private ByteBuf out;
   private boolean pendingFlush;
 
@@ -46,6 +48,11 @@ public final class Client {
   private boolean closed;
   private boolean noEvict;
   private boolean noTouch;
+  private boolean monitor;
+  /** Over its output buffer limit: closed after the current batch of work, gets no more data. */
+  private boolean closeAsap;
+  /** When the soft output limit was first seen reached (Unix seconds), 0 when under it. */
+  private long obufSoftLimitReachedSeconds;
   private ReplyMode replyMode = ReplyMode.ON;
   private boolean skipThisReply;
   /** Set by {@link #error}; read by the dispatcher to count failed calls. */
@@ -184,9 +191,44 @@ public final class Client {
     server.stats().countError(message);
   }
 
+  /**
+   * The writer for data the client did not ask for in this command's reply: pub/sub messages,
+   * tracking invalidations, MONITOR lines (Redis's CLIENT_PUSHING). It writes even under CLIENT
+   * REPLY OFF or SKIP, and after the reply bytes queued so far; a client to be closed for its
+   * output buffer limit gets nothing more. Callers check {@link #closeIfOutputLimitReached} after
+   * writing.
+   */
+  public RespWriter push() {
+    pushWriter.protocol(writer.protocol());
+    if (closed || closeAsap) {
+      if (discard == null) discard = io.netty.buffer.Unpooled.buffer(256);
+      discard.clear();
+      pushWriter.buffer(discard);
+      return pushWriter;
+    }
+    if (out == null) {
+      out = conn.alloc().buffer(256);
+      if (!pendingFlush) {
+        pendingFlush = true;
+        server.markPendingFlush(this);
+      }
+    }
+    pushWriter.buffer(out);
+    return pushWriter;
+  }
+
   /** Writes what has been queued for this client to the connection. */
   void flush() {
     pendingFlush = false;
+    if (!closed) closeIfOutputLimitReached(true);
+    if (closeAsap) {
+      if (out != null) {
+        out.release();
+        out = null;
+      }
+      closeNow();
+      return;
+    }
     if (out != null) {
       ByteBuf b = out;
       out = null;
@@ -202,6 +244,80 @@ public final class Client {
   /** Bytes of replies waiting: ours not yet handed over plus the transport's queue. */
   public long outputBytes() {
     return (out == null ? 0 : out.readableBytes()) + conn.pendingOutputBytes();
+  }
+
+  // ---- output buffer limits
+
+  /**
+   * Redis keeps the first 16 KB of pending output in a static buffer that the limits do not
+   * count: only what spills into its reply list does.
+   */
+  private static final long STATIC_REPLY_BUFFER = 16 * 1024;
+
+  /**
+   * Applies client-output-buffer-limit to this client's class (normal, replica or pubsub; masters
+   * and MONITOR clients count as normal): past the hard limit, or past the soft limit for longer
+   * than its seconds, the client is closed and Redis's warning logged. With {@code async} it is
+   * marked to be closed once the current batch of work ends (the caller may be iterating over
+   * subscribers) and gets no more data; otherwise it is closed at once. Returns true when the
+   * client was closed or marked.
+   */
+  public boolean closeIfOutputLimitReached(boolean async) {
+    if (closed || closeAsap) return false;
+    long used = outputBytes() - STATIC_REPLY_BUFFER;
+    if (used <= 0 && (replicationRole != 1 || monitor)) {
+      obufSoftLimitReachedSeconds = 0;
+      return false;
+    }
+    if (!outputLimitReached(outputLimitClass(), Math.max(0, used))) return false;
+    String info = info();
+    if (async) {
+      closeAsap = true;
+      server.markPendingFlush(this);
+      server.log().warning("Client " + info
+          + " scheduled to be closed ASAP for overcoming of output buffer limits.");
+    } else {
+      if (out != null) {
+        out.release();
+        out = null;
+      }
+      closeNow();
+      server.log().warning("Client " + info + " closed for overcoming of output buffer limits.");
+    }
+    return true;
+  }
+
+  /** 0 normal, 1 replica, 2 pubsub: the client-output-buffer-limit class (getClientType). */
+  private int outputLimitClass() {
+    if (replicationRole == 1 && !monitor) return 1;
+    if (server.inSubscribeContext(this)) return 2;
+    return 0;
+  }
+
+  /** checkClientOutputBufferLimits: the hard limit at once, the soft one after its seconds. */
+  private boolean outputLimitReached(int cls, long used) {
+    io.redstart.config.SpecialParams.BufferLimit limit = server.outputBufferLimit(cls);
+    long hardLimit = limit.hard();
+    if (cls == 1 && hardLimit != 0) hardLimit = Math.max(hardLimit, server.replBacklogSize());
+    boolean hard = limit.hard() != 0 && Long.compareUnsigned(used, hardLimit) >= 0;
+    boolean soft = limit.soft() != 0 && Long.compareUnsigned(used, limit.soft()) >= 0;
+    if (soft) {
+      long now = server.keyspace().now() / 1000;
+      if (obufSoftLimitReachedSeconds == 0) {
+        obufSoftLimitReachedSeconds = now;
+        soft = false;
+      } else if (now - obufSoftLimitReachedSeconds <= limit.softSeconds()) {
+        soft = false;
+      }
+    } else {
+      obufSoftLimitReachedSeconds = 0;
+    }
+    return soft || hard;
+  }
+
+  /** Whether the client is to be closed for its output buffer limit (flag A of CLIENT LIST). */
+  public boolean isCloseAsap() {
+    return closeAsap;
   }
 
   // ---- lifecycle
@@ -334,6 +450,15 @@ public final class Client {
     return noTouch;
   }
 
+  /** Whether the client is a MONITOR (never timed out; flag O of CLIENT LIST). */
+  public boolean isMonitor() {
+    return monitor;
+  }
+
+  public void monitor(boolean on) {
+    this.monitor = on;
+  }
+
   public void noTouch(boolean on) {
     this.noTouch = on;
   }
@@ -418,15 +543,29 @@ public final class Client {
     return postponedArgv != null;
   }
 
-  /** The flags field of CLIENT LIST. */
+  /** The order in which Redis lists the flags of CLIENT LIST. */
+  private static final String FLAG_ORDER = "OSMPxbtRBdcuAUreT";
+
+  /** The flags field of CLIENT LIST, in Redis's order whoever contributed them. */
   public String flagsString() {
     StringBuilder sb = new StringBuilder();
     server.appendClientFlags(this, sb);
     if (closeAfterReply) sb.append('c');
+    if (closeAsap) sb.append('A');
     if (noEvict) sb.append('e');
     if (noTouch) sb.append('T');
-    if (sb.isEmpty()) sb.append('N');
-    return sb.toString();
+    if (sb.isEmpty()) return "N";
+    char[] flags = sb.toString().toCharArray();
+    for (int i = 1; i < flags.length; i++) {
+      char f = flags[i];
+      int j = i - 1;
+      while (j >= 0 && FLAG_ORDER.indexOf(flags[j]) > FLAG_ORDER.indexOf(f)) {
+        flags[j + 1] = flags[j];
+        j--;
+      }
+      flags[j + 1] = f;
+    }
+    return new String(flags);
   }
 
   /** One CLIENT LIST / CLIENT INFO line, without its newline. */
