@@ -100,7 +100,7 @@ public final class Monitors {
     byte[] line = line(microsClock.getAsLong(), db, c.connection().remoteAddress(), argv);
     for (Client m : new ArrayList<>(monitors)) {
       m.reply().raw(line);
-      m.closeIfOutputLimitReached(true);
+      m.afterPush();
     }
   }
 

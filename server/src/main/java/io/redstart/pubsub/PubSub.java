@@ -279,7 +279,7 @@ public final class PubSub {
   private void deliver(Client c, Encoded msg) {
     RespWriter w = c.push();
     w.raw(msg.encoding(w.resp3()));
-    c.closeIfOutputLimitReached(true);
+    c.afterPush();
   }
 
   /**
@@ -293,7 +293,7 @@ public final class PubSub {
     w.bulk(MESSAGE);
     w.bulk(channel);
     w.raw(payload);
-    c.closeIfOutputLimitReached(true);
+    c.afterPush();
   }
 
   /** One message, encoded at most once per protocol whatever the number of receivers. */

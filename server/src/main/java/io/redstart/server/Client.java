@@ -195,8 +195,7 @@ public final class Client {
    * The writer for data the client did not ask for in this command's reply: pub/sub messages,
    * tracking invalidations, MONITOR lines (Redis's CLIENT_PUSHING). It writes even under CLIENT
    * REPLY OFF or SKIP, and after the reply bytes queued so far; a client to be closed for its
-   * output buffer limit gets nothing more. Callers check {@link #closeIfOutputLimitReached} after
-   * writing.
+   * output buffer limit gets nothing more. Callers call {@link #afterPush} once written.
    */
   public RespWriter push() {
     pushWriter.protocol(writer.protocol());
@@ -215,6 +214,25 @@ public final class Client {
     }
     pushWriter.buffer(out);
     return pushWriter;
+  }
+
+  /** Queued output past which pushes to a client are written before the batch of work ends. */
+  private static final int EARLY_FLUSH_BYTES = 64 * 1024;
+
+  /**
+   * Ends a {@link #push}: a large backlog is handed to the connection at once (unless this client
+   * is running the command, whose reply may be half written), so that a burst of messages does
+   * not pile up in memory until the batch ends; then the output buffer limit is applied, closing
+   * the client after the batch when it is reached.
+   */
+  public void afterPush() {
+    if (out != null && out.readableBytes() >= EARLY_FLUSH_BYTES && !closed && !closeAsap
+        && server.currentClient() != this) {
+      ByteBuf b = out;
+      out = null;
+      conn.writeAndFlush(b);
+    }
+    closeIfOutputLimitReached(true);
   }
 
   /** Writes what has been queued for this client to the connection. */

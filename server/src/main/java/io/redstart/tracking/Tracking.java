@@ -446,7 +446,7 @@ public final class Tracking {
           w.push(2);
           w.bulk(REDIR_BROKEN);
           w.integer(s.redirect);
-          c.closeIfOutputLimitReached(true);
+          c.afterPush();
         }
         return;
       }
@@ -458,7 +458,7 @@ public final class Tracking {
       w.push(2);
       w.bulk(INVALIDATE);
       w.raw(payload);
-      target.closeIfOutputLimitReached(true);
+      target.afterPush();
     } else if (redirected && server.inSubscribeContext(target)) {
       PubSub.sendMessage(target, CHANNEL, payload);
     }
