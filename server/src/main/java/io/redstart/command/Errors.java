@@ -105,6 +105,7 @@ public final class Errors {
       "ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client";
   public static final String MONITOR_DENY_BLOCKING =
       "ERR MONITOR isn't allowed for DENY BLOCKING client";
+  public static final String REPLICA_KEYSPACE = "ERR Replica can't interact with the keyspace";
   public static final String TRACKING_SINGLE_REDIRECT =
       "ERR A client can only redirect to a single other client";
   public static final String TRACKING_NO_SUCH_REDIRECT =

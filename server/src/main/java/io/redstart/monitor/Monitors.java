@@ -6,6 +6,7 @@ import io.redstart.command.CommandFlags;
 import io.redstart.command.CommandSpec;
 import io.redstart.command.Errors;
 import io.redstart.server.Client;
+import io.redstart.server.CommandGates;
 import io.redstart.server.RedstartServer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,10 @@ import java.util.function.LongSupplier;
  * Administrative and skip-monitor commands are never shown, nor commands run while loading, nor
  * the re-run of a blocked command when it is served. Inside MULTI/EXEC each command is shown as
  * it runs, then EXEC.
+ *
+ * <p>A monitor is what Redis calls a replica client in two ways: it is never paused or timed out,
+ * and it may not run commands that read or write keys. The REPLICA_CLIENT gate installed here
+ * refuses those for monitors and for replicas of this server alike.
  *
  * <p>Owned by the keyspace thread.
  */
@@ -44,6 +49,12 @@ public final class Monitors {
     server.addClientFlags((c, sb) -> {
       if (c.isMonitor()) sb.append('O');
     });
+    // Redis marks monitors as replicas (CLIENT_SLAVE): like replicas, they may not touch keys.
+    server.gates().install(CommandGates.Stage.REPLICA_CLIENT, (c, cmd, argv) ->
+        (c.isMonitor() || c.replicationRole() == 1)
+                && (cmd.has(CommandFlags.READONLY) || RedstartServer.mayWrite(cmd))
+            ? Errors.REPLICA_KEYSPACE
+            : null);
   }
 
   /** Replaces the source of the lines' timestamps (Unix microseconds), for tests. */
