@@ -79,6 +79,7 @@ final class RandomCommands {
     connection(r);
     server(r);
     typeMakers(r);
+    PubSubGenerators.register(r);
     return r;
   }
 
