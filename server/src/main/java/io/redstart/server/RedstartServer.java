@@ -356,8 +356,21 @@ public final class RedstartServer {
     }
   }
 
-  /** What the event loop does after each read batch, as Redis's beforeSleep. */
+  /** What the event loop does after reading, as Redis's beforeSleep. */
   void afterReadBatch() {
+    // Once per turn of the event loop, after every ready connection has been read (Netty runs
+    // queued tasks after its I/O): a client gets one write for all the replies and messages of
+    // the turn, however many publishers wrote to it, as Redis's beforeSleep does.
+    if (endOfTurnScheduled) return;
+    endOfTurnScheduled = true;
+    loop.execute(this::endOfTurn);
+  }
+
+  private boolean endOfTurnScheduled;
+
+  private void endOfTurn() {
+    endOfTurnScheduled = false;
+    if (stopped) return;
     flushPending();
     if (!pauses.writesPaused() && activeExpiry.enabled()) {
       propagator.beginNoMulti();
