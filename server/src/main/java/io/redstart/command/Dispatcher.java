@@ -170,6 +170,14 @@ public final class Dispatcher {
   private void reject(Client c, CommandSpec cmd, String error) {
     if (cmd != null) cmd.rejectedCalls++;
     server.gates().flagTransaction(c);
+    if (cmd != null && cmd.parent() == null && cmd.name.equals("exec")) {
+      // execCommandAbort: a refused EXEC ends the transaction, naming the refusal (whose text
+      // Redis formats without the ERR code).
+      server.gates().discardTransaction(c);
+      String reason = error.startsWith("ERR ") ? error.substring(4) : error;
+      c.error("EXECABORT Transaction discarded because of: " + reason);
+      return;
+    }
     c.error(error);
   }
 
