@@ -97,10 +97,6 @@ public final class Errors {
   public static final String INVALID_ARGUMENTS = "ERR Invalid arguments specified for command";
 
   // ---- pub/sub, client-side caching (CLIENT TRACKING / CACHING), MONITOR
-  public static final String SUBSCRIBE_DENY_BLOCKING =
-      "ERR SUBSCRIBE isn't allowed for a DENY BLOCKING client";
-  public static final String PSUBSCRIBE_DENY_BLOCKING =
-      "ERR PSUBSCRIBE isn't allowed for a DENY BLOCKING client";
   public static final String SSUBSCRIBE_DENY_BLOCKING =
       "ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client";
   public static final String MONITOR_DENY_BLOCKING =

@@ -104,7 +104,8 @@ public final class Monitors {
 
   /**
    * Sends one command line to every monitor. Public for callers that feed commands outside of
-   * the dispatcher's calls (a script's EVAL before its body runs).
+   * the dispatcher's calls (a script's EVAL before its body runs; Redis shows a script's own
+   * commands as {@code [<db> lua]}, which a script client whose peer address reads "lua" gets).
    */
   public void feed(Client c, int db, byte[][] argv) {
     if (monitors.isEmpty()) return;

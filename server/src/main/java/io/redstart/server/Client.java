@@ -482,6 +482,10 @@ public final class Client {
     return noTouch;
   }
 
+  public void noTouch(boolean on) {
+    this.noTouch = on;
+  }
+
   /** Whether the client is a MONITOR (never timed out; flag O of CLIENT LIST). */
   public boolean isMonitor() {
     return monitor;
@@ -489,10 +493,6 @@ public final class Client {
 
   public void monitor(boolean on) {
     this.monitor = on;
-  }
-
-  public void noTouch(boolean on) {
-    this.noTouch = on;
   }
 
   public ReplyMode replyMode() {

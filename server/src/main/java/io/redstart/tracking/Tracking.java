@@ -336,6 +336,16 @@ public final class Tracking {
     }
   }
 
+  /**
+   * Remembers the keys of {@code cmd} for {@code c} when it tracks keys (not BCAST) and its
+   * OPTIN/OPTOUT settings allow. For scripting: when a script runs a read-only command, Redis
+   * remembers the keys the script declared, for the client that called it.
+   */
+  public void rememberKeys(Client c, CommandSpec cmd, byte[][] argv) {
+    State s = state(c);
+    if (s != null && !s.bcast) rememberKeys(c, s, cmd, argv);
+  }
+
   private void rememberKeys(Client c, State s, CommandSpec cmd, byte[][] argv) {
     if ((s.optin && !s.caching) || (s.optout && s.caching)) return;
     // Shard channels are keys for cluster routing, not data: never tracked.
