@@ -11,7 +11,6 @@ import io.redstart.util.Glob;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,14 +65,11 @@ public final class PubSub {
           "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe",
           "punsubscribe", "quit", "reset");
 
-  private final RedstartServer server;
   private final Map<ByteKey, List<Client>> channels = new HashMap<>();
   private final Map<ByteKey, List<Client>> shardChannels = new HashMap<>();
   private final Map<ByteKey, List<Client>> patterns = new LinkedHashMap<>();
-  private final Map<Client, Subscriptions> byClient = new IdentityHashMap<>();
 
   public PubSub(RedstartServer server) {
-    this.server = server;
     server.subscriptionCounts(this::count);
     server.gates().install(CommandGates.Stage.PUBSUB_CONTEXT, this::contextGate);
     server.addClientListener(this::unsubscribeAll);
@@ -91,8 +87,7 @@ public final class PubSub {
 
   /** Kind 0 channels, 1 patterns, 2 shard channels (CLIENT LIST's sub, psub, ssub). */
   private int count(Client c, int kind) {
-    if (byClient.isEmpty()) return 0;
-    Subscriptions s = byClient.get(c);
+    Subscriptions s = (Subscriptions) c.pubsubState();
     if (s == null) return 0;
     return switch (kind) {
       case 0 -> s.channels.size();
@@ -103,16 +98,22 @@ public final class PubSub {
 
   /** Whether the client is subscribed to anything (Redis's CLIENT_PUBSUB). */
   public boolean inContext(Client c) {
-    return !byClient.isEmpty() && byClient.containsKey(c);
+    return c.pubsubState() != null;
   }
 
-  private Subscriptions subscriptions(Client c) {
-    return byClient.computeIfAbsent(c, k -> new Subscriptions());
+  /** The client's subscriptions, created empty when it has none. */
+  private static Subscriptions subscriptions(Client c) {
+    Subscriptions s = (Subscriptions) c.pubsubState();
+    if (s == null) {
+      s = new Subscriptions();
+      c.pubsubState(s);
+    }
+    return s;
   }
 
   /** Forgets an empty subscription record, leaving the subscribe context. */
-  private void dropIfEmpty(Client c, Subscriptions s) {
-    if (s.total() == 0) byClient.remove(c);
+  private static void dropIfEmpty(Client c, Subscriptions s) {
+    if (s.total() == 0) c.pubsubState(null);
   }
 
   private String contextGate(Client c, CommandSpec cmd, byte[][] argv) {
@@ -169,8 +170,7 @@ public final class PubSub {
   }
 
   private void unsubscribeGeneric(Client c, byte[][] argv, int kind) {
-    Subscriptions s = byClient.get(c);
-    if (s == null) s = new Subscriptions();
+    Subscriptions s = subscriptions(c);
     if (argv.length == 1) {
       List<ByteKey> all = new ArrayList<>(own(s, kind));
       for (ByteKey k : all) remove(c, s, kind, k, true);
@@ -183,21 +183,21 @@ public final class PubSub {
 
   /** Drops every subscription of a client (RESET, disconnection), confirming nothing. */
   private void unsubscribeAll(Client c) {
-    Subscriptions s = byClient.get(c);
+    Subscriptions s = (Subscriptions) c.pubsubState();
     if (s == null) return;
     for (int kind = 0; kind < 3; kind++) {
       for (ByteKey k : new ArrayList<>(own(s, kind))) remove(c, s, kind, k, false);
     }
-    byClient.remove(c);
+    c.pubsubState(null);
   }
 
   private void remove(Client c, Subscriptions s, int kind, ByteKey key, boolean notify) {
     if (own(s, kind).remove(key)) {
-      Map<ByteKey, List<Client>> server = global(kind);
-      List<Client> subs = server.get(key);
+      Map<ByteKey, List<Client>> map = global(kind);
+      List<Client> subs = map.get(key);
       subs.remove(c);
       // Free the entry with its last subscriber, so that channels cannot pile up.
-      if (subs.isEmpty()) server.remove(key);
+      if (subs.isEmpty()) map.remove(key);
     }
     if (notify) confirm(c, unsubscribeName(kind), key.bytes(), reportedCount(s, kind));
   }
@@ -241,6 +241,7 @@ public final class PubSub {
       w.bulk(name);
     }
     w.integer(count);
+    c.afterPush();
   }
 
   // ---- publishing
@@ -256,7 +257,8 @@ public final class PubSub {
     List<Client> subs = map.isEmpty() ? null : map.get(new ByteKey(channel));
     if (subs != null) {
       Encoded msg = new Encoded(shard ? SMESSAGE : MESSAGE, null, channel, message);
-      for (int i = 0, n = subs.size(); i < n; i++) {
+      // Delivery never closes anyone (see deliver), so the list does not change under us.
+      for (int i = 0; i < subs.size(); i++) {
         deliver(subs.get(i), msg);
         receivers++;
       }
@@ -267,7 +269,7 @@ public final class PubSub {
         if (!Glob.matches(pattern, channel, false)) continue;
         Encoded msg = new Encoded(PMESSAGE, pattern, channel, message);
         List<Client> ps = e.getValue();
-        for (int i = 0, n = ps.size(); i < n; i++) {
+        for (int i = 0; i < ps.size(); i++) {
           deliver(ps.get(i), msg);
           receivers++;
         }
@@ -276,6 +278,11 @@ public final class PubSub {
     return receivers;
   }
 
+  /**
+   * Queues one message to a receiver. A receiver over its output buffer limit is only marked, to
+   * be closed after the batch, and a connection the transport finds broken is closed by Netty
+   * later on the loop: the subscriber lists stay as they are while a message is delivered.
+   */
   private void deliver(Client c, Encoded msg) {
     RespWriter w = c.push();
     w.raw(msg.encoding(w.resp3()));

@@ -60,6 +60,8 @@ public final class Client {
 
   /** MULTI/WATCH state, owned by the transactions subsystem (null when none). */
   private Object transactionState;
+  private Object pubsubState;
+  private Object trackingState;
   /** Set by the blocking subsystem while the client waits in a blocking command. */
   private boolean blocked;
 
@@ -220,7 +222,8 @@ public final class Client {
       return pushWriter;
     }
     if (out == null) {
-      out = conn.alloc().buffer(256);
+      // Messages come in bursts (a turn's worth per subscriber): start big enough not to grow.
+      out = conn.alloc().buffer(PUSH_BUFFER_BYTES);
       if (!pendingFlush) {
         pendingFlush = true;
         server.markPendingFlush(this);
@@ -229,6 +232,8 @@ public final class Client {
     pushWriter.buffer(out);
     return pushWriter;
   }
+
+  private static final int PUSH_BUFFER_BYTES = 4096;
 
   /** Queued output past which pushes to a client are written before the batch of work ends. */
   private static final int EARLY_FLUSH_BYTES = 64 * 1024;
@@ -552,6 +557,24 @@ public final class Client {
 
   public void transactionState(Object state) {
     this.transactionState = state;
+  }
+
+  /** The pub/sub subsystem's state (subscriptions) for this client; not for other uses. */
+  public Object pubsubState() {
+    return pubsubState;
+  }
+
+  public void pubsubState(Object state) {
+    this.pubsubState = state;
+  }
+
+  /** The client-side caching subsystem's state for this client; not for other uses. */
+  public Object trackingState() {
+    return trackingState;
+  }
+
+  public void trackingState(Object state) {
+    this.trackingState = state;
   }
 
   /** Whether the client waits in a blocking command (kept by the blocking subsystem). */

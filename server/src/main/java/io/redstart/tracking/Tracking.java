@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -77,7 +76,6 @@ public final class Tracking {
   private static final byte[] NULL3 = bytes("_\r\n");
 
   private final RedstartServer server;
-  private final Map<Client, State> states = new IdentityHashMap<>();
   private int trackingClients;
   /** The tracking table: key name to the IDs of clients that may cache it. */
   private final HashMap<ByteKey, IdSet> table = new HashMap<>();
@@ -116,7 +114,7 @@ public final class Tracking {
 
   /** The settings of a tracking client, or null when tracking is off. */
   State state(Client c) {
-    return states.isEmpty() ? null : states.get(c);
+    return (State) c.trackingState();
   }
 
   // ---- CLIENT TRACKING, CACHING, GETREDIR, TRACKINGINFO
@@ -194,7 +192,7 @@ public final class Tracking {
     State s = state(c);
     if (s == null) {
       s = new State();
-      states.put(c, s);
+      c.trackingState(s);
       trackingClients++;
     }
     s.on = true;
@@ -229,7 +227,7 @@ public final class Tracking {
       p.clients.remove(c);
       if (p.clients.isEmpty()) prefixes.remove(k);
     }
-    states.remove(c);
+    c.trackingState(null);
     trackingClients--;
   }
 
@@ -302,7 +300,7 @@ public final class Tracking {
    * are sent and the table is brought back under its size limit.
    */
   private void afterCall(Client c, CommandSpec cmd, byte[][] argv, long micros) {
-    if (states.isEmpty() && pending.isEmpty()) return;
+    if (trackingClients == 0 && pending.isEmpty()) return;
     State s = state(c);
     if (s != null) {
       if (cmd.has(CommandFlags.READONLY) && !s.bcast && !isReadOnlyScript(cmd)) {
