@@ -20,9 +20,9 @@ import java.util.function.LongSupplier;
  * get a status line {@code +<unix seconds>.<microseconds> [<db> <peer address>] "arg" ...} with
  * every argument quoted as sdscatrepr quotes it, passwords redacted (AUTH, HELLO AUTH, MIGRATE
  * AUTH/AUTH2). The database is the client's after the command (SELECT shows its new one).
- * Administrative and skip-monitor commands are never shown, nor commands run while loading, nor
- * the re-run of a blocked command when it is served. Inside MULTI/EXEC each command is shown as
- * it runs, then EXEC.
+ * Administrative and skip-monitor commands are never shown, nor commands run while loading, nor the
+ * re-run of a blocked command when it is served. Inside MULTI/EXEC each command is shown as it
+ * runs, then EXEC.
  *
  * <p>A monitor is what Redis calls a replica client in two ways: it is never paused or timed out,
  * and it may not run commands that read or write keys. The REPLICA_CLIENT gate installed here
@@ -46,15 +46,20 @@ public final class Monitors {
     server.addAfterCallListener(this::afterCall);
     server.addClientListener(this::stop);
     server.addClientResetHook(this::stop);
-    server.addClientFlags((c, sb) -> {
-      if (c.isMonitor()) sb.append('O');
-    });
+    server.addClientFlags(
+        (c, sb) -> {
+          if (c.isMonitor()) sb.append('O');
+        });
     // Redis marks monitors as replicas (CLIENT_SLAVE): like replicas, they may not touch keys.
-    server.gates().install(CommandGates.Stage.REPLICA_CLIENT, (c, cmd, argv) ->
-        (c.isMonitor() || c.replicationRole() == 1)
-                && (cmd.has(CommandFlags.READONLY) || RedstartServer.mayWrite(cmd))
-            ? Errors.REPLICA_KEYSPACE
-            : null);
+    server
+        .gates()
+        .install(
+            CommandGates.Stage.REPLICA_CLIENT,
+            (c, cmd, argv) ->
+                (c.isMonitor() || c.replicationRole() == 1)
+                        && (cmd.has(CommandFlags.READONLY) || RedstartServer.mayWrite(cmd))
+                    ? Errors.REPLICA_KEYSPACE
+                    : null);
   }
 
   /** Replaces the source of the lines' timestamps (Unix microseconds), for tests. */
@@ -63,8 +68,8 @@ public final class Monitors {
   }
 
   /**
-   * MONITOR: puts the client in monitor mode and replies OK; refused inside MULTI/EXEC or a
-   * script; a client already monitoring (or a replication link) gets no reply at all, as in Redis.
+   * MONITOR: puts the client in monitor mode and replies OK; refused inside MULTI/EXEC or a script;
+   * a client already monitoring (or a replication link) gets no reply at all, as in Redis.
    */
   public void monitor(Client c) {
     if (server.inTransactionOrScript()) {
@@ -103,9 +108,9 @@ public final class Monitors {
   }
 
   /**
-   * Sends one command line to every monitor. Public for callers that feed commands outside of
-   * the dispatcher's calls (a script's EVAL before its body runs; Redis shows a script's own
-   * commands as {@code [<db> lua]}, which a script client whose peer address reads "lua" gets).
+   * Sends one command line to every monitor. Public for callers that feed commands outside of the
+   * dispatcher's calls (a script's EVAL before its body runs; Redis shows a script's own commands
+   * as {@code [<db> lua]}, which a script client whose peer address reads "lua" gets).
    */
   public void feed(Client c, int db, byte[][] argv) {
     if (monitors.isEmpty()) return;
@@ -119,8 +124,16 @@ public final class Monitors {
   /** The status line of one command, CR LF included. */
   static byte[] line(long unixMicros, int db, String peer, byte[][] argv) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-    String head = "+" + unixMicros / 1_000_000 + "." + String.format("%06d", unixMicros % 1_000_000)
-        + " [" + db + " " + peer + "] ";
+    String head =
+        "+"
+            + unixMicros / 1_000_000
+            + "."
+            + String.format("%06d", unixMicros % 1_000_000)
+            + " ["
+            + db
+            + " "
+            + peer
+            + "] ";
     out.writeBytes(head.getBytes(StandardCharsets.ISO_8859_1));
     for (int j = 0; j < argv.length; j++) {
       repr(out, argv[j]);

@@ -62,8 +62,15 @@ public final class PubSub {
   /** Commands a RESP2 client may run while subscribed. */
   private static final Set<String> ALLOWED_IN_CONTEXT =
       Set.of(
-          "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe",
-          "punsubscribe", "quit", "reset");
+          "ping",
+          "subscribe",
+          "ssubscribe",
+          "unsubscribe",
+          "sunsubscribe",
+          "psubscribe",
+          "punsubscribe",
+          "quit",
+          "reset");
 
   private final Map<ByteKey, List<Client>> channels = new HashMap<>();
   private final Map<ByteKey, List<Client>> shardChannels = new HashMap<>();
@@ -74,9 +81,10 @@ public final class PubSub {
     server.gates().install(CommandGates.Stage.PUBSUB_CONTEXT, this::contextGate);
     server.addClientListener(this::unsubscribeAll);
     server.addClientResetHook(this::unsubscribeAll);
-    server.addClientFlags((c, sb) -> {
-      if (inContext(c)) sb.append('P');
-    });
+    server.addClientFlags(
+        (c, sb) -> {
+          if (inContext(c)) sb.append('P');
+        });
     server.events().publisher((channel, message) -> publish(channel, message, false));
     server.info().counter("pubsub_channels", channels::size);
     server.info().counter("pubsub_patterns", patterns::size);
@@ -247,8 +255,8 @@ public final class PubSub {
   // ---- publishing
 
   /**
-   * Delivers a message to the subscribers of {@code channel} (and, outside the shard namespace,
-   * to the subscribers of every matching pattern); returns how many receptions there were.
+   * Delivers a message to the subscribers of {@code channel} (and, outside the shard namespace, to
+   * the subscribers of every matching pattern); returns how many receptions there were.
    */
   public int publish(byte[] channel, byte[] message, boolean shard) {
     Map<ByteKey, List<Client>> map = shard ? shardChannels : channels;
@@ -279,9 +287,9 @@ public final class PubSub {
   }
 
   /**
-   * Queues one message to a receiver. A receiver over its output buffer limit is only marked, to
-   * be closed after the batch, and a connection the transport finds broken is closed by Netty
-   * later on the loop: the subscriber lists stay as they are while a message is delivered.
+   * Queues one message to a receiver. A receiver over its output buffer limit is only marked, to be
+   * closed after the batch, and a connection the transport finds broken is closed by Netty later on
+   * the loop: the subscriber lists stay as they are while a message is delivered.
    */
   private void deliver(Client c, Encoded msg) {
     RespWriter w = c.push();
@@ -330,8 +338,12 @@ public final class PubSub {
 
     private byte[] encode(char type) {
       int n = pattern == null ? 3 : 4;
-      int size = 4 + bulkSize(kind) + bulkSize(channel) + bulkSize(message)
-          + (pattern == null ? 0 : bulkSize(pattern));
+      int size =
+          4
+              + bulkSize(kind)
+              + bulkSize(channel)
+              + bulkSize(message)
+              + (pattern == null ? 0 : bulkSize(pattern));
       byte[] out = new byte[size];
       int at = 0;
       out[at++] = (byte) type;

@@ -23,24 +23,24 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Client-side caching (Redis's tracking.c): which clients may hold which keys, and the
- * invalidation messages sent when those keys change.
+ * Client-side caching (Redis's tracking.c): which clients may hold which keys, and the invalidation
+ * messages sent when those keys change.
  *
  * <p>In the default mode, the keys a tracking client reads (the keys of each read-only command it
  * runs, found with {@link KeyExtractor}) go into the tracking table, key name to client IDs,
  * whatever the database. A change to a key sends one invalidation to each client of its entry and
- * drops the entry. The IDs are resolved when a message is due, so entries of clients that went
- * away or stopped tracking are dropped lazily, as Redis does; they count in
- * tracking_total_items until then. The table is bounded by tracking-table-max-keys: over it, keys
- * are evicted, their clients invalidated as if the keys had changed.
+ * drops the entry. The IDs are resolved when a message is due, so entries of clients that went away
+ * or stopped tracking are dropped lazily, as Redis does; they count in tracking_total_items until
+ * then. The table is bounded by tracking-table-max-keys: over it, keys are evicted, their clients
+ * invalidated as if the keys had changed.
  *
  * <p>In BCAST mode, clients subscribe to key prefixes instead; the keys changed under each prefix
  * are collected and sent once per batch of work, in byte order, to every client of the prefix
  * (NOLOOP clients do not hear of the keys they changed themselves).
  *
- * <p>Invalidations go to the client itself as RESP3 pushes {@code >2 invalidate [keys]}, or to
- * its redirection: a RESP3 client likewise, a RESP2 client in the subscribe context as a message
- * on {@code __redis__:invalidate}. A flush invalidates everything with a null instead of keys.
+ * <p>Invalidations go to the client itself as RESP3 pushes {@code >2 invalidate [keys]}, or to its
+ * redirection: a RESP3 client likewise, a RESP2 client in the subscribe context as a message on
+ * {@code __redis__:invalidate}. A flush invalidates everything with a null instead of keys.
  * Invalidations for the client whose command is running wait until the command (the whole
  * transaction) has replied.
  *
@@ -55,9 +55,12 @@ public final class Tracking {
     boolean optin;
     boolean optout;
     boolean noloop;
+
     /** CLIENT CACHING was given for the next command. */
     boolean caching;
+
     boolean brokenRedirect;
+
     /** BCAST prefixes, in byte order. */
     final TreeSet<ByteKey> prefixes = new TreeSet<>();
   }
@@ -65,6 +68,7 @@ public final class Tracking {
   /** One BCAST prefix: its clients and the keys changed under it since the last broadcast. */
   private static final class Prefix {
     final Set<Client> clients = new LinkedHashSet<>();
+
     /** Changed keys in byte order, each with the client that changed it last (null: none). */
     final TreeMap<ByteKey, Client> keys = new TreeMap<>();
   }
@@ -77,12 +81,16 @@ public final class Tracking {
 
   private final RedstartServer server;
   private int trackingClients;
+
   /** The tracking table: key name to the IDs of clients that may cache it. */
   private final HashMap<ByteKey, IdSet> table = new HashMap<>();
+
   private long totalItems;
   private final TreeMap<ByteKey, Prefix> prefixes = new TreeMap<>();
+
   /** Invalidations due to the current client, sent after its command: keys, or null for all. */
   private final List<byte[]> pending = new ArrayList<>();
+
   private int evictionRounds;
 
   public Tracking(RedstartServer server) {
@@ -94,17 +102,19 @@ public final class Tracking {
     server.addCronTask(this::limitUsedSlots);
     server.addClientListener(this::disable);
     server.addClientResetHook(this::disable);
-    server.trackingRedirections(c -> {
-      State s = state(c);
-      return s == null ? -1 : s.redirect;
-    });
-    server.addClientFlags((c, sb) -> {
-      State s = state(c);
-      if (s == null) return;
-      sb.append('t');
-      if (s.brokenRedirect) sb.append('R');
-      if (s.bcast) sb.append('B');
-    });
+    server.trackingRedirections(
+        c -> {
+          State s = state(c);
+          return s == null ? -1 : s.redirect;
+        });
+    server.addClientFlags(
+        (c, sb) -> {
+          State s = state(c);
+          if (s == null) return;
+          sb.append('t');
+          if (s.brokenRedirect) sb.append('R');
+          if (s.bcast) sb.append('B');
+        });
     server.config().onChange(ConfigParams.TRACKING_TABLE_MAX_KEYS, p -> limitUsedSlots());
     server.info().counter("tracking_clients", () -> trackingClients);
     server.info().counter("tracking_total_keys", table::size);
@@ -121,13 +131,17 @@ public final class Tracking {
 
   /** Options parsed from CLIENT TRACKING ON, checked for consistency by {@link #enable}. */
   public record Options(
-      long redirect, boolean bcast, boolean optin, boolean optout, boolean noloop,
+      long redirect,
+      boolean bcast,
+      boolean optin,
+      boolean optout,
+      boolean noloop,
       List<byte[]> prefixes) {}
 
   /**
    * CLIENT TRACKING ON: checks the options against each other and the client's current mode,
-   * replying an error and returning false when they conflict; otherwise turns tracking on (or
-   * adds prefixes and changes the redirection when it is already on). The caller replies OK.
+   * replying an error and returning false when they conflict; otherwise turns tracking on (or adds
+   * prefixes and changes the redirection when it is already on). The caller replies OK.
    */
   public boolean enableOrReply(Client c, Options o) {
     if (!o.bcast() && !o.prefixes().isEmpty()) {
@@ -166,16 +180,18 @@ public final class Tracking {
       if (s != null) {
         for (ByteKey existing : s.prefixes) {
           if (overlap(existing.bytes(), p)) {
-            c.error(io.redstart.command.Errors.trackingPrefixOverlapsExisting(
-                cString(p), cString(existing.bytes())));
+            c.error(
+                io.redstart.command.Errors.trackingPrefixOverlapsExisting(
+                    cString(p), cString(existing.bytes())));
             return false;
           }
         }
       }
       for (int j = i + 1; j < list.size(); j++) {
         if (overlap(p, list.get(j))) {
-          c.error(io.redstart.command.Errors.trackingPrefixOverlapsProvided(
-              cString(p), cString(list.get(j))));
+          c.error(
+              io.redstart.command.Errors.trackingPrefixOverlapsProvided(
+                  cString(p), cString(list.get(j))));
           return i != 0;
         }
       }
@@ -239,9 +255,10 @@ public final class Tracking {
       return;
     }
     if (yes ? !s.optin : !s.optout) {
-      c.error(yes
-          ? io.redstart.command.Errors.CACHING_YES_WITHOUT_OPTIN
-          : io.redstart.command.Errors.CACHING_NO_WITHOUT_OPTOUT);
+      c.error(
+          yes
+              ? io.redstart.command.Errors.CACHING_YES_WITHOUT_OPTIN
+              : io.redstart.command.Errors.CACHING_NO_WITHOUT_OPTOUT);
       return;
     }
     s.caching = true;
@@ -379,18 +396,19 @@ public final class Tracking {
     IdSet ids = table.remove(k);
     if (ids == null) return;
     Client current = server.currentClient();
-    ids.forEach(id -> {
-      Client target = server.clients().get(id);
-      if (target == null) return;
-      State ts = state(target);
-      if (ts == null || ts.bcast) return;
-      if (ts.noloop && target == current) return;
-      if (target == current) {
-        pending.add(key);
-      } else {
-        send(target, ts, keyArray(key));
-      }
-    });
+    ids.forEach(
+        id -> {
+          Client target = server.clients().get(id);
+          if (target == null) return;
+          State ts = state(target);
+          if (ts == null || ts.bcast) return;
+          if (ts.noloop && target == current) return;
+          if (target == current) {
+            pending.add(key);
+          } else {
+            send(target, ts, keyArray(key));
+          }
+        });
     totalItems -= ids.size();
   }
 
@@ -439,8 +457,8 @@ public final class Tracking {
   }
 
   /**
-   * sendTrackingMessage: delivers an encoded invalidation value to the client or its redirection.
-   * A redirection that is gone marks the client's redirect broken (RESP3 clients are told).
+   * sendTrackingMessage: delivers an encoded invalidation value to the client or its redirection. A
+   * redirection that is gone marks the client's redirect broken (RESP3 clients are told).
    */
   private void send(Client c, State s, byte[] payload) {
     Client target = c;
@@ -490,8 +508,8 @@ public final class Tracking {
 
   /**
    * Sends the keys collected under each BCAST prefix to the prefix's clients (NOLOOP clients
-   * without the keys they changed last), then forgets them: once per batch of work, before
-   * replies are written, as Redis's beforeSleep.
+   * without the keys they changed last), then forgets them: once per batch of work, before replies
+   * are written, as Redis's beforeSleep.
    */
   private void broadcast() {
     if (prefixes.isEmpty() || trackingClients == 0) return;

@@ -20,7 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MonitorDifferentialTest {
   static Stream<Arguments> scenarios() {
     return Stream.of(
-        Arguments.of("commands and quoting", """
+        Arguments.of(
+            "commands and quoting",
+            """
             1: MONITOR
             2: SET foo bar
             2: GET foo
@@ -35,7 +37,9 @@ class MonitorDifferentialTest {
             1: MONITOR
             1: GET foo
             """),
-        Arguments.of("transactions and errors", """
+        Arguments.of(
+            "transactions and errors",
+            """
             1: MONITOR
             2: MULTI
             2: SET x 1
@@ -52,7 +56,9 @@ class MonitorDifferentialTest {
             2: UNWATCH
             2: DISCARD
             """),
-        Arguments.of("redactions and admin commands", """
+        Arguments.of(
+            "redactions and admin commands",
+            """
             1: MONITOR
             2: AUTH secret
             2: AUTH user secret
@@ -69,7 +75,9 @@ class MonitorDifferentialTest {
             2: FLUSHALL
             2: MONITOR
             """),
-        Arguments.of("monitors leave", """
+        Arguments.of(
+            "monitors leave",
+            """
             1: MONITOR
             3: MONITOR
             2: SET k 1
@@ -81,7 +89,9 @@ class MonitorDifferentialTest {
             1: QUIT
             2: SET k 3
             """),
-        Arguments.of("pubsub and blocked commands", """
+        Arguments.of(
+            "pubsub and blocked commands",
+            """
             1: MONITOR
             2: SUBSCRIBE c
             3: PUBLISH c m

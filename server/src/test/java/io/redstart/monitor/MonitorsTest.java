@@ -32,16 +32,20 @@ class MonitorsTest {
   void lineFormat() {
     assertThat(line(1_700_000_000_000_042L, 3, "127.0.0.1:5000", "SET", "k", "v"))
         .isEqualTo("+1700000000.000042 [3 127.0.0.1:5000] \"SET\" \"k\" \"v\"\r\n");
-    assertThat(line(5_000_001L, 0, "[::1]:1", "PING")).isEqualTo("+5.000001 [0 [::1]:1] \"PING\"\r\n");
+    assertThat(line(5_000_001L, 0, "[::1]:1", "PING"))
+        .isEqualTo("+5.000001 [0 [::1]:1] \"PING\"\r\n");
   }
 
   @Test
   void quotingAsSdscatrepr() {
     byte[][] argv = {
-      Bytes.utf8("SET"), {'a', '"', '\\', 'b'}, {'\n', '\r', '\t', 7, '\b', 0, (byte) 0xff, 0x7f, ' '}
+      Bytes.utf8("SET"),
+      {'a', '"', '\\', 'b'},
+      {'\n', '\r', '\t', 7, '\b', 0, (byte) 0xff, 0x7f, ' '}
     };
     assertThat(Bytes.latin1(Monitors.line(0, 0, "p", argv)))
-        .isEqualTo("+0.000000 [0 p] \"SET\" \"a\\\"\\\\b\" \"\\n\\r\\t\\a\\b\\x00\\xff\\x7f \"\r\n");
+        .isEqualTo(
+            "+0.000000 [0 p] \"SET\" \"a\\\"\\\\b\" \"\\n\\r\\t\\a\\b\\x00\\xff\\x7f \"\r\n");
     assertThat(Bytes.latin1(Monitors.line(0, 0, "p", new byte[][] {Bytes.utf8("ECHO"), {}})))
         .isEqualTo("+0.000000 [0 p] \"ECHO\" \"\"\r\n");
   }
@@ -60,8 +64,7 @@ class MonitorsTest {
         .containsExactly("HELLO", "3", "FOO", "AUTH", "u", "p");
     assertThat(redact("HELLO", "4", "AUTH", "u", "p"))
         .containsExactly("HELLO", "4", "AUTH", "u", "p");
-    assertThat(redact("HELLO", "3", "AUTH", "u"))
-        .containsExactly("HELLO", "3", "AUTH", "u");
+    assertThat(redact("HELLO", "3", "AUTH", "u")).containsExactly("HELLO", "3", "AUTH", "u");
   }
 
   @Test
@@ -72,7 +75,8 @@ class MonitorsTest {
       h.server().component(Monitors.class).microsClock(() -> 1_234_567_890_123_456L);
       assertThat(Bytes.latin1(mon.call("MONITOR"))).isEqualTo("+OK\r\n");
       assertThat(Bytes.latin1(mon.call("CLIENT", "LIST", "ID", "1"))).contains(" flags=O ");
-      String peer = Bytes.latin1(c.call("CLIENT", "INFO")).replaceAll("(?s).* addr=(\\S+) .*", "$1");
+      String peer =
+          Bytes.latin1(c.call("CLIENT", "INFO")).replaceAll("(?s).* addr=(\\S+) .*", "$1");
       c.call("CONFIG", "GET", "port");
       c.call("SELECT", "2");
       assertThat(Bytes.latin1(mon.read()))

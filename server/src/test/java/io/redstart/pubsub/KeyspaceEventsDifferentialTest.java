@@ -19,9 +19,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Keyspace notifications compared with the reference: a subscriber on {@code __key*__:*} on each
- * server, the same commands run on both, and for each command its reply and the exact messages
- * the subscriber got (delimited by a marker message published after the command). Commands of
- * types Redstart does not have yet are left out until it has them.
+ * server, the same commands run on both, and for each command its reply and the exact messages the
+ * subscriber got (delimited by a marker message published after the command). Commands of types
+ * Redstart does not have yet are left out until it has them.
  */
 @ExtendWith(ServerPairExtension.class)
 class KeyspaceEventsDifferentialTest {
@@ -253,8 +253,8 @@ class KeyspaceEventsDifferentialTest {
         String expected = ref.run(step);
         String actual = rs.run(step);
         if (!expected.equals(actual)) {
-          differences.add(String.join(" ", step) + "\n reference: " + expected + "\n redstart:  "
-              + actual);
+          differences.add(
+              String.join(" ", step) + "\n reference: " + expected + "\n redstart:  " + actual);
         }
       }
       // Active expiry: a key that expired long ago goes without anyone reading it.

@@ -107,7 +107,9 @@ class PubSubClientsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
+  @EnumSource(
+      value = ProtocolVersion.class,
+      names = {"RESP2", "RESP3"})
   void lettuceListenerInBothProtocols(ProtocolVersion protocol) throws Exception {
     RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", port()));
     client.setOptions(ClientOptions.builder().protocolVersion(protocol).build());
@@ -153,7 +155,8 @@ class PubSubClientsTest {
       writer.sync().set("csc-key", "v1");
       Map<String, String> local = new ConcurrentHashMap<>();
       CacheFrontend<String, String> frontend =
-          ClientSideCaching.enable(CacheAccessor.forMap(local), cached, TrackingArgs.Builder.enabled());
+          ClientSideCaching.enable(
+              CacheAccessor.forMap(local), cached, TrackingArgs.Builder.enabled());
       assertThat(frontend.get("csc-key")).isEqualTo("v1");
       assertThat(local).containsEntry("csc-key", "v1");
       writer.sync().set("csc-key", "v2");

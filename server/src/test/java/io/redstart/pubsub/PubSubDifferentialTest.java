@@ -19,7 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PubSubDifferentialTest {
   static Stream<Arguments> scenarios() {
     return Stream.of(
-        Arguments.of("channels and patterns in resp2", """
+        Arguments.of(
+            "channels and patterns in resp2",
+            """
             1: SUBSCRIBE news
             1: SUBSCRIBE news
             2: PSUBSCRIBE n*s
@@ -42,7 +44,9 @@ class PubSubDifferentialTest {
             2: PUNSUBSCRIBE
             3: PUBSUB NUMPAT
             """),
-        Arguments.of("subscribe context", """
+        Arguments.of(
+            "subscribe context",
+            """
             1: SUBSCRIBE c
             1: GET k
             1: SET k v
@@ -62,7 +66,9 @@ class PubSubDifferentialTest {
             2: QUIT
             3: PUBSUB NUMSUB c
             """),
-        Arguments.of("resp3 pushes", """
+        Arguments.of(
+            "resp3 pushes",
+            """
             1: HELLO 3
             1: SUBSCRIBE c
             1: PSUBSCRIBE c*
@@ -79,7 +85,9 @@ class PubSubDifferentialTest {
             1: HELLO 2
             1: PING
             """),
-        Arguments.of("shard channels", """
+        Arguments.of(
+            "shard channels",
+            """
             1: SSUBSCRIBE s1
             1: SSUBSCRIBE s1
             1: SUBSCRIBE s1
@@ -98,7 +106,9 @@ class PubSubDifferentialTest {
             3: SSUBSCRIBE x
             3: EXEC
             """),
-        Arguments.of("keyspace events to subscribers", """
+        Arguments.of(
+            "keyspace events to subscribers",
+            """
             1: CONFIG SET notify-keyspace-events KEA
             2: SUBSCRIBE __keyevent@0__:set
             3: HELLO 3
@@ -109,7 +119,9 @@ class PubSubDifferentialTest {
             1: CONFIG SET notify-keyspace-events ""
             1: SET a 2
             """),
-        Arguments.of("errors", """
+        Arguments.of(
+            "errors",
+            """
             1: SUBSCRIBE
             1: PSUBSCRIBE
             1: SSUBSCRIBE

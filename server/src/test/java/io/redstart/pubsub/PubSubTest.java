@@ -30,7 +30,9 @@ class PubSubTest {
   void awaitNoSubscriptions() throws Exception {
     // Connections of the previous test close asynchronously; their subscriptions go with them.
     try (RawClient c = connect()) {
-      await(() -> info(c).contains("pubsub_channels:0\r\npubsub_patterns:0\r\npubsubshard_channels:0"));
+      await(
+          () ->
+              info(c).contains("pubsub_channels:0\r\npubsub_patterns:0\r\npubsubshard_channels:0"));
     }
   }
 
@@ -80,8 +82,10 @@ class PubSubTest {
       byte[] ch = {'b'};
       byte[] msg = {0, '\r', '\n', (byte) 0xff};
       assertThat(text(pub.call(Bytes.utf8("PUBLISH"), ch, msg))).isEqualTo(":1\r\n");
-      assertThat(sub.read()).isEqualTo(concat(
-          Bytes.utf8("*3\r\n$7\r\nmessage\r\n$1\r\nb\r\n$4\r\n"), msg, Bytes.utf8("\r\n")));
+      assertThat(sub.read())
+          .isEqualTo(
+              concat(
+                  Bytes.utf8("*3\r\n$7\r\nmessage\r\n$1\r\nb\r\n$4\r\n"), msg, Bytes.utf8("\r\n")));
       sub.send("UNSUBSCRIBE", "a", "zzz");
       assertThat(text(sub.read())).isEqualTo("*3\r\n$11\r\nunsubscribe\r\n$1\r\na\r\n:1\r\n");
       assertThat(text(sub.read())).isEqualTo("*3\r\n$11\r\nunsubscribe\r\n$3\r\nzzz\r\n:1\r\n");
@@ -107,11 +111,13 @@ class PubSubTest {
       assertThat(text(sub.read())).isEqualTo("*3\r\n$10\r\npsubscribe\r\n$6\r\nnews.*\r\n:3\r\n");
       // One reception for the channel, one per matching pattern.
       assertThat(text(pub.call("PUBLISH", "news.tech", "m"))).isEqualTo(":3\r\n");
-      assertThat(text(sub.read())).isEqualTo("*3\r\n$7\r\nmessage\r\n$9\r\nnews.tech\r\n$1\r\nm\r\n");
+      assertThat(text(sub.read()))
+          .isEqualTo("*3\r\n$7\r\nmessage\r\n$9\r\nnews.tech\r\n$1\r\nm\r\n");
       assertThat(text(sub.read()))
           .isEqualTo("*4\r\n$8\r\npmessage\r\n$6\r\nnews.*\r\n$9\r\nnews.tech\r\n$1\r\nm\r\n");
-      assertThat(text(sub.read())).isEqualTo(
-          "*4\r\n$8\r\npmessage\r\n$12\r\nn?ws.[st]ech\r\n$9\r\nnews.tech\r\n$1\r\nm\r\n");
+      assertThat(text(sub.read()))
+          .isEqualTo(
+              "*4\r\n$8\r\npmessage\r\n$12\r\nn?ws.[st]ech\r\n$9\r\nnews.tech\r\n$1\r\nm\r\n");
       assertThat(text(pub.call("PUBSUB", "NUMPAT"))).isEqualTo(":2\r\n");
       assertThat(text(pub.call("PUBSUB", "NUMSUB", "news.tech", "news.*")))
           .isEqualTo("*4\r\n$9\r\nnews.tech\r\n:1\r\n$6\r\nnews.*\r\n:0\r\n");
@@ -145,7 +151,8 @@ class PubSubTest {
       assertThat(text(pub.call("PUBSUB", "SHARDNUMSUB", "s", "t")))
           .isEqualTo("*4\r\n$1\r\ns\r\n:1\r\n$1\r\nt\r\n:0\r\n");
       assertThat(text(pub.call("PUBSUB", "NUMSUB", "s"))).isEqualTo("*2\r\n$1\r\ns\r\n:1\r\n");
-      assertThat(info(pub)).contains("pubsub_channels:1\r\npubsub_patterns:1\r\npubsubshard_channels:1");
+      assertThat(info(pub))
+          .contains("pubsub_channels:1\r\npubsub_patterns:1\r\npubsubshard_channels:1");
       assertThat(text(pub.call("CLIENT", "LIST", "TYPE", "pubsub")))
           .contains(" flags=P db=0 sub=1 psub=1 ssub=1 multi=-1 ");
       sub.send("SUNSUBSCRIBE");
@@ -160,12 +167,14 @@ class PubSubTest {
     try (RawClient sub = connect()) {
       sub.send("SUBSCRIBE", "a");
       sub.read();
-      assertThat(text(sub.call("GET", "k"))).isEqualTo(
-          "-ERR Can't execute 'get': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET"
-              + " are allowed in this context\r\n");
-      assertThat(text(sub.call("CLIENT", "ID"))).isEqualTo(
-          "-ERR Can't execute 'client|id': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT /"
-              + " RESET are allowed in this context\r\n");
+      assertThat(text(sub.call("GET", "k")))
+          .isEqualTo(
+              "-ERR Can't execute 'get': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT /"
+                  + " RESET are allowed in this context\r\n");
+      assertThat(text(sub.call("CLIENT", "ID")))
+          .isEqualTo(
+              "-ERR Can't execute 'client|id': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT"
+                  + " / RESET are allowed in this context\r\n");
       assertThat(text(sub.call("PING"))).isEqualTo("*2\r\n$4\r\npong\r\n$0\r\n\r\n");
       assertThat(text(sub.call("PING", "hi"))).isEqualTo("*2\r\n$4\r\npong\r\n$2\r\nhi\r\n");
       // RESET leaves the context silently.
@@ -196,7 +205,8 @@ class PubSubTest {
       sub.send("PSUBSCRIBE", "*");
       assertThat(text(sub.read())).isEqualTo(">3\r\n$10\r\npsubscribe\r\n$1\r\n*\r\n:2\r\n");
       pub.call("PUBLISH", "zz", "m");
-      assertThat(text(sub.read())).isEqualTo(">4\r\n$8\r\npmessage\r\n$1\r\n*\r\n$2\r\nzz\r\n$1\r\nm\r\n");
+      assertThat(text(sub.read()))
+          .isEqualTo(">4\r\n$8\r\npmessage\r\n$1\r\n*\r\n$2\r\nzz\r\n$1\r\nm\r\n");
       sub.send("UNSUBSCRIBE", "a");
       assertThat(text(sub.read())).isEqualTo(">3\r\n$11\r\nunsubscribe\r\n$1\r\na\r\n:1\r\n");
       sub.send("UNSUBSCRIBE");
@@ -227,9 +237,11 @@ class PubSubTest {
       c.call("SUBSCRIBE", "x", "y");
       // As in Redis, the array counts commands while SUBSCRIBE confirms each channel: the
       // stream carries one more reply than the header announces.
-      assertThat(text(c.call("EXEC"))).isEqualTo("*2\r\n"
-          + "-ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client\r\n"
-          + "*3\r\n$9\r\nsubscribe\r\n$1\r\nx\r\n:1\r\n");
+      assertThat(text(c.call("EXEC")))
+          .isEqualTo(
+              "*2\r\n"
+                  + "-ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client\r\n"
+                  + "*3\r\n$9\r\nsubscribe\r\n$1\r\nx\r\n:1\r\n");
       assertThat(text(c.read())).isEqualTo("*3\r\n$9\r\nsubscribe\r\n$1\r\ny\r\n:2\r\n");
     }
   }
@@ -254,11 +266,15 @@ class PubSubTest {
   void pubsubHelpAndBadSubcommands() throws Exception {
     try (RawClient c = connect()) {
       String help = text(c.call("PUBSUB", "HELP"));
-      assertThat(help).startsWith("*14\r\n+PUBSUB <subcommand> [<arg> [value] [opt] ...]."
-          + " Subcommands are:\r\n+CHANNELS [<pattern>]\r\n");
+      assertThat(help)
+          .startsWith(
+              "*14\r\n+PUBSUB <subcommand> [<arg> [value] [opt] ...]."
+                  + " Subcommands are:\r\n+CHANNELS [<pattern>]\r\n");
       assertThat(help).endsWith("+HELP\r\n+    Prints this help.\r\n");
-      assertThat(text(c.call("PUBSUB", "CHANNELS", "a", "b"))).isEqualTo(
-          "-ERR unknown subcommand or wrong number of arguments for 'CHANNELS'. Try PUBSUB HELP.\r\n");
+      assertThat(text(c.call("PUBSUB", "CHANNELS", "a", "b")))
+          .isEqualTo(
+              "-ERR unknown subcommand or wrong number of arguments for 'CHANNELS'. Try PUBSUB"
+                  + " HELP.\r\n");
       assertThat(text(c.call("PUBSUB", "NUMPAT", "x")))
           .isEqualTo("-ERR wrong number of arguments for 'pubsub|numpat' command\r\n");
       assertThat(text(c.call("PUBSUB", "NUMSUB"))).isEqualTo("*0\r\n");

@@ -13,17 +13,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A script of commands over several connections to one server, recording everything each
- * connection receives, for comparing a reference server's stream with Redstart's byte for byte.
+ * A script of commands over several connections to one server, recording everything each connection
+ * receives, for comparing a reference server's stream with Redstart's byte for byte.
  *
  * <p>A line {@code N: CMD arg ...} runs a command on connection N (opened on first use and named
  * {@code probe-N} with CLIENT SETNAME). After the command the connection is sent CLIENT GETNAME and
- * read up to its answer (the name, or the subscribe context's refusal), twice: what comes before
- * is the command's reply with any messages pushed around it (a connection under CLIENT REPLY OFF
- * cannot be probed; inside MULTI only the QUEUED reply is read). Then every other connection is probed the
- * same way, so the messages the command caused elsewhere are recorded too, in a fixed order and
- * without waiting for time to pass. CLIENT subcommands leave CLIENT CACHING's flag alone, so the
- * probes do not disturb client-side caching.
+ * read up to its answer (the name, or the subscribe context's refusal), twice: what comes before is
+ * the command's reply with any messages pushed around it (a connection under CLIENT REPLY OFF
+ * cannot be probed; inside MULTI only the QUEUED reply is read). Then every other connection is
+ * probed the same way, so the messages the command caused elsewhere are recorded too, in a fixed
+ * order and without waiting for time to pass. CLIENT subcommands leave CLIENT CACHING's flag alone,
+ * so the probes do not disturb client-side caching.
  *
  * <p>Arguments are separated by blanks; {@code $IDn} stands for connection n's client ID on the
  * server at hand, {@code ""} for the empty string. In the record, client IDs are written back as
@@ -34,8 +34,10 @@ public final class Scenario {
   private final Map<Integer, RawClient> conns = new LinkedHashMap<>();
   private final Map<Integer, Long> ids = new LinkedHashMap<>();
   private final Map<Integer, String> addrs = new LinkedHashMap<>();
+
   /** Connections inside MULTI: a probe would be queued, so only one reply is read. */
   private final java.util.Set<Integer> inMulti = new java.util.HashSet<>();
+
   private final StringBuilder record = new StringBuilder();
 
   private Scenario(int port) {
@@ -50,7 +52,8 @@ public final class Scenario {
         line = line.strip();
         if (line.isEmpty() || line.startsWith("#")) continue;
         int colon = line.indexOf(':');
-        s.step(Integer.parseInt(line.substring(0, colon).strip()), line.substring(colon + 1).strip());
+        s.step(
+            Integer.parseInt(line.substring(0, colon).strip()), line.substring(colon + 1).strip());
       }
       return s.record.toString();
     } finally {
@@ -116,8 +119,8 @@ public final class Scenario {
 
   /**
    * Sends CLIENT GETNAME twice, each after the previous answer, and returns what came before the
-   * answers, normalised. The second round collects what a server sends once a batch of commands
-   * is done (BCAST invalidations), whether or not the first probe was read in the same batch.
+   * answers, normalised. The second round collects what a server sends once a batch of commands is
+   * done (BCAST invalidations), whether or not the first probe was read in the same batch.
    */
   private String probe(int n, RawClient c) throws IOException {
     String name = "probe-" + n;

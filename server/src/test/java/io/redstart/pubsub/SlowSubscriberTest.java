@@ -36,7 +36,7 @@ class SlowSubscriberTest {
   private void start(String limits) throws Exception {
     logFile = dir.resolve("redstart.log");
     Config config = new Config();
-    new ConfigLoader(config, d -> { })
+    new ConfigLoader(config, d -> {})
         .loadString("port 0\nbind 127.0.0.1\nsave \"\"\nclient-output-buffer-limit " + limits);
     server = new RedstartServer(config, Log.to(logFile.toString()), Clock.SYSTEM, true);
     server.start();
@@ -97,8 +97,9 @@ class SlowSubscriberTest {
         Socket slow = slowSubscriber("slow")) {
       fast.send("SUBSCRIBE", "ch");
       fast.read();
-      await("both subscribed", () ->
-          Bytes.latin1(pub.call("PUBSUB", "NUMSUB", "ch")).endsWith(":2\r\n"));
+      await(
+          "both subscribed",
+          () -> Bytes.latin1(pub.call("PUBSUB", "NUMSUB", "ch")).endsWith(":2\r\n"));
       AtomicInteger received = new AtomicInteger();
       AtomicReference<Throwable> failure = new AtomicReference<>();
       Thread reader =
@@ -107,8 +108,8 @@ class SlowSubscriberTest {
                 try {
                   for (int i = 0; i < messages; i++) {
                     byte[] m = fast.read();
-                    String expected = "*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$1004\r\n"
-                        + String.format("%04d", i);
+                    String expected =
+                        "*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$1004\r\n" + String.format("%04d", i);
                     if (!Bytes.latin1(m).startsWith(expected)) {
                       throw new AssertionError("message " + i + " was " + Bytes.printable(m));
                     }
@@ -123,7 +124,8 @@ class SlowSubscriberTest {
       for (int i = 0; i < messages; i += batch) {
         for (int j = i; j < i + batch; j++) {
           byte[] msg = new byte[1004];
-          System.arraycopy(String.format("%04d", j).getBytes(StandardCharsets.US_ASCII), 0, msg, 0, 4);
+          System.arraycopy(
+              String.format("%04d", j).getBytes(StandardCharsets.US_ASCII), 0, msg, 0, 4);
           System.arraycopy(payload, 0, msg, 4, payload.length);
           pub.send(Bytes.utf8("PUBLISH"), Bytes.utf8("ch"), msg);
         }
@@ -139,9 +141,10 @@ class SlowSubscriberTest {
       assertThat(drainsToEof(slow)).isTrue();
       assertThat(Bytes.latin1(pub.call("PUBSUB", "NUMSUB", "ch"))).endsWith(":1\r\n");
       String log = Files.readString(logFile);
-      assertThat(log).containsPattern(
-          "# Client id=\\d+ addr=127\\.0\\.0\\.1:\\d+ laddr=\\S+ fd=-?\\d+ name=slow .* flags=P .*"
-              + " scheduled to be closed ASAP for overcoming of output buffer limits\\.");
+      assertThat(log)
+          .containsPattern(
+              "# Client id=\\d+ addr=127\\.0\\.0\\.1:\\d+ laddr=\\S+ fd=-?\\d+ name=slow .* flags=P"
+                  + " .* scheduled to be closed ASAP for overcoming of output buffer limits\\.");
       assertThat(log).doesNotContain("name= ");
     }
   }
@@ -151,8 +154,8 @@ class SlowSubscriberTest {
     start("pubsub 0 256kb 1");
     try (RawClient pub = RawClient.connect(server.port());
         Socket slow = slowSubscriber("soft")) {
-      await("subscribed", () ->
-          Bytes.latin1(pub.call("PUBSUB", "NUMSUB", "ch")).endsWith(":1\r\n"));
+      await(
+          "subscribed", () -> Bytes.latin1(pub.call("PUBSUB", "NUMSUB", "ch")).endsWith(":1\r\n"));
       byte[] msg = new byte[10_000];
       long start = System.nanoTime();
       // Well past the soft limit once the socket buffers are full, then no more traffic.
@@ -164,9 +167,10 @@ class SlowSubscriberTest {
       // passed over the limit.
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofSeconds(1));
       assertThat(drainsToEof(slow)).isTrue();
-      assertThat(Files.readString(logFile)).containsPattern(
-          "name=soft .* (closed|scheduled to be closed ASAP) for overcoming of output buffer"
-              + " limits\\.");
+      assertThat(Files.readString(logFile))
+          .containsPattern(
+              "name=soft .* (closed|scheduled to be closed ASAP) for overcoming of output buffer"
+                  + " limits\\.");
     }
   }
 

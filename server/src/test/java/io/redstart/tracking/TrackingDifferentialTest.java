@@ -12,16 +12,18 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Client-side caching compared with the reference: the same multi-connection scenarios (see
- * {@link Scenario}) on both servers, everything each connection receives compared byte for byte:
- * replies, RESP3 invalidation pushes, RESP2 invalidations on the redirection's
- * {@code __redis__:invalidate}, BCAST broadcasts, flushes, broken redirections, errors.
+ * Client-side caching compared with the reference: the same multi-connection scenarios (see {@link
+ * Scenario}) on both servers, everything each connection receives compared byte for byte: replies,
+ * RESP3 invalidation pushes, RESP2 invalidations on the redirection's {@code __redis__:invalidate},
+ * BCAST broadcasts, flushes, broken redirections, errors.
  */
 @ExtendWith(ServerPairExtension.class)
 class TrackingDifferentialTest {
   static Stream<Arguments> scenarios() {
     return Stream.of(
-        Arguments.of("resp3 default mode", """
+        Arguments.of(
+            "resp3 default mode",
+            """
             2: SET k1 v
             1: HELLO 3
             1: CLIENT TRACKING on
@@ -42,7 +44,9 @@ class TrackingDifferentialTest {
             1: CLIENT TRACKINGINFO
             1: CLIENT GETREDIR
             """),
-        Arguments.of("resp2 redirection to a subscriber", """
+        Arguments.of(
+            "resp2 redirection to a subscriber",
+            """
             1: SUBSCRIBE __redis__:invalidate
             2: CLIENT TRACKING on REDIRECT $ID1
             2: GET a
@@ -66,7 +70,9 @@ class TrackingDifferentialTest {
             3: FLUSHALL
             2: CLIENT TRACKING off
             """),
-        Arguments.of("noloop optin optout caching", """
+        Arguments.of(
+            "noloop optin optout caching",
+            """
             1: HELLO 3
             1: CLIENT TRACKING on NOLOOP
             1: MGET a b
@@ -101,7 +107,9 @@ class TrackingDifferentialTest {
             1: CLIENT TRACKING off
             1: CLIENT CACHING yes
             """),
-        Arguments.of("bcast in resp3 with noloop and expiry", """
+        Arguments.of(
+            "bcast in resp3 with noloop and expiry",
+            """
             1: HELLO 3
             1: CLIENT TRACKING on BCAST PREFIX user: PREFIX item
             1: CLIENT TRACKINGINFO
@@ -123,7 +131,9 @@ class TrackingDifferentialTest {
             1: DEBUG SET-ACTIVE-EXPIRE 1
             1: CLIENT TRACKING off
             """),
-        Arguments.of("invalidations wait for the transaction and the reply", """
+        Arguments.of(
+            "invalidations wait for the transaction and the reply",
+            """
             1: HELLO 3
             1: CLIENT TRACKING on
             1: MSET a 1 b 2
@@ -143,7 +153,9 @@ class TrackingDifferentialTest {
             1: MGET x y
             1: DEBUG SET-ACTIVE-EXPIRE 1
             """),
-        Arguments.of("broken redirection", """
+        Arguments.of(
+            "broken redirection",
+            """
             2: HELLO 3
             2: CLIENT TRACKING on REDIRECT $ID1
             2: GET k
@@ -159,7 +171,9 @@ class TrackingDifferentialTest {
             3: SET j 1
             6: CLIENT TRACKINGINFO
             """),
-        Arguments.of("option errors", """
+        Arguments.of(
+            "option errors",
+            """
             1: CLIENT TRACKING on PREFIX a
             1: CLIENT TRACKING on BCAST OPTIN
             1: CLIENT TRACKING on OPTIN OPTOUT

@@ -72,7 +72,8 @@ class TrackingTest {
       b.call("CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "q");
       assertThat(field(w, "tracking_total_prefixes")).isEqualTo(2);
       assertThat(text(w.call("CLIENT", "LIST", "ID", Long.toString(id(x)))))
-          .contains(" flags=tB ").contains(" redir=0 ");
+          .contains(" flags=tB ")
+          .contains(" redir=0 ");
       // A client that goes away leaves its prefixes.
       x.close();
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -97,7 +98,8 @@ class TrackingTest {
       w.call("CONFIG", "SET", "tracking-table-max-keys", "1");
       // Exactly the keys over the limit are evicted, each with its invalidation.
       for (int i = 0; i < 249; i++) {
-        assertThat(text(c.read())).matches(">2\r\n\\$10\r\ninvalidate\r\n\\*1\r\n\\$\\d+\r\nkey\\d+\r\n");
+        assertThat(text(c.read()))
+            .matches(">2\r\n\\$10\r\ninvalidate\r\n\\*1\r\n\\$\\d+\r\nkey\\d+\r\n");
       }
       assertThat(text(c.call("PING"))).isEqualTo("+PONG\r\n");
       assertThat(field(w, "tracking_total_keys")).isEqualTo(1);
@@ -127,7 +129,8 @@ class TrackingTest {
         Thread.sleep(5);
       }
       w.call("SET", "k", "2");
-      // A RESP2 client is not told that its redirection broke; CLIENT LIST and TRACKINGINFO show it.
+      // A RESP2 client is not told that its redirection broke; CLIENT LIST and TRACKINGINFO show
+      // it.
       assertThat(text(c.call("PING"))).isEqualTo("+PONG\r\n");
       assertThat(text(c.call("CLIENT", "INFO"))).contains(" flags=tR ").contains(" redir=" + redir);
     }

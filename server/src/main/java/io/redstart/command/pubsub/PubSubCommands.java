@@ -9,8 +9,8 @@ import io.redstart.server.Client;
 import java.util.List;
 
 /**
- * SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, SSUBSCRIBE, SUNSUBSCRIBE, PUBLISH, SPUBLISH
- * and PUBSUB (pubsub.c); the state and delivery are {@link PubSub}'s.
+ * SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, SSUBSCRIBE, SUNSUBSCRIBE, PUBLISH, SPUBLISH and
+ * PUBSUB (pubsub.c); the state and delivery are {@link PubSub}'s.
  */
 public final class PubSubCommands {
   private PubSubCommands() {}
@@ -69,7 +69,9 @@ public final class PubSubCommands {
   // ---- PUBSUB
 
   public static void pubsubHelp(Client c, byte[][] argv) {
-    Replies.help(c, argv[0],
+    Replies.help(
+        c,
+        argv[0],
         "CHANNELS [<pattern>]",
         "    Return the currently active channels matching a <pattern> (default: '*').",
         "NUMPAT",
