@@ -20,5 +20,6 @@ final class Subsystems {
     server.register(PubSub.class, new PubSub(server));
     server.register(Tracking.class, new Tracking(server));
     server.register(Monitors.class, new Monitors(server));
+    io.redstart.command.list.ListDebug.register();
   }
 }
