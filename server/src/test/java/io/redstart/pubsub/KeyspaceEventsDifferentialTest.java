@@ -136,7 +136,7 @@ class KeyspaceEventsDifferentialTest {
     {"TOUCH", "s", "missing"},
     {"OBJECT", "ENCODING", "missing"},
     {"EXPIRE", "s", "100"},
-    {"PEXPIRE", "s", "100000", "GT"},
+    {"PEXPIRE", "s", "200000", "GT"},
     {"EXPIREAT", "s", "4000000000"},
     {"PEXPIREAT", "s", "4000000000000", "NX"},
     {"PERSIST", "s"},
