@@ -53,7 +53,7 @@ public final class ConfigParams {
   public static final ConfigParam IO_THREADS_DO_READS =
       bool("io-threads-do-reads", null, IMMUTABLE | TODO, false);
   public static final ConfigParam ALWAYS_SHOW_LOGO =
-      bool("always-show-logo", null, IMMUTABLE | TODO, false);
+      bool("always-show-logo", null, IMMUTABLE, false);
   public static final ConfigParam PROTECTED_MODE = bool("protected-mode", null, 0, true);
   public static final ConfigParam RDBCOMPRESSION = bool("rdbcompression", null, 0, true);
   public static final ConfigParam RDB_DEL_SYNC_FILES = bool("rdb-del-sync-files", null, 0, false);

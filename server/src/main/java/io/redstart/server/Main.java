@@ -92,12 +92,13 @@ public final class Main {
     writePidFile(config, log);
 
     RedstartServer server = new RedstartServer(config, log, Clock.SYSTEM, false);
-    log.notice("Running mode=standalone, port=" + config.getInt(ConfigParams.PORT) + ".");
     log.warning("Server initialized");
     try {
-      server.start();
+      server.start(() -> showLogo(config, log, pid));
     } catch (Exception e) {
-      log.warning(e.getMessage());
+      log.warning("Warning: " + e.getMessage());
+      log.warning("Failed listening on port " + config.getInt(ConfigParams.PORT)
+          + " (TCP), aborting.");
       System.exit(1);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -111,6 +112,33 @@ public final class Main {
     removePidFile(config);
     // Non-daemon Netty threads may linger briefly; the process ends with the server.
     System.exit(0);
+  }
+
+  /**
+   * After the listeners are bound, as Redis's redisAsciiArt: a picture holding the version, the
+   * mode, "Port: N" and "PID: N" when always-show-logo is set or standard output is a terminal
+   * without a log file (test suites wait for the " PID: " line), else one "Running mode" line.
+   */
+  private static void showLogo(Config config, Log log, long pid) {
+    boolean tty = System.console() != null && System.console().isTerminal();
+    boolean show = config.getBool(ConfigParams.ALWAYS_SHOW_LOGO)
+        || (tty && config.getString(ConfigParams.LOGFILE).isEmpty());
+    int port = config.getInt(ConfigParams.PORT);
+    if (!show) {
+      log.notice("Running mode=standalone, port=" + port + ".");
+      return;
+    }
+    log.raw(String.join("\n",
+        "",
+        "        .--.            Redstart " + RedstartServer.VERSION + " (redis "
+            + RedstartServer.REDIS_VERSION + ") 64 bit",
+        "       / o  \\___",
+        "      (   __.---'       Running in standalone mode",
+        "      /  (              Port: " + port,
+        "     /    \\            PID: " + pid,
+        "    /  /\\  \\",
+        "   '--'  '--'",
+        ""));
   }
 
   private static void usage() {

@@ -242,6 +242,15 @@ public final class RedstartServer {
 
   /** Binds the listeners and starts the event loop and the cron. Returns once accepting. */
   public void start() throws Exception {
+    start(() -> {});
+  }
+
+  /**
+   * As {@link #start()}, running {@code afterBind} once the listeners are bound and before the
+   * "Ready to accept connections" line (Redis prints its logo there). Throws when a listener
+   * cannot be bound, with Redis's "Could not create server TCP listening socket" text.
+   */
+  public void start(Runnable afterBind) throws Exception {
     transport = new NettyTransport(this);
     loop = transport.group().next();
     try {
@@ -252,6 +261,7 @@ public final class RedstartServer {
       transport.shutdownGroup();
       throw e;
     }
+    afterBind.run();
     scheduleCron();
     config.onChange(ConfigParams.PORT, p -> rebind("Unable to listen on this port. Check server logs."));
     config.onChange(ConfigParams.BIND, p -> rebind("Failed to bind to specified addresses."));
