@@ -56,6 +56,8 @@ public final class Blocking implements RedstartServer.BlockedClients {
     final Predicate<Object> ready;
     final long blockedAtNanos;
     ScheduledFuture<?> timer;
+    /** How long the call that blocked ran, once it returned (for the slow log); -1 before. */
+    long firstCallMicros = -1;
 
     Waiter(Client client, CommandSpec cmd, byte[][] argv, Database db, List<Key> keys,
         Consumer<Client> onTimeout, Predicate<Object> ready) {
@@ -94,6 +96,11 @@ public final class Blocking implements RedstartServer.BlockedClients {
     server.events().addKeyCreatedListener((db, key) -> signalKeyAsReady(db, key));
     server.addClientListener(this::forget);
     server.addAfterCommandHook(this::handleReadyKeys);
+    server.addAfterCallListener(
+        (c, cmd, argv, micros) -> {
+          Waiter w = byClient.get(c);
+          if (w != null && w.firstCallMicros < 0) w.firstCallMicros = micros;
+        });
     server.addSwapDbHook(this::swapped);
     server.addClientFlags((c, sb) -> {
       if (byClient.containsKey(c)) sb.append('b');
@@ -190,6 +197,7 @@ public final class Blocking implements RedstartServer.BlockedClients {
     reprocessing = w;
     reprocessingKey = key;
     reblocked = false;
+    long start = System.nanoTime();
     try {
       server.dispatcher().call(c, w.cmd, w.argv, false);
     } finally {
@@ -197,7 +205,22 @@ public final class Blocking implements RedstartServer.BlockedClients {
       reprocessingKey = null;
     }
     if (c.dbIndex() == w.db.id()) c.select(savedDb);
-    if (!reblocked) release(w, true);
+    if (!reblocked) {
+      long micros = (System.nanoTime() - start) / 1000;
+      finished(w, micros);
+      server.latencyMonitor().addSampleIfNeeded("command-unblocking", micros / 1000);
+      release(w, true);
+    }
+  }
+
+  /**
+   * A served or unblocked command enters the slow log as Redis's updateStatsOnUnblock does: the
+   * time of the call that blocked plus {@code servedMicros}. Timeouts are not logged (nor in Redis
+   * 7.0).
+   */
+  private void finished(Waiter w, long servedMicros) {
+    server.blockedCommandFinished(
+        w.client, w.cmd, w.argv, Math.max(0, w.firstCallMicros) + servedMicros);
   }
 
   private void timeout(Waiter w) {
@@ -252,6 +275,7 @@ public final class Blocking implements RedstartServer.BlockedClients {
     } else {
       w.onTimeout.accept(c);
     }
+    finished(w, 0);
     release(w, true);
     return true;
   }
@@ -264,6 +288,7 @@ public final class Blocking implements RedstartServer.BlockedClients {
     Waiter w = byClient.get(c);
     if (w == null) return false;
     reply.accept(c);
+    finished(w, 0);
     release(w, true);
     return true;
   }

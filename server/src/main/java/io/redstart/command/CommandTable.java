@@ -13,9 +13,12 @@ import io.redstart.command.pubsub.PubSubCommands;
 import io.redstart.command.server.CommandCommands;
 import io.redstart.command.server.ConfigCommands;
 import io.redstart.command.server.DebugCommands;
+import io.redstart.command.server.LatencyCommands;
+import io.redstart.command.server.LolwutCommand;
 import io.redstart.command.server.MemoryCommands;
 import io.redstart.command.server.MonitorCommands;
 import io.redstart.command.server.ServerCommands;
+import io.redstart.command.server.SlowlogCommands;
 import io.redstart.command.stream.StreamCommands;
 import io.redstart.command.stream.StreamGroupCommands;
 import io.redstart.command.stream.StreamInfoCommands;
@@ -81,12 +84,14 @@ public final class CommandTable {
     m.put("incrbyfloat", incrbyfloatSpec());
     m.put("info", infoSpec());
     m.put("keys", keysSpec());
+    m.put("latency", latencySpec());
     m.put("lcs", lcsSpec());
     m.put("lindex", lindexSpec());
     m.put("linsert", linsertSpec());
     m.put("llen", llenSpec());
     m.put("lmove", lmoveSpec());
     m.put("lmpop", lmpopSpec());
+    m.put("lolwut", lolwutSpec());
     m.put("lpop", lpopSpec());
     m.put("lpos", lposSpec());
     m.put("lpush", lpushSpec());
@@ -136,6 +141,7 @@ public final class CommandTable {
     m.put("setnx", setnxSpec());
     m.put("setrange", setrangeSpec());
     m.put("shutdown", shutdownSpec());
+    m.put("slowlog", slowlogSpec());
     m.put("spublish", spublishSpec());
     m.put("ssubscribe", ssubscribeSpec());
     m.put("strlen", strlenSpec());
@@ -1431,6 +1437,117 @@ public final class CommandTable {
         KeyCommands::keys);
   }
 
+  private static CommandSpec latencySpec() {
+    return new CommandSpec(
+        "latency",
+        -2,
+        0,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        null,
+        latencyDoctorSpec(),
+        latencyGraphSpec(),
+        latencyHelpSpec(),
+        latencyHistogramSpec(),
+        latencyHistorySpec(),
+        latencyLatestSpec(),
+        latencyResetSpec());
+  }
+
+  private static CommandSpec latencyDoctorSpec() {
+    return new CommandSpec(
+        "latency|doctor",
+        2,
+        CommandFlags.ADMIN | CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        LatencyCommands::doctor);
+  }
+
+  private static CommandSpec latencyGraphSpec() {
+    return new CommandSpec(
+        "latency|graph",
+        3,
+        CommandFlags.ADMIN | CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        LatencyCommands::graph);
+  }
+
+  private static CommandSpec latencyHelpSpec() {
+    return new CommandSpec(
+        "latency|help",
+        2,
+        CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        LatencyCommands::help);
+  }
+
+  private static CommandSpec latencyHistogramSpec() {
+    return new CommandSpec(
+        "latency|histogram",
+        -2,
+        CommandFlags.ADMIN | CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        LatencyCommands::histogram);
+  }
+
+  private static CommandSpec latencyHistorySpec() {
+    return new CommandSpec(
+        "latency|history",
+        3,
+        CommandFlags.ADMIN | CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        LatencyCommands::history);
+  }
+
+  private static CommandSpec latencyLatestSpec() {
+    return new CommandSpec(
+        "latency|latest",
+        2,
+        CommandFlags.ADMIN | CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        LatencyCommands::latest);
+  }
+
+  private static CommandSpec latencyResetSpec() {
+    return new CommandSpec(
+        "latency|reset",
+        -2,
+        CommandFlags.ADMIN | CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        LatencyCommands::reset);
+  }
+
   private static CommandSpec lcsSpec() {
     return new CommandSpec(
         "lcs",
@@ -1550,6 +1667,19 @@ public final class CommandTable {
               false),
         },
         ListCommands::lmpop);
+  }
+
+  private static CommandSpec lolwutSpec() {
+    return new CommandSpec(
+        "lolwut",
+        -1,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.FAST,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        LolwutCommand::lolwut);
   }
 
   private static CommandSpec lpopSpec() {
@@ -2687,6 +2817,75 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         ServerCommands::shutdown);
+  }
+
+  private static CommandSpec slowlogSpec() {
+    return new CommandSpec(
+        "slowlog",
+        -2,
+        0,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        null,
+        slowlogGetSpec(),
+        slowlogHelpSpec(),
+        slowlogLenSpec(),
+        slowlogResetSpec());
+  }
+
+  private static CommandSpec slowlogGetSpec() {
+    return new CommandSpec(
+        "slowlog|get",
+        -2,
+        CommandFlags.ADMIN | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        SlowlogCommands::get);
+  }
+
+  private static CommandSpec slowlogHelpSpec() {
+    return new CommandSpec(
+        "slowlog|help",
+        2,
+        CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        SlowlogCommands::help);
+  }
+
+  private static CommandSpec slowlogLenSpec() {
+    return new CommandSpec(
+        "slowlog|len",
+        2,
+        CommandFlags.ADMIN | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        SlowlogCommands::len);
+  }
+
+  private static CommandSpec slowlogResetSpec() {
+    return new CommandSpec(
+        "slowlog|reset",
+        2,
+        CommandFlags.ADMIN | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        SlowlogCommands::reset);
   }
 
   private static CommandSpec spublishSpec() {

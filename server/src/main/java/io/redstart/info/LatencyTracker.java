@@ -43,6 +43,37 @@ public final class LatencyTracker {
     histograms.clear();
   }
 
+  /** How many calls of {@code cmd} were recorded since the last reset. */
+  public long calls(CommandSpec cmd) {
+    Histogram h = histograms.get(cmd);
+    return h == null ? 0 : h.getTotalCount();
+  }
+
+  /**
+   * The cumulative distribution LATENCY HISTOGRAM replies, as flat (microseconds, calls) pairs:
+   * for each power-of-two bucket from 1024 ns up, the largest value the histogram holds as equal
+   * to the bucket's bound, in whole microseconds, with the number of calls at or below it, for the
+   * buckets where that number grows.
+   */
+  public long[] cumulativeDistribution(CommandSpec cmd) {
+    Histogram h = histograms.get(cmd);
+    if (h == null) return new long[0];
+    long total = h.getTotalCount();
+    long[] out = new long[128];
+    int n = 0;
+    long previous = 0;
+    for (long level = MIN_NS; previous < total; level *= 2) {
+      long cumulative = h.getCountBetweenValues(0, level);
+      if (cumulative > previous) {
+        out[n++] = h.highestEquivalentValue(level) / 1000;
+        out[n++] = cumulative;
+      }
+      previous = cumulative;
+      if (level > MAX_NS) break;
+    }
+    return java.util.Arrays.copyOf(out, n);
+  }
+
   /** The latencystats lines, in command-table order. */
   void appendInfo(StringBuilder sb, Collection<CommandSpec> commands) {
     for (CommandSpec c : commands) {
@@ -51,13 +82,23 @@ public final class LatencyTracker {
     }
   }
 
+  /** A percentile as Redis names it: C's "%f", trailing zeros and a bare point removed. */
+  static String percentileName(double p) {
+    String f = String.format(Locale.ROOT, "%f", p);
+    if (f.indexOf('.') < 0) return f;
+    int end = f.length();
+    while (f.charAt(end - 1) == '0') end--;
+    if (f.charAt(end - 1) == '.') end--;
+    return f.substring(0, end);
+  }
+
   private void line(StringBuilder sb, CommandSpec c) {
     Histogram h = histograms.get(c);
     if (h == null) return;
     sb.append("latency_percentiles_usec_").append(c.fullName).append(':');
     for (int i = 0; i < percentiles.length; i++) {
       if (i > 0) sb.append(',');
-      sb.append('p').append(io.redstart.resp.CFormat.g(percentiles[i], 17)).append('=')
+      sb.append('p').append(percentileName(percentiles[i])).append('=')
           .append(String.format(Locale.ROOT, "%.3f", h.getValueAtPercentile(percentiles[i]) / 1000.0));
     }
     sb.append("\r\n");

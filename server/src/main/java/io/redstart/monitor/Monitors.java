@@ -1,10 +1,10 @@
 package io.redstart.monitor;
 
 import io.redstart.blocking.Blocking;
-import io.redstart.command.Args;
 import io.redstart.command.CommandFlags;
 import io.redstart.command.CommandSpec;
 import io.redstart.command.Errors;
+import io.redstart.command.Redaction;
 import io.redstart.server.Client;
 import io.redstart.server.CommandGates;
 import io.redstart.server.RedstartServer;
@@ -18,8 +18,7 @@ import java.util.function.LongSupplier;
 /**
  * MONITOR (Redis's replicationFeedMonitors): after each executed command, clients in monitor mode
  * get a status line {@code +<unix seconds>.<microseconds> [<db> <peer address>] "arg" ...} with
- * every argument quoted as sdscatrepr quotes it, passwords redacted (AUTH, HELLO AUTH, MIGRATE
- * AUTH/AUTH2). The database is the client's after the command (SELECT shows its new one).
+ * every argument quoted as sdscatrepr quotes it, secrets redacted as {@link Redaction} says. The database is the client's after the command (SELECT shows its new one).
  * Administrative and skip-monitor commands are never shown, nor commands run while loading, nor the
  * re-run of a blocked command when it is served. Inside MULTI/EXEC each command is shown as it
  * runs, then EXEC.
@@ -31,7 +30,6 @@ import java.util.function.LongSupplier;
  * <p>Owned by the keyspace thread.
  */
 public final class Monitors {
-  private static final byte[] REDACTED = Args.bytes("(redacted)");
 
   private final RedstartServer server;
   private final List<Client> monitors = new ArrayList<>();
@@ -96,7 +94,7 @@ public final class Monitors {
     if (monitors.isEmpty() || server.isLoading()) return;
     if (cmd.has(CommandFlags.ADMIN) || cmd.has(CommandFlags.SKIP_MONITOR)) return;
     if (isServedBlockedCommand(c)) return;
-    feed(c, c.dbIndex(), redact(cmd, argv));
+    feed(c, c.dbIndex(), Redaction.redact(cmd, argv));
   }
 
   private boolean isServedBlockedCommand(Client c) {
@@ -172,64 +170,5 @@ public final class Monitors {
 
   private static void writeAscii(ByteArrayOutputStream out, String s) {
     out.writeBytes(s.getBytes(StandardCharsets.US_ASCII));
-  }
-
-  /**
-   * The arguments as MONITOR shows them: the passwords (and ACL user names given with them) that
-   * Redis redacts while parsing AUTH, HELLO and MIGRATE, up to where its parsing stops.
-   */
-  static byte[][] redact(CommandSpec cmd, byte[][] argv) {
-    String name = cmd.parent() == null ? cmd.name : cmd.parent().name;
-    switch (name) {
-      case "auth" -> {
-        if (argv.length > 3) return argv;
-        byte[][] out = argv.clone();
-        for (int j = 1; j < argv.length; j++) out[j] = REDACTED;
-        return out;
-      }
-      case "hello" -> {
-        if (argv.length >= 2) {
-          if (!io.redstart.resp.Numbers.isLong(argv[1])) return argv;
-          long ver = io.redstart.resp.Numbers.parseLong(argv[1]);
-          if (ver < 2 || ver > 3) return argv;
-        }
-        byte[][] out = null;
-        for (int j = 2; j < argv.length; j++) {
-          int more = argv.length - 1 - j;
-          if (Args.is(argv[j], "auth") && more >= 2) {
-            if (out == null) out = argv.clone();
-            out[j + 1] = REDACTED;
-            out[j + 2] = REDACTED;
-            j += 2;
-          } else if (Args.is(argv[j], "setname") && more >= 1) {
-            j++;
-          } else {
-            break;
-          }
-        }
-        return out == null ? argv : out;
-      }
-      case "migrate" -> {
-        byte[][] out = null;
-        for (int j = 6; j < argv.length; j++) {
-          int more = argv.length - 1 - j;
-          if (Args.is(argv[j], "copy") || Args.is(argv[j], "replace")) continue;
-          if (Args.is(argv[j], "auth") && more >= 1) {
-            if (out == null) out = argv.clone();
-            out[++j] = REDACTED;
-          } else if (Args.is(argv[j], "auth2") && more >= 2) {
-            if (out == null) out = argv.clone();
-            out[++j] = REDACTED;
-            out[++j] = REDACTED;
-          } else {
-            break;
-          }
-        }
-        return out == null ? argv : out;
-      }
-      default -> {
-        return argv;
-      }
-    }
   }
 }

@@ -504,9 +504,14 @@ public final class Client {
     return replyMode;
   }
 
-  /** CLIENT REPLY: OFF and SKIP take effect after the current command's own reply. */
+  /**
+   * CLIENT REPLY: OFF and SKIP take effect after the current command's own reply; ON takes effect
+   * at once, so that CLIENT REPLY ON run as the command a SKIP silences still replies OK (Redis
+   * clears both flags before replying).
+   */
   public void replyMode(ReplyMode mode) {
     this.replyMode = mode;
+    if (mode == ReplyMode.ON) skipThisReply = false;
   }
 
   /** Called by the dispatcher before each command: SKIP silences exactly the next command. */

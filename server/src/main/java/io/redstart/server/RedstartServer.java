@@ -50,6 +50,8 @@ public final class RedstartServer {
   private final KeyspaceEvents events;
   private final io.redstart.info.Info info;
   private final io.redstart.info.LatencyTracker latency = new io.redstart.info.LatencyTracker();
+  private final io.redstart.info.SlowLog slowLog;
+  private final io.redstart.info.LatencyMonitor latencyMonitor;
   private final Map<Long, Client> clients = new LinkedHashMap<>();
   private final List<Client> pendingFlush = new ArrayList<>();
   private final String runId;
@@ -85,6 +87,8 @@ public final class RedstartServer {
     this.dispatcher = new Dispatcher(this, CommandTable.commands());
     this.events = new KeyspaceEvents(this, config);
     this.info = new io.redstart.info.Info(this);
+    this.slowLog = new io.redstart.info.SlowLog(config, () -> clock.millis() / 1000);
+    this.latencyMonitor = new io.redstart.info.LatencyMonitor(config, () -> clock.millis() / 1000);
     byte[] id = new byte[20];
     new SecureRandom().nextBytes(id);
     this.runId = HexFormat.of().formatHex(id);
@@ -137,6 +141,9 @@ public final class RedstartServer {
     config.onChange(ConfigParams.REPL_BACKLOG_SIZE, p -> replBacklogSize = config.getLong(p));
     config.onChange(ConfigParams.LOGLEVEL, p -> log.level(Log.levelOf(config.getEnum(p))));
     config.onChange(ConfigParams.MAXMEMORY_POLICY, p -> applyEvictionPolicy());
+    applyLatencyTracking();
+    config.onChange(ConfigParams.LATENCY_TRACKING, p -> applyLatencyTracking());
+    config.onChange(ConfigParams.LATENCY_TRACKING_INFO_PERCENTILES, p -> applyLatencyTracking());
     config.onChange(ConfigParams.LFU_LOG_FACTOR, p -> applyEvictionPolicy());
     config.onChange(ConfigParams.LFU_DECAY_TIME, p -> applyEvictionPolicy());
     config.onChange(ConfigParams.REQUIREPASS, p -> { });
@@ -194,6 +201,11 @@ public final class RedstartServer {
 
   private final class EvictionHost implements io.redstart.store.Eviction.Host {
     @Override
+    public void latencySample(String event, long millis) {
+      latencyMonitor.addSampleIfNeeded(event, millis);
+    }
+
+    @Override
     public long usedMemoryForEviction() {
       return usedMemory() - memoryNotCountedForEviction();
     }
@@ -232,6 +244,14 @@ public final class RedstartServer {
         policy.endsWith("lfu"),
         config.getInt(ConfigParams.LFU_LOG_FACTOR),
         config.getInt(ConfigParams.LFU_DECAY_TIME));
+  }
+
+  private void applyLatencyTracking() {
+    latency.enabled(config.getBool(ConfigParams.LATENCY_TRACKING));
+    List<Double> p = config.latencyTrackingPercentiles();
+    double[] percentiles = new double[p.size()];
+    for (int i = 0; i < percentiles.length; i++) percentiles[i] = p.get(i);
+    latency.percentiles(percentiles);
   }
 
   private static int clampHz(int hz) {
@@ -327,7 +347,7 @@ public final class RedstartServer {
       if (!pauses.writesPaused()) {
         propagator.beginNoMulti();
         try {
-          activeExpiry.cycle(false, hz, config.getInt(ConfigParams.ACTIVE_EXPIRE_EFFORT));
+          expireCycle(false);
         } finally {
           propagator.end();
         }
@@ -343,6 +363,13 @@ public final class RedstartServer {
     } finally {
       if (!stopped) scheduleCron();
     }
+  }
+
+  /** One active expiry cycle, its time reported to the latency monitor as "expire-cycle". */
+  private void expireCycle(boolean fast) {
+    long start = System.nanoTime();
+    activeExpiry.cycle(fast, hz, config.getInt(ConfigParams.ACTIVE_EXPIRE_EFFORT));
+    latencyMonitor.addSampleIfNeeded("expire-cycle", (System.nanoTime() - start) / 1_000_000);
   }
 
   private final List<Runnable> cronTasks = new ArrayList<>();
@@ -385,7 +412,7 @@ public final class RedstartServer {
     if (!pauses.writesPaused() && activeExpiry.enabled()) {
       propagator.beginNoMulti();
       try {
-        activeExpiry.cycle(true, hz, config.getInt(ConfigParams.ACTIVE_EXPIRE_EFFORT));
+        expireCycle(true);
       } finally {
         propagator.end();
       }
@@ -632,10 +659,39 @@ public final class RedstartServer {
     currentClient = outer;
   }
 
-  /** Called by the dispatcher after each command. */
+  /**
+   * Called by the dispatcher after each command: latency histogram, latency monitor ("command" or
+   * "fast-command"), slow log, then the listeners. A command that left its client blocked enters
+   * the slow log when it is released ({@link #blockedCommandFinished}), as in Redis.
+   */
   public void afterCall(Client c, CommandSpec cmd, byte[][] argv, long micros) {
     latency.record(cmd, micros);
+    latencyMonitor.addSampleIfNeeded(
+        cmd.has(io.redstart.command.CommandFlags.FAST) ? "fast-command" : "command", micros / 1000);
+    if (!c.blocked()) slowLog(c, cmd, argv, micros);
     for (AfterCallListener l : afterCallListeners) l.afterCall(c, cmd, argv, micros);
+  }
+
+  /**
+   * A blocked command was released (served, timed out or unblocked): it enters the slow log with
+   * {@code micros}, the time it ran when first called and when served.
+   */
+  public void blockedCommandFinished(Client c, CommandSpec cmd, byte[][] argv, long micros) {
+    slowLog(c, cmd, argv, micros);
+  }
+
+  private void slowLog(Client c, CommandSpec cmd, byte[][] argv, long micros) {
+    slowLog.commandFinished(cmd, argv, micros, c.connection().remoteAddress(), c.name());
+  }
+
+  /** The slow log (SLOWLOG). */
+  public io.redstart.info.SlowLog slowLog() {
+    return slowLog;
+  }
+
+  /** The latency monitor (LATENCY, latency-monitor-threshold). */
+  public io.redstart.info.LatencyMonitor latencyMonitor() {
+    return latencyMonitor;
   }
 
   /** Hooks run after every command (blocked-client wakeups, slowlog, monitors). */

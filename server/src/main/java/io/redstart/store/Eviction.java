@@ -62,6 +62,12 @@ public final class Eviction {
 
     /** Whether evicting now is unsafe (loading, paused clients, busy script, replica). */
     boolean evictionUnsafe();
+
+    /**
+     * A latency sample for the latency monitor: "eviction-del" (one key's deletion) or
+     * "eviction-cycle" (one call of {@link #perform} that had to free memory), in milliseconds.
+     */
+    default void latencySample(String event, long millis) {}
   }
 
   private static final int POOL_SIZE = 16;
@@ -129,22 +135,28 @@ public final class Eviction {
     long limit = timeLimitMicros();
     long start = System.nanoTime();
     int keysFreed = 0;
-    while (freed < toFree) {
-      int[] dbOut = new int[1];
-      byte[] key = pickKey(dbOut);
-      if (key == null) return track(FAIL);
-      Database db = keyspace.db(dbOut[0]);
-      long before = keyspace.usedBytes();
-      db.remove(key);
-      freed += before - keyspace.usedBytes();
-      keyspace.stats.evictedKeys++;
-      host.evicted(db, key);
-      keysFreed++;
-      if (keysFreed % 16 == 0 && (System.nanoTime() - start) / 1000 > limit) {
-        return track(host.usedMemoryForEviction() > maxmemory ? RUNNING : OK);
+    try {
+      while (freed < toFree) {
+        int[] dbOut = new int[1];
+        byte[] key = pickKey(dbOut);
+        if (key == null) return track(FAIL);
+        Database db = keyspace.db(dbOut[0]);
+        long before = keyspace.usedBytes();
+        long delStart = System.nanoTime();
+        db.remove(key);
+        host.latencySample("eviction-del", (System.nanoTime() - delStart) / 1_000_000);
+        freed += before - keyspace.usedBytes();
+        keyspace.stats.evictedKeys++;
+        host.evicted(db, key);
+        keysFreed++;
+        if (keysFreed % 16 == 0 && (System.nanoTime() - start) / 1000 > limit) {
+          return track(host.usedMemoryForEviction() > maxmemory ? RUNNING : OK);
+        }
       }
+      return track(OK);
+    } finally {
+      host.latencySample("eviction-cycle", (System.nanoTime() - start) / 1_000_000);
     }
-    return track(OK);
   }
 
   private int track(int result) {

@@ -22,7 +22,7 @@ class MonitorsTest {
 
   private static String[] redact(String... argv) {
     CommandSpec cmd = TABLE.get(argv[0].toLowerCase(java.util.Locale.ROOT));
-    byte[][] out = Monitors.redact(cmd, Bytes.argv(argv));
+    byte[][] out = io.redstart.command.Redaction.redact(cmd, Bytes.argv(argv));
     String[] s = new String[out.length];
     for (int i = 0; i < out.length; i++) s[i] = Bytes.latin1(out[i]);
     return s;
