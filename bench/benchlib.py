@@ -170,6 +170,22 @@ def cpu_ticks_ns(pid: int) -> int:
     return (int(fields[11]) + int(fields[12])) * 1_000_000_000 // _CLK_TCK
 
 
+def machine_busy_ns() -> int:
+    """CPU time spent busy by the whole machine (all CPUs), from the first line of /proc/stat."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:9]]
+    user, nice, system, idle, iowait, irq, softirq, steal = v
+    return (user + nice + system + irq + softirq + steal) * 1_000_000_000 // _CLK_TCK
+
+
+def children_cpu_ns() -> int:
+    """CPU time of this process's waited-for children (redis-benchmark runs)."""
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return int((r.ru_utime + r.ru_stime) * 1e9)
+
+
 def rss_bytes(pid: int) -> int:
     with open(f"/proc/{pid}/status") as f:
         for line in f:
