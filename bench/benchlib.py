@@ -236,6 +236,7 @@ class Server:
         self.port = 0
         self.proc: subprocess.Popen | None = None
         self.pid = 0
+        self.failures: list[str] = []
 
     def command_line(self) -> list[str]:
         common = ["--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
