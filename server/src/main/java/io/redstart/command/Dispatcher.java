@@ -23,6 +23,7 @@ public final class Dispatcher {
   // Per-command propagation state (one command runs at a time on this thread).
   private byte[][] propagateAs;
   private boolean preventPropagation;
+  private boolean forcePropagation;
 
   public Dispatcher(RedstartServer server, Map<String, CommandSpec> commands) {
     this.server = server;
@@ -115,8 +116,10 @@ public final class Dispatcher {
     propagator.begin();
     byte[][] savedAs = propagateAs;
     boolean savedPrevent = preventPropagation;
+    boolean savedForce = forcePropagation;
     propagateAs = null;
     preventPropagation = false;
+    forcePropagation = false;
     long dirtyBefore = server.dirty();
     c.beforeCommand(cmd);
     long start = System.nanoTime();
@@ -128,11 +131,12 @@ public final class Dispatcher {
       cmd.microseconds += micros;
       if (c.commandFailed()) cmd.failedCalls++;
       server.stats().totalCommandsProcessed++;
-      if (server.dirty() != dirtyBefore && !preventPropagation) {
+      if ((server.dirty() != dirtyBefore || forcePropagation) && !preventPropagation) {
         propagator.add(c.dbIndex(), propagateAs != null ? propagateAs : argv);
       }
       propagateAs = savedAs;
       preventPropagation = savedPrevent;
+      forcePropagation = savedForce;
       c.afterCommand();
       propagator.end();
       server.afterCall(c, cmd, argv, micros);
@@ -142,6 +146,11 @@ public final class Dispatcher {
   /** Replicate and persist this command as {@code argv} instead of as sent. */
   public void propagateAs(byte[][] argv) {
     this.propagateAs = argv;
+  }
+
+  /** Propagate the current command even if it changed nothing (FLUSHALL on an empty server). */
+  public void forcePropagation() {
+    this.forcePropagation = true;
   }
 
   /** Do not propagate the current command (its effects were propagated another way). */

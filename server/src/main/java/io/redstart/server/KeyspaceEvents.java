@@ -57,6 +57,26 @@ public final class KeyspaceEvents {
     server.incrDirty(1);
   }
 
+  /** Receives keys that were created (blocked clients waiting on a key, as signalKeyAsReady). */
+  public interface KeyCreatedListener {
+    void keyCreated(Database db, byte[] key);
+  }
+
+  private final List<KeyCreatedListener> createdListeners = new ArrayList<>();
+
+  public void addKeyCreatedListener(KeyCreatedListener l) {
+    createdListeners.add(l);
+  }
+
+  /**
+   * A key was added to a database (Redis's dbAdd): fires the "new" notification and wakes
+   * clients blocked on it. Call right after creating the key, before the command's own event.
+   */
+  public void keyCreated(Client c, Database db, byte[] key) {
+    for (KeyCreatedListener l : createdListeners) l.keyCreated(db, key);
+    notify(KeyspaceEventFlags.NEW, "new", key, db.id());
+  }
+
   /** Signals a key as modified for WATCH and client tracking, without a notification. */
   public void signalModified(Client c, Database db, byte[] key) {
     for (ModifiedKeyListener l : modifiedListeners) l.keyModified(c, db, key);

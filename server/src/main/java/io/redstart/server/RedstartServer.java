@@ -48,6 +48,8 @@ public final class RedstartServer {
   private final Pauses pauses = new Pauses(this);
   private final ServerStats stats = new ServerStats();
   private final KeyspaceEvents events;
+  private final io.redstart.info.Info info;
+  private final io.redstart.info.LatencyTracker latency = new io.redstart.info.LatencyTracker();
   private final Map<Long, Client> clients = new LinkedHashMap<>();
   private final List<Client> pendingFlush = new ArrayList<>();
   private final String runId;
@@ -80,6 +82,7 @@ public final class RedstartServer {
     this.activeExpiry = new ActiveExpiry(keyspace);
     this.dispatcher = new Dispatcher(this, CommandTable.commands());
     this.events = new KeyspaceEvents(this, config);
+    this.info = new io.redstart.info.Info(this);
     byte[] id = new byte[20];
     new SecureRandom().nextBytes(id);
     this.runId = HexFormat.of().formatHex(id);
@@ -432,6 +435,7 @@ public final class RedstartServer {
   /** Called by the dispatcher after each command. */
   public void afterCall(Client c, CommandSpec cmd, byte[][] argv, long micros) {
     c.lastCommand(cmd);
+    latency.record(cmd, micros);
     for (AfterCallListener l : afterCallListeners) l.afterCall(c, cmd, argv, micros);
   }
 
@@ -446,7 +450,156 @@ public final class RedstartServer {
     afterCallListeners.add(l);
   }
 
+  // ---- connection state, authentication, databases
+
+  /** Whether the client is subscribed to anything (the RESP2 subscribe context). */
+  public boolean inSubscribeContext(Client c) {
+    return subscriptionCounts.count(c, 0) + subscriptionCounts.count(c, 1)
+        + subscriptionCounts.count(c, 2) > 0;
+  }
+
+  private final List<java.util.function.Consumer<Client>> clientResetHooks = new ArrayList<>();
+
+  /** Subsystems clear their per-client state here on RESET (MULTI, subscriptions, tracking). */
+  public void addClientResetHook(java.util.function.Consumer<Client> hook) {
+    clientResetHooks.add(hook);
+  }
+
+  /** RESET: database 0, RESP2, default authentication, no name, replies on, subsystems cleared. */
+  public void resetClient(Client c) {
+    for (java.util.function.Consumer<Client> h : clientResetHooks) h.accept(c);
+    c.select(0);
+    c.protocol(2);
+    c.deauthenticate();
+    c.name("");
+    c.replyMode(Client.ReplyMode.ON);
+    c.noEvict(false);
+    c.noTouch(false);
+  }
+
+  /** Checks a user's password; the ACL subsystem replaces this with its own. */
+  public interface Authenticator {
+    /** The user's name when the credentials are good, else null. */
+    boolean check(String user, byte[] password);
+
+    boolean userExists(String user);
+  }
+
+  private Authenticator authenticator =
+      new Authenticator() {
+        @Override
+        public boolean check(String user, byte[] password) {
+          if (!user.equals("default")) return false;
+          String pass = config.getString(ConfigParams.REQUIREPASS);
+          if (pass.isEmpty()) return true;
+          return java.security.MessageDigest.isEqual(
+              pass.getBytes(StandardCharsets.ISO_8859_1), password);
+        }
+
+        @Override
+        public boolean userExists(String user) {
+          return user.equals("default");
+        }
+      };
+
+  public void authenticator(Authenticator a) {
+    this.authenticator = a;
+  }
+
+  /** Authenticates the client as {@code user}; false (client unchanged) on bad credentials. */
+  public boolean authenticate(Client c, String user, byte[] password) {
+    if (!authenticator.check(user, password)) return false;
+    c.authenticated(user);
+    return true;
+  }
+
+  public boolean userExists(String user) {
+    return authenticator.userExists(user);
+  }
+
+  /** Whether this server replicates from a master (the replication subsystem sets it). */
+  public boolean isReplica() {
+    return keyspace.isReplica();
+  }
+
+  private final List<java.util.function.BiConsumer<Integer, Integer>> swapHooks = new ArrayList<>();
+
+  /** Subsystems that track keys per database (WATCH, blocked clients) react to SWAPDB here. */
+  public void addSwapDbHook(java.util.function.BiConsumer<Integer, Integer> hook) {
+    swapHooks.add(hook);
+  }
+
+  public void swapDatabases(int a, int b) {
+    keyspace.db(a).swapWith(keyspace.db(b));
+    activeExpiry.resetAvgTtl(a);
+    activeExpiry.resetAvgTtl(b);
+    for (var h : swapHooks) h.accept(a, b);
+  }
+
+  private final List<java.util.function.IntConsumer> flushHooks = new ArrayList<>();
+
+  /** Called with the database index (-1 for all) before it is emptied (WATCH, blocking ...). */
+  public void addFlushHook(java.util.function.IntConsumer hook) {
+    flushHooks.add(hook);
+  }
+
+  /** Empties one database, or all with -1; returns the number of keys removed. */
+  public long flushDatabase(Client c, int index) {
+    for (var h : flushHooks) h.accept(index);
+    long removed = 0;
+    for (int i = 0; i < keyspace.databases(); i++) {
+      if (index >= 0 && i != index) continue;
+      Database db = keyspace.db(i);
+      removed += db.size();
+      db.clear();
+      activeExpiry.resetAvgTtl(i);
+    }
+    return removed;
+  }
+
+  private final List<Runnable> afterFlushAllHooks = new ArrayList<>();
+
+  /** Persistence saves an empty snapshot after FLUSHALL when save points are set. */
+  public void addAfterFlushAllHook(Runnable r) {
+    afterFlushAllHooks.add(r);
+  }
+
+  public void afterFlushAll() {
+    for (Runnable r : afterFlushAllHooks) r.run();
+  }
+
+  /** Decides whether SHUTDOWN may proceed (persistence saves here); false refuses it. */
+  public interface ShutdownGuard {
+    boolean prepare(boolean save, boolean explicitSave);
+  }
+
+  private final List<ShutdownGuard> shutdownGuards = new ArrayList<>();
+
+  public void addShutdownGuard(ShutdownGuard g) {
+    shutdownGuards.add(g);
+  }
+
+  public boolean prepareShutdown(boolean save, boolean explicitSave) {
+    for (ShutdownGuard g : shutdownGuards) if (!g.prepare(save, explicitSave)) return false;
+    return true;
+  }
+
+  public int blockedClientCount() {
+    int n = 0;
+    if (blockedClients == null) return 0;
+    for (Client c : clients.values()) if (blockedClients.isBlocked(c)) n++;
+    return n;
+  }
+
   // ---- accessors
+
+  public io.redstart.info.Info info() {
+    return info;
+  }
+
+  public io.redstart.info.LatencyTracker latency() {
+    return latency;
+  }
 
   public Config config() {
     return config;
@@ -576,6 +729,7 @@ public final class RedstartServer {
       cmd.resetStats();
       for (CommandSpec sub : cmd.subcommands().values()) sub.resetStats();
     }
+    latency.reset();
     for (Runnable r : resetStatsHooks) r.run();
   }
 

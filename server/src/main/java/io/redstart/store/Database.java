@@ -86,13 +86,47 @@ public final class Database {
     long when = expireAt;
     if (when == KEEP_TTL) when = pos < 0 ? NO_EXPIRE : Entries.expireAt(t.entries[pos]);
     Object entry;
-    if (value.length <= Entries.INLINE_MAX && encoding != Entries.ENC_RAW) {
+    if (value.length <= Entries.INLINE_MAX) {
       entry = Entries.build(ValueType.STRING, encoding, key, when, lru, value, 0, value.length);
     } else {
       byte[] meta = Entries.build(ValueType.STRING, encoding, key, when, lru, null, 0, 0);
       entry = new Boxed(meta, new StringValue(value));
     }
     store(t, slot, pos, hash, entry);
+  }
+
+  /**
+   * Returns the growable value of an existing string key, converting an inline string to one
+   * (encoding becomes raw), so APPEND and SETRANGE can grow it in place. Call {@link
+   * #adjustUsedBytes} with the size change after mutating it.
+   */
+  public StringValue unshareString(byte[] key) {
+    int slot = HashSlots.slot(key);
+    int hash = hash(key);
+    SlotTable t = slots[slot];
+    int pos = t == null ? -1 : t.find(hash, key);
+    if (pos < 0) throw new IllegalStateException("unshareString on a missing key");
+    Object e = t.entries[pos];
+    if (e instanceof Boxed b && b.value instanceof StringValue sv) {
+      if (Entries.stringEncoding(e) != Entries.ENC_RAW) {
+        byte[] meta = b.meta.clone();
+        meta[0] = (byte) ((meta[0] & ~0x30) | (Entries.ENC_RAW << 4));
+        usedBytes -= entryBytes(e);
+        b.meta = meta;
+        usedBytes += entryBytes(e);
+      }
+      return sv;
+    }
+    byte[] r = (byte[]) e;
+    int off = Entries.inlineValueOffset(r);
+    byte[] meta = Entries.build(ValueType.STRING, Entries.ENC_RAW, Entries.key(e),
+        Entries.expireAt(e), Entries.lru(e), null, 0, 0);
+    StringValue sv = new StringValue(Arrays.copyOfRange(r, off, r.length));
+    Boxed b = new Boxed(meta, sv);
+    usedBytes -= entryBytes(e);
+    t.replace(pos, b);
+    usedBytes += entryBytes(b);
+    return sv;
   }
 
   /** Sets {@code key} to a boxed value (a collection, or a {@link StringValue}). */
@@ -177,6 +211,37 @@ public final class Database {
     return true;
   }
 
+  /**
+   * Adds {@code entry} (taken from this or another database) under {@code key}, which must be
+   * absent, keeping its type, encoding, value and LRU; the expiry is {@code expireAt}. When
+   * {@code copy} is set the value is duplicated (COPY), otherwise shared (RENAME, MOVE: the caller
+   * removes the source).
+   */
+  public void addEntry(byte[] key, Object entry, long expireAt, boolean copy) {
+    ValueType type = Entries.type(entry);
+    int enc = Entries.stringEncoding(entry);
+    int lru = Entries.lru(entry);
+    if (entry instanceof byte[] r) {
+      int off = Entries.inlineValueOffset(r);
+      int slot = HashSlots.slot(key);
+      int hash = hash(key);
+      SlotTable t = table(slot);
+      store(t, slot, t.find(hash, key), hash,
+          Entries.build(type, enc, key, expireAt, lru, r, off, r.length - off));
+      return;
+    }
+    Object value = ((Boxed) entry).value;
+    if (copy) {
+      if (!(value instanceof Duplicable d)) throw new IllegalStateException("not duplicable: " + type);
+      value = d.duplicate();
+    }
+    int slot = HashSlots.slot(key);
+    int hash = hash(key);
+    SlotTable t = table(slot);
+    byte[] meta = Entries.build(type, enc, key, expireAt, lru, null, 0, 0);
+    store(t, slot, t.find(hash, key), hash, new Boxed(meta, value));
+  }
+
   /** Bumps the memory account after a boxed value changed size in place. */
   public void adjustUsedBytes(long delta) {
     usedBytes += delta;
@@ -247,7 +312,7 @@ public final class Database {
    * The cursor packs the slot in its low 14 bits and the slot table's reverse-binary bucket
    * cursor above them.
    */
-  public long scan(long cursor, SlotTable.Visitor visitor) {
+  public long scan(long cursor, EntryVisitor visitor) {
     int slot = (int) (cursor & (HashSlots.SLOTS - 1));
     long bucket = cursor >>> 14;
     SlotTable t = slots[slot];

@@ -145,6 +145,51 @@ public final class Entries {
     return ((StringValue) ((Boxed) entry).value).length();
   }
 
+  /** A copy of a string entry's value. */
+  public static byte[] stringValue(Object entry) {
+    if (entry instanceof byte[] r) {
+      int off = inlineValueOffset(r);
+      return Arrays.copyOfRange(r, off, r.length);
+    }
+    return ((StringValue) ((Boxed) entry).value).toBytes();
+  }
+
+  /** Writes a string entry's value as a bulk reply, without copying it first. */
+  public static void writeStringValue(Object entry, io.redstart.resp.RespWriter w) {
+    if (entry instanceof byte[] r) {
+      int off = inlineValueOffset(r);
+      w.bulk(r, off, r.length - off);
+    } else {
+      StringValue v = (StringValue) ((Boxed) entry).value;
+      w.bulk(v.array(), 0, v.length());
+    }
+  }
+
+  /** Writes bytes [start, end] (inclusive) of a string entry's value as a bulk reply. */
+  public static void writeStringRange(Object entry, int start, int end, io.redstart.resp.RespWriter w) {
+    if (entry instanceof byte[] r) {
+      int off = inlineValueOffset(r);
+      w.bulk(r, off + start, end - start + 1);
+    } else {
+      StringValue v = (StringValue) ((Boxed) entry).value;
+      w.bulk(v.array(), start, end - start + 1);
+    }
+  }
+
+  /** The backing array and offset of a string value, for read-only scans (LCS, bit ops). */
+  public static byte[] stringArray(Object entry) {
+    return entry instanceof byte[] r ? r : ((StringValue) ((Boxed) entry).value).array();
+  }
+
+  public static int stringOffset(Object entry) {
+    return entry instanceof byte[] r ? inlineValueOffset(r) : 0;
+  }
+
+  /** A boxed entry's value object (collections, long strings), or null for an inline string. */
+  public static Object boxedValue(Object entry) {
+    return entry instanceof Boxed b ? b.value : null;
+  }
+
   /** Offset of an inline string's value bytes within its record. */
   public static int inlineValueOffset(byte[] r) {
     return keyOffset(r) + keyLengthAt(r);

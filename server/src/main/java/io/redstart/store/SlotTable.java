@@ -114,18 +114,13 @@ final class SlotTable {
     return Entries.arrayBytes(entries.length * 4) + Entries.arrayBytes(hashes.length * 4);
   }
 
-  /** Receives the entries a scan step visits. */
-  interface Visitor {
-    void visit(Object entry);
-  }
-
   /**
    * Visits the keys whose home bucket is {@code cursor} (in this table's current size) and returns
    * the next cursor in reverse-binary order, or 0 when the table has been covered. Cursor bits
    * above the table's mask are kept, as dictScan keeps them, so a cursor taken in a larger table
    * stays valid in a smaller one and the other way round.
    */
-  long scan(long cursor, Visitor visitor) {
+  long scan(long cursor, EntryVisitor visitor) {
     int mask = entries.length - 1;
     int home = (int) (cursor & mask);
     // Members of home's chain sit in the probe run that starts at home.

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * SETRANGE, which reserve spare capacity as Redis's sds does so that repeated appends cost
  * amortised O(1). Owned by the keyspace thread.
  */
-public final class StringValue implements MemorySized {
+public final class StringValue implements MemorySized, Duplicable {
   private byte[] buf;
   private int len;
 
@@ -56,6 +56,11 @@ public final class StringValue implements MemorySized {
     if (needed <= buf.length) return;
     long cap = needed < 1024 * 1024 ? needed * 2 : needed + 1024 * 1024;
     buf = Arrays.copyOf(buf, (int) Math.min(cap, Integer.MAX_VALUE - 16));
+  }
+
+  @Override
+  public Object duplicate() {
+    return new StringValue(toBytes());
   }
 
   @Override
