@@ -282,6 +282,13 @@ class Server:
         exe = os.path.basename(os.readlink(f"/proc/{self.pid}/exe"))
         log(f"started {self.label} (pid {self.pid}, {exe}) on port {self.port}")
 
+    def check_alive(self) -> None:
+        """Ends the benchmark with the server's log when the server is gone."""
+        if self.proc and self.proc.poll() is not None:
+            rc = self.proc.returncode
+            how = f"was stopped by signal {-rc} from outside the benchmark" if rc < 0 else f"exited with {rc}"
+            die(f"{self.label} (pid {self.pid}) {how}; log:\n{self.log_tail()}")
+
     def log_tail(self, n: int = 20) -> str:
         try:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-n:])
