@@ -282,11 +282,38 @@ class Server:
         exe = os.path.basename(os.readlink(f"/proc/{self.pid}/exe"))
         log(f"started {self.label} (pid {self.pid}, {exe}) on port {self.port}")
 
+    def run_client(self, cmd: list[str], timeout: float) -> subprocess.CompletedProcess:
+        """Runs a load tool against this server: stops it (and the benchmark) as soon as the server
+        is gone, since redis-benchmark retries a refused connection for ever; TimeoutExpired after
+        timeout seconds."""
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                try:
+                    out, err = p.communicate(timeout=0.5)
+                    return subprocess.CompletedProcess(cmd, p.returncode, out, err)
+                except subprocess.TimeoutExpired:
+                    pass
+                if self.proc and self.proc.poll() is not None:
+                    p.kill()
+                    p.communicate()
+                    self.check_alive()
+                if time.monotonic() > deadline:
+                    p.kill()
+                    p.communicate()
+                    raise subprocess.TimeoutExpired(cmd, timeout)
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+
     def check_alive(self) -> None:
         """Ends the benchmark with the server's log when the server is gone."""
         if self.proc and self.proc.poll() is not None:
             rc = self.proc.returncode
-            how = f"was stopped by signal {-rc} from outside the benchmark" if rc < 0 else f"exited with {rc}"
+            sig = -rc if rc < 0 else rc - 128 if rc > 128 else 0  # a JVM exits with 128+n on signal n
+            how = f"was stopped by signal {sig} from outside the benchmark" if sig else f"exited with {rc}"
             die(f"{self.label} (pid {self.pid}) {how}; log:\n{self.log_tail()}")
 
     def log_tail(self, n: int = 20) -> str:
