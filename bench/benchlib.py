@@ -24,6 +24,14 @@ OUT_DIR = BENCH_DIR / "out"
 LAUNCHER = ROOT / "bin" / "redstart-server"
 
 
+class ServerGone(Exception):
+    """A server process ended while a benchmark needed it."""
+
+    def __init__(self, server: "Server", message: str):
+        super().__init__(message)
+        self.server = server
+
+
 def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
@@ -237,6 +245,7 @@ class Server:
         self.proc: subprocess.Popen | None = None
         self.pid = 0
         self.failures: list[str] = []
+        self.restarts: list[str] = []
 
     def command_line(self) -> list[str]:
         common = ["--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
@@ -250,7 +259,7 @@ class Server:
         if self.kind == "redstart":
             env["REDSTART_JAVA_OPTS"] = self.java_opts
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        logf = open(self.log_path, "wb")
+        logf = open(self.log_path, "ab")
         # A session of its own: stop() ends exactly this process group, nothing else.
         self.proc = subprocess.Popen(
             self.command_line(),
@@ -309,12 +318,14 @@ class Server:
                 p.wait()
 
     def check_alive(self) -> None:
-        """Ends the benchmark with the server's log when the server is gone."""
+        """Raises ServerGone, with the server's log, when the server process has ended."""
         if self.proc and self.proc.poll() is not None:
+            if self in _live:
+                _live.remove(self)
             rc = self.proc.returncode
             sig = -rc if rc < 0 else rc - 128 if rc > 128 else 0  # a JVM exits with 128+n on signal n
             how = f"was stopped by signal {sig} from outside the benchmark" if sig else f"exited with {rc}"
-            die(f"{self.label} (pid {self.pid}) {how}; log:\n{self.log_tail()}")
+            raise ServerGone(self, f"{self.label} (pid {self.pid}) {how}; log:\n{self.log_tail()}")
 
     def log_tail(self, n: int = 20) -> str:
         try:
