@@ -83,7 +83,7 @@ public final class RequestParser {
 
   private boolean readMultibulkHeader(ByteBuf in, boolean authenticated) throws ProtocolException {
     int start = in.readerIndex();
-    int cr = in.indexOf(start, in.writerIndex(), (byte) '\r');
+    int cr = find(in, start, in.writerIndex(), (byte) '\r');
     if (cr < 0) {
       if (in.readableBytes() > INLINE_MAX_SIZE) {
         throw new ProtocolException("Protocol error: too big mbulk count string");
@@ -112,7 +112,7 @@ public final class RequestParser {
     while (multibulkRemaining > 0) {
       if (bulkLength < 0) {
         int start = in.readerIndex();
-        int cr = in.indexOf(start, in.writerIndex(), (byte) '\r');
+        int cr = find(in, start, in.writerIndex(), (byte) '\r');
         if (cr < 0) {
           if (in.readableBytes() > INLINE_MAX_SIZE) {
             throw new ProtocolException("Protocol error: too big bulk count string");
@@ -186,9 +186,19 @@ public final class RequestParser {
     return acc == Long.MIN_VALUE ? Long.MIN_VALUE : -acc;
   }
 
+  /**
+   * The index of {@code target} in {@code in[from, to)}, or -1 when absent or when a NUL byte
+   * comes first: Redis searches with strchr, which stops at NUL.
+   */
+  private static int find(ByteBuf in, int from, int to, byte target) {
+    int i = in.forEachByte(from, to - from, b -> b != target && b != 0);
+    if (i < 0 || in.getByte(i) == 0) return -1;
+    return i;
+  }
+
   private static byte[][] readInline(ByteBuf in) throws ProtocolException {
     int start = in.readerIndex();
-    int lf = in.indexOf(start, in.writerIndex(), (byte) '\n');
+    int lf = find(in, start, in.writerIndex(), (byte) '\n');
     if (lf < 0) {
       if (in.readableBytes() > INLINE_MAX_SIZE) {
         throw new ProtocolException("Protocol error: too big inline request");

@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Command flags as bits. The names are the ones COMMAND INFO reports (and our command JSON
- * files use), in Redis's order; {@link #PROTECTED}, {@link #SENTINEL}, {@link #ONLY_SENTINEL} and
- * {@link #NO_ASYNC_LOADING} and {@link #MAY_REPLICATE} are internal and not reported by COMMAND INFO.
+ * Command flags as bits, numbered as Redis numbers them (server.h CMD_*). The names are the ones
+ * COMMAND INFO reports (and our command JSON files use), in Redis's order; {@link #PROTECTED},
+ * {@link #SENTINEL}, {@link #ONLY_SENTINEL}, {@link #MAY_REPLICATE} and {@link
+ * #TOUCHES_ARBITRARY_KEYS} are internal: COMMAND INFO hides them, the JSON files carry them.
  */
 public final class CommandFlags {
   private CommandFlags() {}
@@ -38,6 +39,8 @@ public final class CommandFlags {
   public static final long MOVABLE_KEYS = 1L << 25;
   public static final long ALLOW_BUSY = 1L << 26;
   public static final long MODULE_GETCHANNELS = 1L << 27;
+  /** Reaches keys not named in its arguments (SCAN, RANDOMKEY). */
+  public static final long TOUCHES_ARBITRARY_KEYS = 1L << 28;
 
   /** Reported flags in COMMAND INFO's order: name, bit. */
   private static final Object[][] REPORTED = {
@@ -57,6 +60,7 @@ public final class CommandFlags {
     {"fast", FAST},
     {"no_auth", NO_AUTH},
     {"no_mandatory_keys", NO_MANDATORY_KEYS},
+    {"no_async_loading", NO_ASYNC_LOADING},
     {"no_multi", NO_MULTI},
     {"movablekeys", MOVABLE_KEYS},
     {"allow_busy", ALLOW_BUSY},
@@ -77,7 +81,7 @@ public final class CommandFlags {
       case "protected" -> PROTECTED;
       case "sentinel" -> SENTINEL;
       case "only_sentinel" -> ONLY_SENTINEL;
-      case "no_async_loading" -> NO_ASYNC_LOADING;
+      case "touches_arbitrary_keys" -> TOUCHES_ARBITRARY_KEYS;
       default -> 0;
     };
   }

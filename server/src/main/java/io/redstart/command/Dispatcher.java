@@ -54,6 +54,7 @@ public final class Dispatcher {
   /** Processes one command from a client: checks, then runs or queues it. */
   public void process(Client c, byte[][] argv) {
     CommandSpec cmd = lookup(argv);
+    c.lastCommand(cmd);
     if (cmd == null) {
       CommandSpec base = lookup.find(argv[0]);
       String err =
@@ -103,7 +104,14 @@ public final class Dispatcher {
       return;
     }
     if (server.gates().queueInMulti(c, cmd, argv)) return;
+    RedstartServer.LongCommands longCommands = server.longCommands();
+    if (longCommands != null && longCommands.runs(cmd)) {
+      // Scripts (and EXEC, which may hold scripts) run where they can give the event loop back.
+      longCommands.run(c, cmd, argv);
+      return;
+    }
     call(c, cmd, argv);
+    server.afterCommand();
   }
 
   /**
@@ -111,6 +119,15 @@ public final class Dispatcher {
    * writes. Also the entry point for EXEC and scripts, which run their commands through here.
    */
   public void call(Client c, CommandSpec cmd, byte[][] argv) {
+    call(c, cmd, argv, true);
+  }
+
+  /**
+   * {@link #call}; with {@code counted} false the run is not counted as a call (commandstats
+   * calls, total_commands_processed): a blocked client's command run again when one of its keys
+   * became ready, which Redis counts once, when the client first sent it.
+   */
+  public void call(Client c, CommandSpec cmd, byte[][] argv, boolean counted) {
     server.keyspace().updateTime();
     Propagator propagator = server.propagator();
     propagator.begin();
@@ -121,16 +138,22 @@ public final class Dispatcher {
     preventPropagation = false;
     forcePropagation = false;
     long dirtyBefore = server.dirty();
-    c.beforeCommand(cmd);
+    boolean outerFailed = c.commandFailed();
+    CommandSpec outerCmd = c.currentCommand();
+    byte[][] outerArgv = c.currentArgv();
+    c.beforeCommand(cmd, argv);
+    Client outerClient = server.enterCall(c);
     long start = System.nanoTime();
     try {
       cmd.handler.execute(c, argv);
     } finally {
       long micros = (System.nanoTime() - start) / 1000;
-      cmd.calls++;
+      if (counted) cmd.calls++;
       cmd.microseconds += micros;
       if (c.commandFailed()) cmd.failedCalls++;
-      server.stats().totalCommandsProcessed++;
+      c.restoreCommandFailed(outerFailed);
+      if (outerCmd != null) c.beforeCommandRestore(outerCmd, outerArgv);
+      if (counted) server.stats().totalCommandsProcessed++;
       if ((server.dirty() != dirtyBefore || forcePropagation) && !preventPropagation) {
         propagator.add(c.dbIndex(), propagateAs != null ? propagateAs : argv);
       }
@@ -139,6 +162,7 @@ public final class Dispatcher {
       forcePropagation = savedForce;
       c.afterCommand();
       propagator.end();
+      server.exitCall(outerClient);
       server.afterCall(c, cmd, argv, micros);
     }
   }
@@ -161,6 +185,14 @@ public final class Dispatcher {
   private void reject(Client c, CommandSpec cmd, String error) {
     if (cmd != null) cmd.rejectedCalls++;
     server.gates().flagTransaction(c);
+    if (cmd != null && cmd.parent() == null && cmd.name.equals("exec")) {
+      // execCommandAbort: a refused EXEC ends the transaction, naming the refusal (whose text
+      // Redis formats without the ERR code).
+      server.gates().discardTransaction(c);
+      String reason = error.startsWith("ERR ") ? error.substring(4) : error;
+      c.error("EXECABORT Transaction discarded because of: " + reason);
+      return;
+    }
     c.error(error);
   }
 

@@ -1,23 +1,38 @@
 package io.redstart.config;
 
-/** Parser and printer of a directive with its own syntax (save, bind, client-output-buffer-limit ...). */
-public interface SpecialConfig {
+import java.util.List;
+
+/**
+ * Parser, printer and rewriter of a directive with its own syntax (save, bind,
+ * client-output-buffer-limit ...), as Redis's special configs in config.c.
+ */
+interface SpecialConfig {
   /**
-   * Parses the words of one occurrence of the directive (without its name).
+   * Parses the words of one occurrence of the directive (without its name) into a new value.
    *
-   * @param current the current value, for directives that accumulate or update in part
-   * @param fromFile true while loading the config file (some accumulate across lines there)
+   * @param config the configuration, for directives that depend on other values
+   * @param current the current value, for directives that update in part or accumulate
+   * @param accumulate true while a config file adds to save points it already set
+   * @throws ConfigException with Redis's reason when the words are refused
    */
-  Object parse(String[] args, Object current, boolean fromFile) throws ConfigException;
+  Object parse(Config config, String[] args, Object current, boolean accumulate)
+      throws ConfigException;
 
   /** The value as CONFIG GET shows it. */
   String format(Object value);
 
   /**
-   * The directive's lines for CONFIG REWRITE, each without the name; an empty array when nothing
-   * should be written. Defaults to one line holding {@link #format}.
+   * The directive's lines for CONFIG REWRITE, in order, each with the name and whether it must be
+   * written even when the file does not mention the directive. An empty list drops every line of
+   * the directive from the file.
    */
-  default String[] rewriteLines(Object value) {
-    return new String[] {format(value)};
+  List<ConfigRewriter.Line> rewrite(String name, Object value);
+
+  /**
+   * Whether CONFIG SET applies the directive even when the value did not change (Redis's special
+   * setters report a change unconditionally, except oom-score-adj-values).
+   */
+  default boolean appliesUnchanged() {
+    return true;
   }
 }

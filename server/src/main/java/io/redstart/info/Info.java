@@ -63,7 +63,7 @@ public final class Info {
     sections.put("server", this::serverSection);
     sections.put("clients", this::clients);
     sections.put("memory", this::memory);
-    sections.put("persistence", Info::persistenceDefaults);
+    sections.put("persistence", this::persistenceDefaults);
     sections.put("stats", this::stats);
     sections.put("replication", this::replicationDefaults);
     sections.put("cpu", Info::cpu);
@@ -79,6 +79,19 @@ public final class Info {
   /** Replaces a section's writer (persistence, replication, cluster ... register theirs). */
   public void section(String name, Section writer) {
     sections.put(name, writer);
+  }
+
+  /** Counters owned by subsystems, shown in place of their zero defaults (pubsub, tracking). */
+  private final Map<String, java.util.function.LongSupplier> counters = new java.util.HashMap<>();
+
+  /** Supplies the value of a field that reads 0 until its subsystem is installed. */
+  public void counter(String field, java.util.function.LongSupplier value) {
+    counters.put(field, value);
+  }
+
+  private void counterLine(StringBuilder sb, String field) {
+    java.util.function.LongSupplier v = counters.get(field);
+    line(sb, field, v == null ? 0 : v.getAsLong());
   }
 
   /** Extra fields appended to a section by other subsystems (e.g. pubsub counts in stats). */
@@ -171,7 +184,7 @@ public final class Info {
     line(sb, "client_recent_max_input_buffer", maxIn);
     line(sb, "client_recent_max_output_buffer", maxOut);
     line(sb, "blocked_clients", server.blockedClientCount());
-    line(sb, "tracking_clients", 0);
+    counterLine(sb, "tracking_clients");
     line(sb, "clients_in_timeout_table", server.blockedClientCount());
   }
 
@@ -204,10 +217,10 @@ public final class Info {
     line(sb, "used_memory_lua", 31744);
     line(sb, "used_memory_vm_eval", 31744);
     line(sb, "used_memory_lua_human", "31.00K");
-    line(sb, "used_memory_scripts_eval", 0);
-    line(sb, "number_of_cached_scripts", 0);
-    line(sb, "number_of_functions", 0);
-    line(sb, "number_of_libraries", 0);
+    counterLine(sb, "used_memory_scripts_eval");
+    counterLine(sb, "number_of_cached_scripts");
+    counterLine(sb, "number_of_functions");
+    counterLine(sb, "number_of_libraries");
     line(sb, "used_memory_vm_functions", 32768);
     line(sb, "used_memory_vm_total", 64512);
     line(sb, "used_memory_vm_total_human", "63.00K");
@@ -245,7 +258,7 @@ public final class Info {
     return String.format(Locale.ROOT, "%.2f", b <= 0 ? 0.0 : (double) a / b);
   }
 
-  private static void persistenceDefaults(StringBuilder sb) {
+  private void persistenceDefaults(StringBuilder sb) {
     line(sb, "loading", 0);
     line(sb, "async_loading", 0);
     line(sb, "current_cow_peak", 0);
@@ -254,7 +267,7 @@ public final class Info {
     line(sb, "current_fork_perc", "0.00");
     line(sb, "current_save_keys_processed", 0);
     line(sb, "current_save_keys_total", 0);
-    line(sb, "rdb_changes_since_last_save", 0);
+    line(sb, "rdb_changes_since_last_save", server.dirty());
     line(sb, "rdb_bgsave_in_progress", 0);
     line(sb, "rdb_last_save_time", System.currentTimeMillis() / 1000);
     line(sb, "rdb_last_bgsave_status", "ok");
@@ -306,9 +319,9 @@ public final class Info {
     line(sb, "current_eviction_exceeded_time", 0);
     line(sb, "keyspace_hits", ks.keyspaceHits);
     line(sb, "keyspace_misses", ks.keyspaceMisses);
-    line(sb, "pubsub_channels", 0);
-    line(sb, "pubsub_patterns", 0);
-    line(sb, "pubsubshard_channels", 0);
+    counterLine(sb, "pubsub_channels");
+    counterLine(sb, "pubsub_patterns");
+    counterLine(sb, "pubsubshard_channels");
     line(sb, "latest_fork_usec", 0);
     line(sb, "total_forks", 0);
     line(sb, "migrate_cached_sockets", 0);
@@ -319,9 +332,9 @@ public final class Info {
     line(sb, "active_defrag_key_misses", 0);
     line(sb, "total_active_defrag_time", 0);
     line(sb, "current_active_defrag_time", 0);
-    line(sb, "tracking_total_keys", 0);
-    line(sb, "tracking_total_items", 0);
-    line(sb, "tracking_total_prefixes", 0);
+    counterLine(sb, "tracking_total_keys");
+    counterLine(sb, "tracking_total_items");
+    counterLine(sb, "tracking_total_prefixes");
     line(sb, "unexpected_error_replies", st.unexpectedErrorReplies);
     line(sb, "total_error_replies", st.totalErrorReplies);
     line(sb, "dump_payload_sanitizations", st.dumpPayloadSanitizations);

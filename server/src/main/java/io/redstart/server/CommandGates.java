@@ -24,6 +24,12 @@ public final class CommandGates {
 
     /** Marks the client's transaction as failed, so EXEC answers EXECABORT. */
     void flagTransaction(Client c);
+
+    /** Whether the client is between MULTI and EXEC. */
+    boolean inMulti(Client c);
+
+    /** Leaves MULTI, forgetting queued commands and watched keys (an EXEC that was refused). */
+    void discardTransaction(Client c);
   }
 
   /** The stages, in the order processCommand applies them. */
@@ -66,7 +72,15 @@ public final class CommandGates {
     return transactions != null && transactions.queueIfInMulti(c, cmd, argv);
   }
 
+  public boolean inMulti(Client c) {
+    return transactions != null && transactions.inMulti(c);
+  }
+
   public void flagTransaction(Client c) {
     if (transactions != null) transactions.flagTransaction(c);
+  }
+
+  public void discardTransaction(Client c) {
+    if (transactions != null) transactions.discardTransaction(c);
   }
 }

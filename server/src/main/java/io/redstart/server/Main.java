@@ -1,11 +1,13 @@
 package io.redstart.server;
 
+import io.redstart.command.CommandTable;
 import io.redstart.config.Config;
 import io.redstart.config.ConfigLoader;
 import io.redstart.config.ConfigParams;
 import io.redstart.util.Clock;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,26 +33,20 @@ public final class Main {
         }
         case "-h", "--help" -> {
           usage();
-          System.exit(0);
+          System.exit(1);
         }
         default -> { }
       }
     }
-    String file = null;
-    List<String> rest = new ArrayList<>(Arrays.asList(args));
-    if (!rest.isEmpty() && !rest.get(0).startsWith("-")) {
-      file = rest.remove(0);
-    } else if (!rest.isEmpty() && rest.get(0).equals("-")) {
-      file = rest.remove(0);
-    }
     Config config = new Config();
     List<String> notImplemented = new ArrayList<>();
-    ConfigLoader loader = new ConfigLoader(config, notImplemented::add);
-    try {
-      loader.load(file, ConfigLoader.optionsFromArgs(rest));
-    } catch (ConfigLoader.ConfigFileException e) {
-      System.err.println(e.getMessage());
-      System.exit(1);
+    ConfigLoader loader =
+        new ConfigLoader(config, notImplemented::add)
+            .commandNames(CommandTable.commands().keySet());
+    if (!loadConfig(Arrays.asList(args), loader)) System.exit(1);
+    if (config.getBool(ConfigParams.DAEMONIZE) && config.getString(ConfigParams.PIDFILE).isEmpty()) {
+      // A daemon always writes a pid file; CONFIG GET and REWRITE show the default name.
+      config.restore(ConfigParams.PIDFILE, DEFAULT_PID_FILE);
     }
 
     if (config.getBool(ConfigParams.DAEMONIZE) && System.getenv(DAEMON_CHILD) == null) {
@@ -60,7 +56,8 @@ public final class Main {
 
     Log log;
     try {
-      log = Log.to(config.getString(ConfigParams.LOGFILE));
+      String logfile = config.getString(ConfigParams.LOGFILE);
+      log = Log.to(logfile.isEmpty() ? "" : config.resolve(logfile).toString());
     } catch (IOException e) {
       System.err.println("Can't open the log file: " + e.getMessage());
       System.exit(1);
@@ -71,7 +68,7 @@ public final class Main {
     log.warning("oO0OoO0OoO0Oo Redstart is starting oO0OoO0OoO0Oo");
     log.warning("Redstart version=" + RedstartServer.VERSION + ", redis_version="
         + RedstartServer.REDIS_VERSION + ", bits=64, pid=" + pid + ", just started");
-    if (file == null) {
+    if (args.length == 0) {
       log.warning("Warning: no config file specified, using the default config. In order to"
           + " specify a config file use redstart-server /path/to/redis.conf");
     } else {
@@ -80,6 +77,17 @@ public final class Main {
     log.role('M');
     for (String d : notImplemented) {
       log.notice("Directive '" + d + "' is accepted but its feature is not implemented yet");
+    }
+    if (!loader.modules().isEmpty()) {
+      String path = loader.modules().get(0)[1];
+      log.warning("Module " + path + " failed to load: Redstart does not support modules");
+      log.warning("Can't load module from " + path + ": server aborting");
+      System.exit(1);
+    }
+    if (!loader.moduleConfigs().isEmpty()) {
+      log.warning("Module Configuration detected without loadmodule directive or no ApplyConfig"
+          + " call: aborting");
+      System.exit(1);
     }
     writePidFile(config, log);
 
@@ -106,7 +114,7 @@ public final class Main {
   }
 
   private static void usage() {
-    System.err.println("""
+    System.err.print("""
         Usage: ./redstart-server [/path/to/redis.conf] [options] [-]
                ./redstart-server - (read config from stdin)
                ./redstart-server -v or --version
@@ -114,11 +122,41 @@ public final class Main {
 
         Examples:
                ./redstart-server (run the server with default conf)
+               echo 'maxmemory 128mb' | ./redstart-server -
                ./redstart-server /etc/redis/6379.conf
                ./redstart-server --port 7777
+               ./redstart-server --port 7777 --replicaof 127.0.0.1 8888
                ./redstart-server /etc/myredis.conf --loglevel verbose -
                ./redstart-server /etc/myredis.conf --loglevel verbose
+
         """);
+  }
+
+  /**
+   * Loads the configuration as Redis's main does: no argument loads nothing; otherwise the config
+   * file (first argument unless it starts with '-'), standard input ("-" first or last), then the
+   * {@code --directive value} options as further lines. On a bad configuration prints Redis's
+   * report (the FATAL CONFIG FILE ERROR block on standard error, or the "can't open config file"
+   * warning line on standard output) and returns false.
+   */
+  static boolean loadConfig(List<String> args, ConfigLoader loader) {
+    if (args.isEmpty()) return true;
+    ConfigLoader.CommandLine cl = ConfigLoader.parseCommandLine(args);
+    try {
+      loader.load(cl.configFile(), cl.configFromStdin(), cl.options());
+      return true;
+    } catch (ConfigLoader.ConfigFileException e) {
+      if (e.isOpenFailure()) {
+        Log log = new Log();
+        log.role('C');
+        log.warning(e.getMessage());
+      } else {
+        System.err.write(e.getMessage().getBytes(StandardCharsets.ISO_8859_1), 0,
+            e.getMessage().length());
+        System.err.flush();
+      }
+      return false;
+    }
   }
 
   /** Restarts this process detached, as daemonize does, and lets the parent exit. */
@@ -141,10 +179,12 @@ public final class Main {
     }
   }
 
+  /** Where a daemon writes its pid when no pidfile is configured (CONFIG_DEFAULT_PID_FILE). */
+  private static final String DEFAULT_PID_FILE = "/var/run/redis.pid";
+
   private static String pidFile(Config config) {
     String pf = config.getString(ConfigParams.PIDFILE);
-    if (pf.isEmpty() && config.getBool(ConfigParams.DAEMONIZE)) pf = "/var/run/redis.pid";
-    return pf;
+    return pf.isEmpty() ? "" : config.resolve(pf).toString();
   }
 
   private static void writePidFile(Config config, Log log) {

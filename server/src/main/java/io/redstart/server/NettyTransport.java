@@ -36,8 +36,13 @@ import java.util.concurrent.ThreadFactory;
  * bytes were read, with one flush per read batch.
  */
 final class NettyTransport {
+  /** Stack of the event-loop thread (reserved address space; pages are used as needed). */
+  static final long MAIN_STACK_BYTES = 64L << 20;
+
   private final RedstartServer server;
   private final EventLoopGroup group;
+  /** Accepts connections (its own thread, so listeners can be rebound from the main loop). */
+  private final EventLoopGroup acceptor;
   private final boolean epoll;
   private final List<Channel> listeners = new ArrayList<>();
 
@@ -47,11 +52,20 @@ final class NettyTransport {
     IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     ThreadFactory tf =
         r -> {
-          Thread t = new Thread(r, "redstart-main");
+          // A deep stack: Lua scripts run on this thread and may recurse up to 20000 calls.
+          Thread t = new Thread(null, r, "redstart-main", MAIN_STACK_BYTES);
           t.setDaemon(false);
           return t;
         };
     this.group = new MultiThreadIoEventLoopGroup(1, tf, factory);
+    ThreadFactory af =
+        r -> {
+          Thread t = new Thread(r, "redstart-accept");
+          t.setDaemon(true);
+          return t;
+        };
+    this.acceptor = new MultiThreadIoEventLoopGroup(1, af,
+        epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
   }
 
   EventLoopGroup group() {
@@ -106,7 +120,7 @@ final class NettyTransport {
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     ServerBootstrap b =
         new ServerBootstrap()
-            .group(group, group)
+            .group(acceptor, group)
             .channel(channelClass)
             .option(ChannelOption.SO_BACKLOG, backlog)
             .option(ChannelOption.SO_REUSEADDR, true)
@@ -128,6 +142,25 @@ final class NettyTransport {
     return b;
   }
 
+  /**
+   * Replaces the listeners with ones on {@code bind}/{@code port} (CONFIG SET port, bind): the new
+   * sockets are bound first, so on failure the old ones stay and the change is refused.
+   */
+  int rebind(String bind, int port, int backlog) throws Exception {
+    List<Channel> old = new ArrayList<>(listeners);
+    listeners.clear();
+    try {
+      int bound = bind(bind, port, backlog);
+      for (Channel ch : old) ch.close();
+      return bound;
+    } catch (Exception e) {
+      for (Channel ch : listeners) ch.close();
+      listeners.clear();
+      listeners.addAll(old);
+      throw e;
+    }
+  }
+
   /** Closes the listening sockets (client connections stay). */
   void closeListeners() {
     for (Channel ch : listeners) ch.close().syncUninterruptibly();
@@ -135,6 +168,7 @@ final class NettyTransport {
   }
 
   void shutdownGroup() {
+    acceptor.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
     group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
   }
 

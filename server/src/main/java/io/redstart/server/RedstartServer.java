@@ -73,6 +73,8 @@ public final class RedstartServer {
   private volatile long clientQueryBufferLimit;
   private volatile int hz;
   private volatile int tcpKeepAlive;
+  private volatile io.redstart.config.SpecialParams.BufferLimits outputLimits;
+  private volatile long replBacklogSize;
 
   public RedstartServer(Config config, Log log, Clock clock, boolean embedded) {
     this.config = config;
@@ -89,7 +91,29 @@ public final class RedstartServer {
     this.startMillis = clock.millis();
     this.startNanos = System.nanoTime();
     applyConfig();
-    keyspace.hooks(this::keyExpired);
+    keyspace.hooks(
+        new Keyspace.Hooks() {
+          @Override
+          public void keyExpired(Database db, byte[] key) {
+            RedstartServer.this.keyExpired(db, key);
+          }
+
+          @Override
+          public void keyMissed(Database db, byte[] key) {
+            events.notify(KeyspaceEventFlags.KEY_MISS, "keymiss", key, db.id());
+          }
+        });
+    this.eviction = new io.redstart.store.Eviction(keyspace, new EvictionHost());
+    configureEviction();
+    for (var p : List.of(ConfigParams.MAXMEMORY, ConfigParams.MAXMEMORY_POLICY,
+        ConfigParams.MAXMEMORY_SAMPLES, ConfigParams.MAXMEMORY_EVICTION_TENACITY)) {
+      config.onChange(p, x -> {
+        configureEviction();
+        if (loop != null) execute(this::evictInCron);
+      });
+    }
+    gates.install(CommandGates.Stage.MEMORY, this::memoryGate);
+    Subsystems.install(this);
   }
 
   private void applyConfig() {
@@ -97,6 +121,8 @@ public final class RedstartServer {
     clientQueryBufferLimit = config.getLong(ConfigParams.CLIENT_QUERY_BUFFER_LIMIT);
     hz = clampHz(config.getInt(ConfigParams.HZ));
     tcpKeepAlive = config.getInt(ConfigParams.TCP_KEEPALIVE);
+    outputLimits = config.clientOutputBufferLimits();
+    replBacklogSize = config.getLong(ConfigParams.REPL_BACKLOG_SIZE);
     log.level(Log.levelOf(config.getEnum(ConfigParams.LOGLEVEL)));
     applyEvictionPolicy();
     config.onChange(ConfigParams.PROTO_MAX_BULK_LEN, p -> {
@@ -106,11 +132,99 @@ public final class RedstartServer {
     config.onChange(ConfigParams.CLIENT_QUERY_BUFFER_LIMIT, p -> clientQueryBufferLimit = config.getLong(p));
     config.onChange(ConfigParams.HZ, p -> hz = clampHz(config.getInt(p)));
     config.onChange(ConfigParams.TCP_KEEPALIVE, p -> tcpKeepAlive = config.getInt(p));
+    config.onChange(
+        ConfigParams.CLIENT_OUTPUT_BUFFER_LIMIT, p -> outputLimits = config.clientOutputBufferLimits());
+    config.onChange(ConfigParams.REPL_BACKLOG_SIZE, p -> replBacklogSize = config.getLong(p));
     config.onChange(ConfigParams.LOGLEVEL, p -> log.level(Log.levelOf(config.getEnum(p))));
     config.onChange(ConfigParams.MAXMEMORY_POLICY, p -> applyEvictionPolicy());
     config.onChange(ConfigParams.LFU_LOG_FACTOR, p -> applyEvictionPolicy());
     config.onChange(ConfigParams.LFU_DECAY_TIME, p -> applyEvictionPolicy());
     config.onChange(ConfigParams.REQUIREPASS, p -> { });
+  }
+
+  private final io.redstart.store.Eviction eviction;
+
+  private void configureEviction() {
+    eviction.configure(
+        config.getLong(ConfigParams.MAXMEMORY),
+        io.redstart.store.Eviction.Policy.of(config.getEnum(ConfigParams.MAXMEMORY_POLICY)),
+        config.getInt(ConfigParams.MAXMEMORY_SAMPLES),
+        config.getInt(ConfigParams.MAXMEMORY_EVICTION_TENACITY));
+  }
+
+  public io.redstart.store.Eviction eviction() {
+    return eviction;
+  }
+
+  /**
+   * processCommand's maxmemory step: evict first; when memory is still over the limit and
+   * nothing more can go, refuse commands that may grow memory (and anything queued in MULTI but
+   * EXEC, DISCARD, QUIT and RESET) with OOM.
+   */
+  private String memoryGate(Client c, CommandSpec cmd, byte[][] argv) {
+    // A suspended script owns the keyspace: no eviction then, as Redis.
+    if (eviction.maxmemory() == 0 || insideYieldingLongCommand()) return null;
+    int result;
+    propagator.beginNoMulti();
+    try {
+      result = eviction.perform();
+    } finally {
+      propagator.end();
+    }
+    if (result != io.redstart.store.Eviction.FAIL) return null;
+    boolean reject = cmd.has(io.redstart.command.CommandFlags.DENYOOM);
+    String name = cmd.parent() == null ? cmd.name : cmd.parent().name;
+    if (gates.inMulti(c)
+        && !(name.equals("exec") || name.equals("discard") || name.equals("quit")
+            || name.equals("reset"))) {
+      reject = true;
+    }
+    return reject ? io.redstart.command.Errors.OOM : null;
+  }
+
+  /** Keeps evicting from the cron while memory stays over the limit (Redis's eviction timer). */
+  private void evictInCron() {
+    if (eviction.maxmemory() == 0) return;
+    propagator.beginNoMulti();
+    try {
+      eviction.perform();
+    } finally {
+      propagator.end();
+    }
+  }
+
+  private final class EvictionHost implements io.redstart.store.Eviction.Host {
+    @Override
+    public long usedMemoryForEviction() {
+      return usedMemory() - memoryNotCountedForEviction();
+    }
+
+    @Override
+    public void evicted(Database db, byte[] key) {
+      events.signalModified(null, db, key);
+      events.notify(KeyspaceEventFlags.EVICTED, "evicted", key, db.id());
+      propagator.add(db.id(), new byte[][] {DEL, key});
+    }
+
+    @Override
+    public boolean evictionUnsafe() {
+      return loading || pauses.writesPaused()
+          || (isReplica() && config.getBool(ConfigParams.REPLICA_IGNORE_MAXMEMORY))
+          || inTransactionOrScript();
+    }
+  }
+
+  private final List<java.util.function.LongSupplier> notCountedForEviction = new ArrayList<>();
+
+  /** Memory Redis does not count against maxmemory: replication backlog and buffers, AOF buffer. */
+  public void addMemoryNotCountedForEviction(java.util.function.LongSupplier s) {
+    notCountedForEviction.add(s);
+  }
+
+  public long memoryNotCountedForEviction() {
+    long n = 0;
+    for (var s : notCountedForEviction) n += s.getAsLong();
+    return n;
   }
 
   private void applyEvictionPolicy() {
@@ -140,7 +254,19 @@ public final class RedstartServer {
       throw e;
     }
     scheduleCron();
+    config.onChange(ConfigParams.PORT, p -> rebind("Unable to listen on this port. Check server logs."));
+    config.onChange(ConfigParams.BIND, p -> rebind("Failed to bind to specified addresses."));
     log.notice("Ready to accept connections tcp");
+  }
+
+  private void rebind(String refusal) {
+    try {
+      port = transport.rebind(config.format(ConfigParams.BIND), config.getInt(ConfigParams.PORT),
+          config.getInt(ConfigParams.TCP_BACKLOG));
+    } catch (Exception e) {
+      log.warning(e.getMessage());
+      throw new Config.ConfigApplyException(refusal);
+    }
   }
 
   /** Runs {@code task} on the keyspace thread. */
@@ -180,6 +306,11 @@ public final class RedstartServer {
   /** serverCron: runs every 1000/hz ms on the keyspace thread. */
   private void cron() {
     if (stopped) return;
+    if (insideYieldingLongCommand()) {
+      // A suspended script owns the keyspace: no expiry or housekeeping until it ends.
+      scheduleCron();
+      return;
+    }
     try {
       long now = keyspace.updateTime();
       cronLoops++;
@@ -197,6 +328,8 @@ public final class RedstartServer {
           propagator.end();
         }
       }
+      sampleClientBuffers();
+      evictInCron();
       long used = usedMemory();
       if (used > statPeakMemory) statPeakMemory = used;
       for (Runnable r : cronTasks) r.run();
@@ -217,9 +350,11 @@ public final class RedstartServer {
 
   private void clientsCron(long now) {
     int timeout = config.getInt(ConfigParams.TIMEOUT);
-    if (timeout <= 0) return;
     for (Client c : new ArrayList<>(clients.values())) {
-      if (c.isReplicationLink() || isBlocked(c)) continue;
+      if (c.closeIfOutputLimitReached(false)) continue;
+      if (timeout <= 0) continue;
+      // Replicas, masters, MONITOR, blocked and Pub/Sub clients are never timed out.
+      if (c.isReplicationLink() || c.isMonitor() || isBlocked(c) || inSubscribeContext(c)) continue;
       if (now - c.lastInteractionMillis() > timeout * 1000L) {
         log.verbose("Closing idle client");
         c.closeNow();
@@ -227,10 +362,23 @@ public final class RedstartServer {
     }
   }
 
-  /** What the event loop does after each read batch, as Redis's beforeSleep. */
+  /** What the event loop does after reading, as Redis's beforeSleep. */
   void afterReadBatch() {
+    // Once per turn of the event loop, after every ready connection has been read (Netty runs
+    // queued tasks after its I/O): a client gets one write for all the replies and messages of
+    // the turn, however many publishers wrote to it, as Redis's beforeSleep does.
+    if (endOfTurnScheduled) return;
+    endOfTurnScheduled = true;
+    loop.execute(this::endOfTurn);
+  }
+
+  private boolean endOfTurnScheduled;
+
+  private void endOfTurn() {
+    endOfTurnScheduled = false;
+    if (stopped) return;
     flushPending();
-    if (!pauses.writesPaused() && activeExpiry.enabled()) {
+    if (!pauses.writesPaused() && activeExpiry.enabled() && !insideYieldingLongCommand()) {
       propagator.beginNoMulti();
       try {
         activeExpiry.cycle(true, hz, config.getInt(ConfigParams.ACTIVE_EXPIRE_EFFORT));
@@ -326,6 +474,14 @@ public final class RedstartServer {
     return newClient(conn);
   }
 
+  /**
+   * A client of the server itself, not listed among the connections (CLIENT LIST, INFO clients)
+   * and never closed by timeouts: the client scripts run their commands as.
+   */
+  public Client newDetachedClient(Connection conn) {
+    return new Client(this, conn, nextClientId++);
+  }
+
   void clientClosed(Client c) {
     clients.remove(c.id());
     pendingFlush.remove(c);
@@ -352,8 +508,19 @@ public final class RedstartServer {
     pendingFlush.add(c);
   }
 
+  private final List<Runnable> beforeFlushHooks = new ArrayList<>();
+
+  /**
+   * Work done before the queued replies of a batch are written, as in Redis's beforeSleep
+   * (broadcast invalidation messages of client-side caching).
+   */
+  public void addBeforeFlushHook(Runnable r) {
+    beforeFlushHooks.add(r);
+  }
+
   /** Writes every client's queued replies; called after each batch of work. */
   public void flushPending() {
+    for (int i = 0; i < beforeFlushHooks.size(); i++) beforeFlushHooks.get(i).run();
     if (pendingFlush.isEmpty()) return;
     // Flushing may close clients, which edits the list: work on a copy.
     Client[] batch = pendingFlush.toArray(new Client[0]);
@@ -361,9 +528,50 @@ public final class RedstartServer {
     for (Client c : batch) c.flush();
   }
 
-  /** Whether a client is waiting in a blocking command. Blocking subsystems override. */
+  /**
+   * Whether a client is waiting: in a blocking command, or in a script that gave the event loop
+   * back while it runs. Its further input waits.
+   */
   public boolean isBlocked(Client c) {
-    return blockedClients != null && blockedClients.isBlocked(c);
+    return (blockedClients != null && blockedClients.isBlocked(c))
+        || (longCommands != null && longCommands.isRunning(c));
+  }
+
+  /**
+   * Commands that may run long and give the event loop back in the middle (scripts): while such
+   * a command is suspended the loop answers other clients (BUSY, or the few commands allowed then)
+   * and touches nothing of the keyspace. Installed by the scripting subsystem.
+   */
+  public interface LongCommands {
+    /** Whether {@code cmd} is to be run through {@link #run}. */
+    boolean runs(CommandSpec cmd);
+
+    /** Runs the command as the dispatcher would (call, then the after-command work). */
+    void run(Client c, CommandSpec cmd, byte[][] argv);
+
+    /** Whether {@code c} is the client whose long command is suspended. */
+    boolean isRunning(Client c);
+
+    /** The BUSY error while a long command is past busy-reply-threshold, else null. */
+    String busyError();
+  }
+
+  private LongCommands longCommands;
+
+  public void longCommands(LongCommands l) {
+    this.longCommands = l;
+  }
+
+  public LongCommands longCommands() {
+    return longCommands;
+  }
+
+  /**
+   * Whether a long command is past its busy threshold and may be suspended: the keyspace then
+   * belongs to it, and the cron, active expiry and the serving of blocked clients wait.
+   */
+  public boolean insideYieldingLongCommand() {
+    return longCommands != null && longCommands.busyError() != null;
   }
 
   /** Blocking-command support (lists, zsets, streams, WAIT), installed by its subsystem. */
@@ -407,6 +615,21 @@ public final class RedstartServer {
     return subscriptionCounts.count(c, kind);
   }
 
+  /** The redirection of a client's tracking (0 none), or -1 without tracking, for CLIENT LIST. */
+  public interface TrackingRedirections {
+    long redirection(Client c);
+  }
+
+  private TrackingRedirections trackingRedirections = c -> -1;
+
+  public void trackingRedirections(TrackingRedirections t) {
+    this.trackingRedirections = t;
+  }
+
+  long trackingRedirection(Client c) {
+    return trackingRedirections.redirection(c);
+  }
+
   /** Queued commands of a client in MULTI, or -1, for CLIENT LIST. */
   public interface MultiCounts {
     int count(Client c);
@@ -425,16 +648,37 @@ public final class RedstartServer {
   // ---- keyspace plumbing
 
   private void keyExpired(Database db, byte[] key) {
-    events.signalModified(null, db, key);
+    // Redis notifies "expired" before it signals the key (WATCH, client-side caching).
     events.notify(KeyspaceEventFlags.EXPIRED, "expired", key, db.id());
+    events.signalModified(null, db, key);
     propagator.add(db.id(), new byte[][] {DEL, key});
   }
 
   private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
 
+  private Client currentClient;
+
+  /**
+   * The client whose command is running (Redis's server.current_client): set by the dispatcher
+   * for the length of a call, nested calls included; null between commands (cron, expiry).
+   */
+  public Client currentClient() {
+    return currentClient;
+  }
+
+  /** Makes {@code c} the current client; returns the previous one, to be restored after. */
+  public Client enterCall(Client c) {
+    Client outer = currentClient;
+    currentClient = c;
+    return outer;
+  }
+
+  public void exitCall(Client outer) {
+    currentClient = outer;
+  }
+
   /** Called by the dispatcher after each command. */
   public void afterCall(Client c, CommandSpec cmd, byte[][] argv, long micros) {
-    c.lastCommand(cmd);
     latency.record(cmd, micros);
     for (AfterCallListener l : afterCallListeners) l.afterCall(c, cmd, argv, micros);
   }
@@ -473,7 +717,6 @@ public final class RedstartServer {
     c.deauthenticate();
     c.name("");
     c.replyMode(Client.ReplyMode.ON);
-    c.noEvict(false);
     c.noTouch(false);
   }
 
@@ -591,6 +834,69 @@ public final class RedstartServer {
     return n;
   }
 
+  private final List<Runnable> afterCommandHooks = new ArrayList<>();
+
+  /**
+   * Work to do after each top-level command (not after each command of a transaction or a
+   * script): serving clients blocked on keys that became ready.
+   */
+  public void addAfterCommandHook(Runnable r) {
+    afterCommandHooks.add(r);
+  }
+
+  /** Called by the dispatcher after a top-level command. */
+  public void afterCommand() {
+    if (insideYieldingLongCommand()) return; // a suspended script owns the keyspace
+    for (Runnable r : afterCommandHooks) r.run();
+  }
+
+  private int transactionDepth;
+
+  /** Marks the start and end of EXEC or a script: blocking commands must not block inside. */
+  public void enterTransactionOrScript() {
+    transactionDepth++;
+  }
+
+  public void exitTransactionOrScript() {
+    transactionDepth--;
+  }
+
+  public boolean inTransactionOrScript() {
+    return transactionDepth > 0;
+  }
+
+  /** Runs {@code task} on the keyspace thread after {@code delay}. */
+  public io.netty.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+    return loop.schedule(task, delay, unit);
+  }
+
+  /**
+   * Lets a client that was blocked or paused go on with its pipelined input, after the current
+   * batch of work (as Redis's processUnblockedClients in beforeSleep).
+   */
+  public void resumeClient(Client c) {
+    loop.execute(() -> {
+      if (c.isClosed() || isBlocked(c)) return;
+      keyspace.updateTime();
+      c.processInput();
+      flushPending();
+    });
+  }
+
+  private final Map<Class<?>, Object> components = new java.util.HashMap<>();
+
+  /** Registers a subsystem so handlers can find it with {@link #component}. */
+  public <T> void register(Class<T> type, T instance) {
+    components.put(type, instance);
+  }
+
+  /** The registered subsystem of {@code type}; fails loudly when it was not installed. */
+  public <T> T component(Class<T> type) {
+    Object o = components.get(type);
+    if (o == null) throw new IllegalStateException(type.getSimpleName() + " is not installed");
+    return type.cast(o);
+  }
+
   // ---- accessors
 
   public io.redstart.info.Info info() {
@@ -681,6 +987,20 @@ public final class RedstartServer {
     return tcpKeepAlive;
   }
 
+  /** The client-output-buffer-limit of a class: 0 normal, 1 replica, 2 pubsub. */
+  io.redstart.config.SpecialParams.BufferLimit outputBufferLimit(int cls) {
+    io.redstart.config.SpecialParams.BufferLimits l = outputLimits;
+    return switch (cls) {
+      case 1 -> l.replica();
+      case 2 -> l.pubsub();
+      default -> l.normal();
+    };
+  }
+
+  long replBacklogSize() {
+    return replBacklogSize;
+  }
+
   /** Whether new clients must authenticate (the default user has a password). */
   public boolean authRequired() {
     return !config.getString(ConfigParams.REQUIREPASS).isEmpty();
@@ -707,11 +1027,25 @@ public final class RedstartServer {
     this.loading = on;
   }
 
-  /** The server's own estimate of live bytes: the keyspace plus client buffers. */
+  /**
+   * The server's own estimate of live bytes, used_memory: a fixed baseline, the keyspace (kept
+   * current on every write) and the client buffers (summed by the cron, so reading this is cheap
+   * enough to do before every command when maxmemory is set).
+   */
   public long usedMemory() {
-    long clientBytes = 0;
-    for (Client c : clients.values()) clientBytes += c.queryBufferLength() + c.outputBytes();
-    return BASELINE_MEMORY + keyspace.usedBytes() + clientBytes;
+    return BASELINE_MEMORY + keyspace.usedBytes() + clientBufferBytes;
+  }
+
+  private long clientBufferBytes;
+
+  private void sampleClientBuffers() {
+    long n = 0;
+    for (Client c : clients.values()) n += c.queryBufferLength() + c.outputBytes();
+    clientBufferBytes = n;
+  }
+
+  public static long baselineMemory() {
+    return BASELINE_MEMORY;
   }
 
   /** Fixed overhead of an empty server (tables, buffers), as an empty Redis reports ~ 870 KB. */

@@ -10,7 +10,8 @@ import java.util.Arrays;
  *
  * <pre>
  * byte 0      bits 0-2 type code ({@link ValueType#code}), bit 3 has-expire,
- *             bits 4-5 string encoding ({@link #ENC_EMBSTR}, {@link #ENC_INT}, {@link #ENC_RAW})
+ *             bits 4-5 string encoding ({@link #ENC_EMBSTR}, {@link #ENC_INT}, {@link #ENC_RAW}),
+ *             bit 7 unshared (a copied small integer that Redis would not share)
  * bytes 1-3   LRU clock (seconds, 24 bits) or LFU (16-bit minutes, 8-bit counter), big-endian
  * bytes 4..   key length, unsigned LEB128 (1 byte below 128)
  * [8 bytes]   absolute expiry in Unix milliseconds, big-endian, when has-expire is set
@@ -48,6 +49,17 @@ public final class Entries {
 
   public static boolean isInlineString(Object entry) {
     return entry instanceof byte[];
+  }
+
+  private static final int UNSHARED_FLAG = 0x80;
+
+  /** Whether the value is a private copy (COPY of a small integer: OBJECT REFCOUNT says 1). */
+  public static boolean isUnshared(Object entry) {
+    return (record(entry)[0] & UNSHARED_FLAG) != 0;
+  }
+
+  static void markUnshared(byte[] record) {
+    record[0] |= (byte) UNSHARED_FLAG;
   }
 
   public static int stringEncoding(Object entry) {

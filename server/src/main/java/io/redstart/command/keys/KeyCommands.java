@@ -331,7 +331,7 @@ public final class KeyCommands {
     Database db = c.db();
     List<byte[]> keys = new ArrayList<>();
     long cursor = cursorValue;
-    long maxIterations = count * 10;
+    long maxIterations = count > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : count * 10;
     if (db.size() > 0) {
       do {
         cursor = db.scan(cursor, e -> keys.add(Entries.key(e)));
@@ -520,7 +520,8 @@ public final class KeyCommands {
     }
     long ttl = abs ? expire : expire - ks.now();
     if (ttl < 0) ttl = 0;
-    c.reply().integer(ms ? ttl : (ttl + 500) / 1000);
+    // (ttl + 500) / 1000 without overflowing near Long.MAX_VALUE, as Redis's compiler computes it.
+    c.reply().integer(ms ? ttl : ttl / 1000 + (ttl % 1000 + 500) / 1000);
   }
 
   public static void persist(Client c, byte[][] argv) {
@@ -556,7 +557,7 @@ public final class KeyCommands {
 
   /** The entry of OBJECT's key without touching it, or null after replying null. */
   private static Object objectLookupOrReply(Client c, byte[] key) {
-    Object e = c.server().keyspace().lookupRead(c.db(), key, true);
+    Object e = c.server().keyspace().lookupReadNoNotify(c.db(), key, true);
     if (e == null) c.reply().nullBulk();
     return e;
   }
@@ -583,7 +584,12 @@ public final class KeyCommands {
   public static void objectRefcount(Client c, byte[][] argv) {
     Object e = objectLookupOrReply(c, argv[2]);
     if (e == null) return;
-    c.reply().integer(isSharedInteger(c, e) ? Integer.MAX_VALUE : 1);
+    c.reply().integer(refcount(c, e));
+  }
+
+  /** What OBJECT REFCOUNT reports: Redis's shared integers 0..9999 report INT_MAX. */
+  public static long refcount(Client c, Object e) {
+    return isSharedInteger(c, e) && !Entries.isUnshared(e) ? Integer.MAX_VALUE : 1;
   }
 
   /** Whether Redis would hold this value as one of its shared integers 0..9999. */

@@ -5,6 +5,7 @@ import io.redstart.command.Errors;
 import io.redstart.command.Replies;
 import io.redstart.command.keys.KeyCommands;
 import io.redstart.server.Client;
+import io.redstart.store.Digest;
 import io.redstart.store.Entries;
 import io.redstart.types.ValueType;
 import java.util.Locale;
@@ -67,10 +68,28 @@ public final class DebugCommands {
       }
       long serialized = Entries.type(e) == ValueType.STRING ? Entries.stringLength(e) : 0;
       c.reply().simple("Value at:0x" + Integer.toHexString(System.identityHashCode(e))
-          + " refcount:1 encoding:" + KeyCommands.encodingName(e)
+          + " refcount:" + KeyCommands.refcount(c, e) + " encoding:" + KeyCommands.encodingName(e)
           + " serializedlength:" + serialized
           + " lru:" + Entries.lru(e)
-          + " lru_seconds_idle:" + c.server().keyspace().idleMillis(e) / 1000);
+          + " lru_seconds_idle:" + c.server().keyspace().idleMillis(e) / 1000
+          + (Entries.boxedValue(e) instanceof io.redstart.store.Encoded enc
+              ? enc.debugObjectFields()
+              : ""));
+      return;
+    }
+    if (sub.equals("digest") && argv.length == 2) {
+      c.reply().simple(Digest.hex(Digest.dataset(c.server().keyspace())));
+      return;
+    }
+    if (sub.equals("digest-value")) {
+      c.reply().array(argv.length - 2);
+      for (int j = 2; j < argv.length; j++) {
+        c.reply().simple(Digest.hex(Digest.value(c.db().find(argv[j]))));
+      }
+      return;
+    }
+    if (sub.equals("protocol") && argv.length == 3) {
+      protocol(c, Args.str(argv[2]).toLowerCase(Locale.ROOT));
       return;
     }
     BiConsumer<Client, byte[][]> extra;
@@ -82,6 +101,58 @@ public final class DebugCommands {
       return;
     }
     Replies.subcommandSyntaxError(c, argv);
+  }
+
+  /** DEBUG PROTOCOL: one reply of each RESP3 type, with its RESP2 fallback. */
+  private static void protocol(Client c, String name) {
+    var w = c.reply();
+    switch (name) {
+      case "string" -> w.bulk("Hello World");
+      case "integer" -> w.integer(12345);
+      case "double" -> w.doubleValue(3.141);
+      case "bignum" -> w.bigNumber("1234567999999999999999999999999999999");
+      case "null" -> w.nullBulk();
+      case "array" -> {
+        w.array(3);
+        for (int j = 0; j < 3; j++) w.integer(j);
+      }
+      case "set" -> {
+        w.set(3);
+        for (int j = 0; j < 3; j++) w.integer(j);
+      }
+      case "map" -> {
+        w.map(3);
+        for (int j = 0; j < 3; j++) {
+          w.integer(j);
+          w.bool(j == 1);
+        }
+      }
+      case "attrib" -> {
+        if (w.resp3()) {
+          w.attribute(1);
+          w.bulk("key-popularity");
+          w.array(2);
+          w.bulk("key:123");
+          w.integer(90);
+        }
+        w.bulk("Some real reply following the attribute");
+      }
+      case "push" -> {
+        if (!w.resp3()) {
+          c.error("ERR RESP2 is not supported by this command");
+          return;
+        }
+        w.push(2);
+        w.bulk("server-cpu-usage");
+        w.integer(42);
+        w.bulk("Some real reply following the push reply");
+      }
+      case "true" -> w.bool(true);
+      case "false" -> w.bool(false);
+      case "verbatim" -> w.verbatim("This is a verbatim\nstring", "txt");
+      default -> c.error("ERR Wrong protocol type name. Please use one of the following:"
+          + " string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false");
+    }
   }
 
   /** C's atoi: leading spaces, sign, digits; 0 when none. */

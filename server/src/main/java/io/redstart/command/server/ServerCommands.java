@@ -26,7 +26,9 @@ public final class ServerCommands {
 
   /** FLUSHDB/FLUSHALL's option: ASYNC, SYNC, or the lazyfree-lazy-user-flush default. */
   private static boolean flushFlagsOrReply(Client c, byte[][] argv) {
-    if (argv.length == 2 && !Args.is(argv[1], "sync") && !Args.is(argv[1], "async")) {
+    boolean ok = argv.length == 1
+        || (argv.length == 2 && (Args.is(argv[1], "sync") || Args.is(argv[1], "async")));
+    if (!ok) {
       c.error(Errors.SYNTAX);
       return false;
     }
@@ -87,6 +89,11 @@ public final class ServerCommands {
       return;
     }
     RedstartServer s = c.server();
+    if (!nosave && s.insideYieldingLongCommand()) {
+      // A busy script: only SHUTDOWN NOSAVE may stop the server now.
+      c.error(s.longCommands().busyError());
+      return;
+    }
     boolean doSave = save || (!nosave && !savePointsEmpty(s));
     if (!s.prepareShutdown(doSave, save)) {
       c.error("ERR Errors trying to SHUTDOWN. Check logs.");

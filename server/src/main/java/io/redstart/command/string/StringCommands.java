@@ -14,6 +14,7 @@ import io.redstart.store.Entries;
 import io.redstart.store.Keyspace;
 import io.redstart.store.StringValue;
 import io.redstart.types.ValueType;
+import io.redstart.util.LongDouble;
 
 /**
  * The string commands of Redis 7.0 (t_string.c): SET and its variants, GET and its variants, the
@@ -382,6 +383,46 @@ public final class StringCommands {
     if (e == null) c.server().events().keyCreated(c, db, key);
     c.server().events().written(c, db, key, STRING, "incrby");
     c.reply().integer(value);
+  }
+
+  private static final byte[] INCRBYFLOAT_SET = Args.bytes("SET");
+
+  /**
+   * INCRBYFLOAT with x87 long double arithmetic and Redis's formatting (%.17Lf, trailing zeros
+   * removed); kept TTL; propagated as SET key value KEEPTTL so replicas and the AOF need no
+   * floating point.
+   */
+  public static void incrbyfloat(Client c, byte[][] argv) {
+    Keyspace ks = c.server().keyspace();
+    Database db = c.db();
+    byte[] key = argv[1];
+    Object e = ks.lookupWrite(db, key);
+    LongDouble value = LongDouble.ZERO;
+    if (e != null) {
+      if (Entries.type(e) != ValueType.STRING) {
+        c.error(Errors.WRONGTYPE);
+        return;
+      }
+      value = LongDouble.parse(Entries.stringArray(e), Entries.stringOffset(e), Entries.stringLength(e));
+    }
+    LongDouble incr = LongDouble.parse(argv[2]);
+    if (value == null || incr == null) {
+      c.error(Errors.NOT_A_FLOAT);
+      return;
+    }
+    LongDouble sum = value.add(incr);
+    if (!sum.isFinite()) {
+      c.error(Errors.INCR_NAN_OR_INF);
+      return;
+    }
+    byte[] text = sum.toHumanBytes();
+    int lru = e == null || !ks.lfu() ? ks.initialLru() : Entries.lru(e);
+    db.setString(key, text, text.length <= 44 ? Entries.ENC_EMBSTR : Entries.ENC_RAW,
+        Database.KEEP_TTL, lru);
+    if (e == null) c.server().events().keyCreated(c, db, key);
+    c.server().events().written(c, db, key, STRING, "incrbyfloat");
+    c.reply().bulk(text);
+    c.server().dispatcher().propagateAs(new byte[][] {INCRBYFLOAT_SET, key, text, KEEPTTL_NAME});
   }
 
   // ---- APPEND, STRLEN, ranges
