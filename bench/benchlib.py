@@ -260,7 +260,7 @@ class Server:
             env["REDSTART_JAVA_OPTS"] = self.java_opts
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         logf = open(self.log_path, "ab")
-        # A session of its own: stop() ends exactly this process group, nothing else.
+        # Its own process group: stop() ends exactly this group, nothing else.
         self.proc = subprocess.Popen(
             self.command_line(),
             stdin=subprocess.DEVNULL,
