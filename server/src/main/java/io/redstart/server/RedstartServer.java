@@ -60,7 +60,10 @@ public final class RedstartServer {
   private NettyTransport transport;
   private EventLoop loop;
   private int port;
-  private long nextClientId = 1;
+  /** Client ids as Redis hands them out: its own Lua and function clients take 1 and 2. */
+  private long nextClientId = 3;
+
+  private long nextInternalClientId = 1;
   private long dirty;
   private long statPeakMemory;
   private boolean loading;
@@ -479,7 +482,8 @@ public final class RedstartServer {
    * and never closed by timeouts: the client scripts run their commands as.
    */
   public Client newDetachedClient(Connection conn) {
-    return new Client(this, conn, nextClientId++);
+    long id = nextInternalClientId < 3 ? nextInternalClientId++ : nextClientId++;
+    return new Client(this, conn, id);
   }
 
   void clientClosed(Client c) {
