@@ -1,6 +1,7 @@
 package io.redstart.server;
 
 import io.redstart.blocking.Blocking;
+import io.redstart.persistence.Persistence;
 import io.redstart.transaction.Transactions;
 
 /**
@@ -14,5 +15,6 @@ final class Subsystems {
   static void install(RedstartServer server) {
     server.register(Blocking.class, new Blocking(server));
     server.register(Transactions.class, new Transactions(server));
+    server.register(Persistence.class, new Persistence(server));
   }
 }
