@@ -553,9 +553,10 @@ public final class AppendOnlyFile {
   }
 
   private FileChannel openAppend(Path p, boolean truncate) throws IOException {
+    // A fresh file is written from its start on; an existing one is appended to.
     return truncate
         ? FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.APPEND)
+            StandardOpenOption.TRUNCATE_EXISTING)
         : FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.APPEND);
   }
