@@ -1,0 +1,258 @@
+package io.redstart.persistence;
+
+import static io.redstart.persistence.Servers.awaitIdle;
+import static io.redstart.persistence.Servers.start;
+import static io.redstart.persistence.Servers.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redstart.embedded.Redstart;
+import io.redstart.testing.RawClient;
+import io.redstart.testing.RedisTools;
+import io.redstart.testing.ReferenceRedis;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Files and payloads traded with the reference redis-server 7.0.15 in both directions: RDB files
+ * (and redis-check-rdb's verdict), AOF folders (and redis-check-aof's), DUMP payloads byte for
+ * byte, DEBUG DIGEST equal on both sides. Skipped without redis-server unless
+ * REDSTART_REQUIRE_ALL=1.
+ */
+class PersistenceInteropTest {
+  @TempDir Path dir;
+
+  /** Writes the same dataset through any client: strings of every shape, expiries, databases. */
+  static void dataset(RawClient c) throws Exception {
+    Random r = new Random(11);
+    for (int db : new int[] {0, 1, 9}) {
+      c.call("SELECT", Integer.toString(db));
+      for (int i = 0; i < 300; i++) {
+        String v = switch (i % 8) {
+          case 0 -> Integer.toString(r.nextInt());
+          case 1 -> Long.toString(r.nextLong());
+          case 2 -> "short-" + i;
+          case 3 -> "compressible ".repeat(1 + r.nextInt(40));
+          case 4 -> randomText(r, 21 + r.nextInt(100));
+          case 5 -> "";
+          case 6 -> "-0";
+          default -> "x".repeat(r.nextInt(70));
+        };
+        c.call(bytes("SET"), bytes("key:" + db + ":" + i), bytes(v));
+        if (i % 5 == 0) c.call("PEXPIREAT", "key:" + db + ":" + i, Long.toString(4_000_000_000_000L + i));
+      }
+      c.call("SET", "appended:" + db, "base");
+      c.call("APPEND", "appended:" + db, "+more".repeat(20));
+      c.call("SET", "counter:" + db, "10");
+      c.call("INCRBY", "counter:" + db, "5");
+    }
+    c.call("SELECT", "0");
+  }
+
+  private static String randomText(Random r, int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n; i++) sb.append((char) (r.nextInt(256)));
+    return sb.toString();
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private static String referenceDir(RawClient ref) throws Exception {
+    Object reply = RawClient.decode(ref.call("CONFIG", "GET", "dir"));
+    return new String((byte[]) ((List<?>) reply).get(1), StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
+  void redstartRdbLoadsInRedisAndPassesItsChecker() throws Exception {
+    String digest;
+    try (Redstart.Handle s = start(dir); RawClient c = RawClient.connect(s.port())) {
+      dataset(c);
+      digest = text(c, "DEBUG", "DIGEST");
+      assertThat(text(c, "SAVE")).isEqualTo("+OK\r\n");
+    }
+    try (ReferenceRedis ref = ReferenceRedis.start(List.of("dir " + dir)); RawClient c = ref.connect()) {
+      assertThat(text(c, "DEBUG", "DIGEST")).isEqualTo(digest);
+    }
+    Path checker = RedisTools.find("redis-check-rdb").orElse(null);
+    if (checker != null) {
+      Process p = new ProcessBuilder(checker.toString(), dir.resolve("dump.rdb").toString())
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(out).contains("RDB looks OK");
+      assertThat(p.exitValue()).isZero();
+    }
+  }
+
+  @Test
+  void redisRdbLoadsInRedstart() throws Exception {
+    String digest;
+    try (ReferenceRedis ref = ReferenceRedis.start(); RawClient c = ref.connect()) {
+      dataset(c);
+      digest = text(c, "DEBUG", "DIGEST");
+      assertThat(text(c, "SAVE")).isEqualTo("+OK\r\n");
+      Files.copy(Path.of(referenceDir(c)).resolve("dump.rdb"), dir.resolve("dump.rdb"));
+    }
+    try (Redstart.Handle s = start(dir); RawClient c = RawClient.connect(s.port())) {
+      assertThat(text(c, "DEBUG", "DIGEST")).isEqualTo(digest);
+    }
+  }
+
+  @Test
+  void redisRdbWithLruAndLfuOpcodesLoads() throws Exception {
+    for (String policy : new String[] {"allkeys-lru", "allkeys-lfu"}) {
+      Path d = dir.resolve(policy);
+      Files.createDirectories(d);
+      try (ReferenceRedis ref = ReferenceRedis.start(List.of("maxmemory-policy " + policy));
+          RawClient c = ref.connect()) {
+        c.call("SET", "k", "v");
+        c.call("SET", "other", "w");
+        assertThat(text(c, "SAVE")).isEqualTo("+OK\r\n");
+        Files.copy(Path.of(referenceDir(c)).resolve("dump.rdb"), d.resolve("dump.rdb"));
+      }
+      try (Redstart.Handle s = start(d, "maxmemory-policy " + policy); RawClient c = RawClient.connect(s.port())) {
+        assertThat(text(c, "GET", "k")).isEqualTo("$1\r\nv\r\n");
+        // And what Redstart writes with the policy's opcodes loads back in Redis.
+        assertThat(text(c, "SAVE")).isEqualTo("+OK\r\n");
+      }
+      try (ReferenceRedis ref = ReferenceRedis.start(List.of("dir " + d, "maxmemory-policy " + policy));
+          RawClient c = ref.connect()) {
+        assertThat(text(c, "DBSIZE")).isEqualTo(":2\r\n");
+      }
+    }
+  }
+
+  @Test
+  void dumpPayloadsAreRedisBytesBothWays() throws Exception {
+    try (ReferenceRedis ref = ReferenceRedis.start();
+        RawClient r = ref.connect();
+        Redstart.Handle s = start(dir);
+        RawClient c = RawClient.connect(s.port())) {
+      dataset(r);
+      dataset(c);
+      List<String> keys = new ArrayList<>();
+      for (int i = 0; i < 300; i++) keys.add("key:0:" + i);
+      keys.add("appended:0");
+      keys.add("counter:0");
+      for (String k : keys) {
+        byte[] fromRedis = r.call("DUMP", k);
+        byte[] fromUs = c.call("DUMP", k);
+        assertThat(fromUs).as("DUMP %s", k).isEqualTo(fromRedis);
+        String objRedis = text(r, "DEBUG", "OBJECT", k);
+        String objUs = text(c, "DEBUG", "OBJECT", k);
+        assertThat(field(objUs, "serializedlength")).as("serializedlength of %s", k)
+            .isEqualTo(field(objRedis, "serializedlength"));
+        // Each side restores the other's payload to the same value.
+        byte[] payload = (byte[]) RawClient.decode(fromRedis);
+        assertThat(text(c, "RESTORE", "copy:" + k, "0", payload)).isEqualTo("+OK\r\n");
+        assertThat(c.call("GET", "copy:" + k)).isEqualTo(c.call("GET", k));
+        byte[] ours = (byte[]) RawClient.decode(fromUs);
+        assertThat(text(r, "RESTORE", "copy:" + k, "0", ours)).isEqualTo("+OK\r\n");
+        assertThat(r.call("GET", "copy:" + k)).isEqualTo(r.call("GET", k));
+      }
+      // Same compression setting off: still the same bytes.
+      r.call("CONFIG", "SET", "rdbcompression", "no");
+      c.call("CONFIG", "SET", "rdbcompression", "no");
+      for (String k : keys) assertThat(c.call("DUMP", k)).isEqualTo(r.call("DUMP", k));
+    }
+  }
+
+  private static String field(String debugObject, String name) {
+    for (String part : debugObject.trim().split(" ")) {
+      if (part.startsWith(name + ":")) return part.substring(name.length() + 1);
+    }
+    return null;
+  }
+
+  @Test
+  void aofFoldersReplayInBothServers() throws Exception {
+    String digest;
+    Path ours = dir.resolve("ours");
+    Files.createDirectories(ours);
+    try (Redstart.Handle s = start(ours, "appendonly yes"); RawClient c = RawClient.connect(s.port())) {
+      dataset(c);
+      c.call("BGREWRITEAOF");
+      awaitIdle(c);
+      c.call("SET", "after-rewrite", "1");
+      c.call("MULTI");
+      c.call("INCR", "in-multi");
+      c.call("INCR", "in-multi");
+      c.call("EXEC");
+      digest = text(c, "DEBUG", "DIGEST");
+    }
+    try (ReferenceRedis ref = ReferenceRedis.start(List.of("dir " + ours, "appendonly yes"));
+        RawClient c = ref.connect()) {
+      assertThat(text(c, "DEBUG", "DIGEST")).isEqualTo(digest);
+    }
+    Path checker = RedisTools.find("redis-check-aof").orElse(null);
+    if (checker != null) {
+      Process p = new ProcessBuilder(checker.toString(),
+          ours.resolve("appendonlydir").resolve("appendonly.aof.manifest").toString())
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(out).contains("All AOF files and manifest are valid");
+    }
+    // And the other way: Redis's AOF folder loads here.
+    Path theirs = dir.resolve("theirs");
+    Files.createDirectories(theirs);
+    for (String preamble : new String[] {"yes", "no"}) {
+      Servers.deleteTree(theirs.resolve("appendonlydir"));
+      try (ReferenceRedis ref = ReferenceRedis.start(List.of("appendonly yes", "aof-use-rdb-preamble " + preamble));
+          RawClient c = ref.connect()) {
+        dataset(c);
+        c.call("BGREWRITEAOF");
+        awaitIdle(c);
+        c.call("SET", "after-rewrite", "1");
+        c.call("SET", "ex", "v", "EX", "1000");
+        digest = text(c, "DEBUG", "DIGEST");
+        copyTree(Path.of(referenceDir(c)).resolve("appendonlydir"), theirs.resolve("appendonlydir"));
+      }
+      try (Redstart.Handle s = start(theirs, "appendonly yes"); RawClient c = RawClient.connect(s.port())) {
+        assertThat(text(c, "DEBUG", "DIGEST")).as("preamble %s", preamble).isEqualTo(digest);
+      }
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    Files.createDirectories(to);
+    try (Stream<Path> s = Files.list(from)) {
+      for (Path p : s.toList()) Files.copy(p, to.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  @Test
+  void infoPersistenceHasRedisFields() throws Exception {
+    for (String aof : new String[] {"no", "yes"}) {
+      Path d = dir.resolve("info-" + aof);
+      Files.createDirectories(d);
+      try (ReferenceRedis ref = ReferenceRedis.start(List.of("appendonly " + aof));
+          RawClient r = ref.connect();
+          Redstart.Handle s = start(d, "appendonly " + aof);
+          RawClient c = RawClient.connect(s.port())) {
+        assertThat(fieldNames(text(c, "INFO", "persistence")))
+            .as("appendonly %s", aof)
+            .isEqualTo(fieldNames(text(r, "INFO", "persistence")));
+      }
+    }
+  }
+
+  private static List<String> fieldNames(String info) {
+    List<String> names = new ArrayList<>();
+    for (String line : info.split("\r\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && !line.startsWith("$") && !line.startsWith("=")) names.add(line.substring(0, colon));
+    }
+    return names;
+  }
+}
