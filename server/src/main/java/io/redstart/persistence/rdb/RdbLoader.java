@@ -43,6 +43,20 @@ public final class RdbLoader {
     default boolean skipModuleAux() {
       return false;
     }
+
+    /**
+     * Whether module values (RDB type 7, self-describing) are skipped rather than refused, as
+     * redis-check-rdb does; a skipped one is reported through {@link #moduleKey}.
+     */
+    default boolean skipModuleValues() {
+      return false;
+    }
+
+    /** A key holding a module value that was skipped. */
+    default void moduleKey(byte[] key, long expireAt) {}
+
+    /** The reader is about to read a value of {@code rdbType} for {@code key} (for reports). */
+    default void readingValue(byte[] key, int rdbType) {}
   }
 
   /** What a finished load found. */
@@ -184,6 +198,15 @@ public final class RdbLoader {
         throw RdbException.corrupt("Unknown RDB encoding type " + type, in.position() - 1);
       }
       byte[] key = in.string();
+      h.readingValue(key, type);
+      if (type == RdbConstants.TYPE_MODULE_2 && h.skipModuleValues()) {
+        RdbValueReader.skipModule2(in);
+        h.moduleKey(key, expireAt);
+        expireAt = -1;
+        lruIdle = -1;
+        lfuFreq = -1;
+        continue;
+      }
       RdbValue value = RdbValueReader.read(type, in);
       if (value == null) {
         h.emptyKey(key);
