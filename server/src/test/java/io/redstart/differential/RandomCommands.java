@@ -79,6 +79,7 @@ final class RandomCommands {
     connection(r);
     server(r);
     typeMakers(r);
+    BitmapHllCommands.register(r);
     return r;
   }
 
