@@ -114,8 +114,14 @@ public final class AppendOnlyFile {
     this.state = config.getBool(ConfigParams.APPENDONLY) ? State.ON : State.OFF;
     this.fsyncPolicy = policyOf(config.getEnum(ConfigParams.APPENDFSYNC));
     server.addBeforeRepliesHook(() -> flush(false));
-    config.onChange(ConfigParams.APPENDONLY, p -> server.execute(this::appendonlyChanged));
-    config.onChange(ConfigParams.APPENDFSYNC, p -> server.execute(this::fsyncPolicyChanged));
+    // CONFIG SET runs on the keyspace thread; a server that is not running has no files to open.
+    config.onChange(ConfigParams.APPENDONLY, p -> {
+      if (server.inLoop()) appendonlyChanged();
+    });
+    config.onChange(ConfigParams.APPENDFSYNC, p -> {
+      fsyncPolicy = policyOf(config.getEnum(ConfigParams.APPENDFSYNC));
+      if (server.inLoop()) fsyncPolicyChanged();
+    });
   }
 
   // ---- paths and settings
@@ -868,9 +874,7 @@ public final class AppendOnlyFile {
     if (!on && state != State.OFF) {
       stop();
     } else if (on && state == State.OFF) {
-      if (!start()) {
-        config.restore(ConfigParams.APPENDONLY, Boolean.FALSE);
-      }
+      if (!start()) throw new Config.ConfigApplyException("Unable to turn on AOF. Check server logs.");
     }
   }
 
