@@ -567,16 +567,38 @@ public final class AppendOnlyFile {
             StandardOpenOption.APPEND);
   }
 
+  /**
+   * Makes {@code next} the file written. With appendfsync always the old file is synced first on
+   * this thread (replies wait for it anyway); otherwise it is synced and closed in the background,
+   * as Redis's bio does, so a rewrite's start does not wait for the disk.
+   */
   private void useChannel(FileChannel next) throws IOException {
     FileChannel old = fd;
-    fsyncThread.switchTo(next, written);
+    if (old == null || old == next || always()) {
+      fsyncThread.switchTo(next, written);
+      fd = next;
+      closeQuietly(old == next ? null : old);
+      return;
+    }
     fd = next;
-    if (old != null && old != next) {
+    fsyncThread.switchTo(next, fsyncThread.synced());
+    Thread.ofPlatform().name("redstart-aof-close").daemon().start(() -> {
       try {
-        old.close();
-      } catch (IOException ignored) {
-        // Synced already; nothing left to lose.
+        old.force(false);
+      } catch (IOException e) {
+        log.warning("Fail to fsync the AOF file: " + errorText(e));
+      } finally {
+        closeQuietly(old);
       }
+    });
+  }
+
+  private static void closeQuietly(FileChannel ch) {
+    if (ch == null) return;
+    try {
+      ch.close();
+    } catch (IOException ignored) {
+      // Synced already, or abandoned.
     }
   }
 
@@ -694,7 +716,11 @@ public final class AppendOnlyFile {
       if (err == null && !wasCancelled) {
         log.notice("Successfully created the temporary AOF base file " + temp.getFileName());
       }
-      server.execute(() -> rewriteDone(j, temp, err, wasCancelled));
+      try {
+        server.execute(() -> rewriteDone(j, temp, err, wasCancelled));
+      } catch (java.util.concurrent.RejectedExecutionException stopped) {
+        // The server stopped meanwhile.
+      }
     });
     j.thread = t;
     j.snapshot.writer(t);

@@ -99,6 +99,11 @@ public final class Persistence {
     server.addShutdownGuard(this::prepareShutdown);
     server.addShutdownHook(this::onExit);
     server.addAfterFlushAllHook(this::afterFlushAll);
+    // FLUSHALL stops a BGSAVE (as Redis kills its child) before the snapshot would capture what
+    // is being emptied.
+    server.addFlushHook(db -> {
+      if (db == -1) killRdbJob();
+    });
     server.addStartupTask(this::loadDataFromDisk);
     io.redstart.command.server.DebugCommands.register("reload", this::debugReload);
     io.redstart.command.server.DebugCommands.register("loadaof", this::debugLoadAof);
@@ -286,7 +291,11 @@ public final class Persistence {
       }
       String err = error;
       boolean wasCancelled = cancelled;
-      server.execute(() -> bgsaveDone(j, err, wasCancelled));
+      try {
+        server.execute(() -> bgsaveDone(j, err, wasCancelled));
+      } catch (java.util.concurrent.RejectedExecutionException stopped) {
+        // The server stopped meanwhile; nothing left to report to.
+      }
     });
     j.thread = t;
     snap.writer(t);

@@ -405,7 +405,8 @@ public final class RedstartServer {
       stop.run();
     } else {
       loop.execute(stop);
-      awaitStop(10_000);
+      // Stopping may save the dataset first (SIGTERM with save points): wait as long as that takes.
+      awaitStop(600_000);
     }
   }
 
