@@ -633,7 +633,8 @@ public final class Persistence {
     }
     io.redstart.persistence.rdb.RdbValue value;
     try {
-      RdbInput in = new RdbInput(payload, 0, payload.length - 10);
+      // The whole payload, footer included, as Redis reads it: a short body reads into it.
+      RdbInput in = new RdbInput(payload, 0, payload.length);
       int type = in.type();
       if (!io.redstart.persistence.rdb.RdbConstants.isObjectType(type)) throw new RdbException(
           RdbException.Kind.CORRUPT, "bad type", 0);

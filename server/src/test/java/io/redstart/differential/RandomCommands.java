@@ -80,6 +80,7 @@ final class RandomCommands {
     server(r);
     typeMakers(r);
     BitmapHllCommands.register(r);
+    PersistenceGenerators.register(r);
     return r;
   }
 
