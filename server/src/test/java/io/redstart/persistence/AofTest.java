@@ -128,6 +128,36 @@ class AofTest {
     }
   }
 
+  @Test
+  void appendonlyTurnedOnDuringABgsaveStartsWhenTheSaveEnds() throws Exception {
+    try (Redstart.Handle s = start(dir, "rdb-key-save-delay 3000"); RawClient c = RawClient.connect(s.port())) {
+      for (int i = 0; i < 100; i++) c.call("SET", "k" + i, "v" + i);
+      assertThat(text(c, "BGSAVE")).isEqualTo("+Background saving started\r\n");
+      assertThat(text(c, "CONFIG", "SET", "appendonly", "yes")).isEqualTo("+OK\r\n");
+      assertThat(info(c, "aof_rewrite_scheduled")).isEqualTo("1");
+      c.call("CONFIG", "SET", "rdb-key-save-delay", "0");
+      await("the first base", Duration.ofSeconds(30), () -> Files.exists(aofDir().resolve("appendonly.aof.manifest")));
+      awaitIdle(c);
+      c.call("SET", "later", "1");
+      // SHUTDOWN is refused neither now nor before: the base is written.
+    }
+    try (Redstart.Handle s = start(dir, "appendonly yes"); RawClient c = RawClient.connect(s.port())) {
+      assertThat(text(c, "DBSIZE")).isEqualTo(":101\r\n");
+    }
+  }
+
+  @Test
+  void shutdownIsRefusedWhileTheFirstBaseIsWritten() throws Exception {
+    try (Redstart.Handle s = start(dir, "rdb-key-save-delay 3000"); RawClient c = RawClient.connect(s.port())) {
+      for (int i = 0; i < 100; i++) c.call("SET", "k" + i, "v" + i);
+      assertThat(text(c, "CONFIG", "SET", "appendonly", "yes")).isEqualTo("+OK\r\n");
+      assertThat(info(c, "aof_rewrite_in_progress")).isEqualTo("1");
+      assertThat(text(c, "SHUTDOWN", "NOSAVE")).isEqualTo("-ERR Errors trying to SHUTDOWN. Check logs.\r\n");
+      c.call("CONFIG", "SET", "rdb-key-save-delay", "0");
+      awaitIdle(c);
+    }
+  }
+
   private void writeSome(String... extra) throws Exception {
     try (Redstart.Handle s = start(dir, "appendonly yes"); RawClient c = RawClient.connect(s.port())) {
       c.call("SET", "first", "1");
