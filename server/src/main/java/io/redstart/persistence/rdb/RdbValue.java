@@ -15,14 +15,22 @@ public sealed interface RdbValue {
   /** A string value; {@code isInt} when it was stored in an integer encoding. */
   record Str(int rdbType, byte[] bytes, boolean isInt) implements RdbValue {}
 
-  /** A list, head first. */
-  record ListValue(int rdbType, List<byte[]> elements) implements RdbValue {}
+  /**
+   * A list, head first. For RDB_TYPE_LIST_QUICKLIST_2, {@code nodes} keeps the nodes as stored
+   * (Redis keeps them as they are when loading); null for the older types, whose elements Redis
+   * pushes one by one.
+   */
+  record ListValue(int rdbType, List<byte[]> elements, List<QuicklistNode> nodes)
+      implements RdbValue {}
+
+  /** A quicklist node as RDB stores it: a validated listpack, or one plain element. */
+  record QuicklistNode(boolean plain, byte[] blob) {}
 
   /**
-   * A set. {@code intsetWidth} is the element width of an intset-encoded set (2, 4 or 8), 0 for
-   * other encodings.
+   * A set. {@code intsetBlob} is the validated intset of an RDB_TYPE_SET_INTSET value (its width
+   * kept), else null.
    */
-  record SetValue(int rdbType, List<byte[]> members, int intsetWidth) implements RdbValue {}
+  record SetValue(int rdbType, List<byte[]> members, byte[] intsetBlob) implements RdbValue {}
 
   /** A sorted set: members and their scores, in file order. */
   record ZSetValue(int rdbType, List<byte[]> members, double[] scores) implements RdbValue {}

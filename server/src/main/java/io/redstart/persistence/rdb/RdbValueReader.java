@@ -45,7 +45,7 @@ public final class RdbValueReader {
         if (len == 0) return null;
         List<byte[]> out = new ArrayList<>((int) Math.min(len, 1024));
         for (long i = 0; i < len; i++) out.add(in.string());
-        return new RdbValue.ListValue(rdbType, out);
+        return new RdbValue.ListValue(rdbType, out, null);
       }
       case RdbConstants.TYPE_SET: {
         long len = in.len();
@@ -57,7 +57,7 @@ public final class RdbValueReader {
           if (!seen.add(new Key(m))) throw corrupt("Duplicate set members detected", in);
           out.add(m);
         }
-        return new RdbValue.SetValue(rdbType, out, 0);
+        return new RdbValue.SetValue(rdbType, out, null);
       }
       case RdbConstants.TYPE_ZSET, RdbConstants.TYPE_ZSET_2: {
         long len = in.len();
@@ -99,7 +99,7 @@ public final class RdbValueReader {
         List<byte[]> items = Ziplist.decode(in.string());
         if (items == null) throw corrupt("List ziplist integrity check failed.", in);
         if (items.isEmpty()) return null;
-        return new RdbValue.ListValue(rdbType, items);
+        return new RdbValue.ListValue(rdbType, items, null);
       }
       case RdbConstants.TYPE_SET_INTSET: {
         byte[] blob = in.string();
@@ -107,7 +107,7 @@ public final class RdbValueReader {
         if (values == null) throw corrupt("Intset integrity check failed.", in);
         List<byte[]> out = new ArrayList<>(values.length);
         for (long v : values) out.add(Numbers.toBytes(v));
-        return new RdbValue.SetValue(rdbType, out, Intset.width(blob));
+        return new RdbValue.SetValue(rdbType, out, blob);
       }
       case RdbConstants.TYPE_ZSET_ZIPLIST: {
         List<byte[]> items = Ziplist.decode(in.string());
@@ -153,7 +153,7 @@ public final class RdbValueReader {
           throw corrupt("Set listpack integrity check failed.", in);
         }
         if (items.isEmpty()) return null;
-        return new RdbValue.SetValue(rdbType, items, 0);
+        return new RdbValue.SetValue(rdbType, items, null);
       }
       case RdbConstants.TYPE_MODULE, RdbConstants.TYPE_MODULE_2: {
         long id = in.len();
@@ -202,6 +202,8 @@ public final class RdbValueReader {
     long nodes = in.len();
     if (nodes == 0) return null;
     List<byte[]> out = new ArrayList<>();
+    List<RdbValue.QuicklistNode> kept =
+        rdbType == RdbConstants.TYPE_LIST_QUICKLIST_2 ? new ArrayList<>() : null;
     for (long n = 0; n < nodes; n++) {
       long container = RdbConstants.QUICKLIST_NODE_PACKED;
       if (rdbType == RdbConstants.TYPE_LIST_QUICKLIST_2) {
@@ -215,6 +217,7 @@ public final class RdbValueReader {
       if (data.length == 0) throw corrupt("Quicklist integrity check failed.", in);
       if (container == RdbConstants.QUICKLIST_NODE_PLAIN) {
         out.add(data);
+        kept.add(new RdbValue.QuicklistNode(true, data));
         continue;
       }
       List<byte[]> items =
@@ -226,10 +229,12 @@ public final class RdbValueReader {
                 : "Ziplist integrity check failed.",
             in);
       }
-      out.addAll(items); // empty nodes are skipped silently, as Redis does
+      // Empty nodes are skipped silently, as Redis does.
+      if (kept != null && !items.isEmpty()) kept.add(new RdbValue.QuicklistNode(false, data));
+      out.addAll(items);
     }
     if (out.isEmpty()) return null;
-    return new RdbValue.ListValue(rdbType, out);
+    return new RdbValue.ListValue(rdbType, out, kept);
   }
 
   /** The elements of a deeply validated listpack, integers as text; null when invalid. */
