@@ -7,7 +7,6 @@ import io.redstart.config.SpecialParams.SavePoint;
 import io.redstart.persistence.rdb.RdbException;
 import io.redstart.persistence.rdb.RdbInput;
 import io.redstart.persistence.rdb.RdbLoader;
-import io.redstart.persistence.rdb.RdbOutput;
 import io.redstart.persistence.rdb.RdbSerializer;
 import io.redstart.server.Client;
 import io.redstart.server.CommandGates;

@@ -7,7 +7,6 @@ import io.redstart.command.keys.KeyCommands;
 import io.redstart.server.Client;
 import io.redstart.store.Digest;
 import io.redstart.store.Entries;
-import io.redstart.types.ValueType;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;

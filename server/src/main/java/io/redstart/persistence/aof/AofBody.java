@@ -9,7 +9,6 @@ import io.redstart.store.StringValue;
 import io.redstart.types.ValueType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Commands in the AOF's RESP form (catAppendOnlyGenericCommand), and the commands that rebuild a
@@ -121,13 +120,5 @@ public final class AofBody {
       sink.command(argv);
       i += n;
     }
-  }
-
-  static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
-  }
-
-  static boolean same(byte[] a, byte[] b) {
-    return Arrays.equals(a, b);
   }
 }
