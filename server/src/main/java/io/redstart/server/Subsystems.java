@@ -16,5 +16,6 @@ final class Subsystems {
     server.register(Blocking.class, new Blocking(server));
     server.register(Transactions.class, new Transactions(server));
     server.register(Persistence.class, new Persistence(server));
+    io.redstart.command.list.ListDebug.register();
   }
 }
