@@ -144,6 +144,9 @@ class RdbPersistenceTest {
         }
       }
       c.call("SELECT", "0");
+      for (int i = 0; i < 200; i++) {
+        for (int j = 0; j < 1 + i; j++) c.call("RPUSH", "coll:" + i, "e" + j);
+      }
       // The digest and the BGSAVE in one read: nothing runs between them.
       c.sendRaw(new String(RawClient.encode(bytes("DEBUG"), bytes("DIGEST")), StandardCharsets.ISO_8859_1)
           + new String(RawClient.encode(bytes("BGSAVE")), StandardCharsets.ISO_8859_1));
@@ -155,6 +158,14 @@ class RdbPersistenceTest {
         int db = round % 3;
         w.call("SELECT", Integer.toString(db));
         String k = "key:" + r.nextInt(1600);
+        String ck = "coll:" + r.nextInt(200);
+        switch (round % 13) {
+          case 9 -> w.call("RPUSH", ck, "n" + round);
+          case 10 -> w.call("LPOP", ck);
+          case 11 -> w.call("LSET", ck, "0", "set" + round);
+          case 12 -> w.call("LINSERT", ck, "AFTER", "e0", "i" + round);
+          default -> { }
+        }
         switch (round % 9) {
           case 0 -> w.call("SET", k, "new-" + round);
           case 1 -> w.call("DEL", k);

@@ -14,7 +14,7 @@ public final class TypeAdapters {
   private static final Map<ValueType, TypeAdapter> BY_TYPE = new EnumMap<>(ValueType.class);
 
   static {
-    // Collection types register here as they are implemented.
+    register(new ListAdapter());
   }
 
   private static void register(TypeAdapter a) {
