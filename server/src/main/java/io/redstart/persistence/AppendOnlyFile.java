@@ -86,7 +86,8 @@ public final class AppendOnlyFile {
   private long lastIncrSize;
   private long lastIncrFsyncOffset;
 
-  // Durability tickets: bytes ever written, and bytes known synced.
+  // Durability tickets: bytes ever appended to the buffer, bytes written, bytes known synced.
+  private long appended;
   private long written;
   private final FsyncThread fsyncThread = new FsyncThread();
 
@@ -211,16 +212,19 @@ public final class AppendOnlyFile {
 
   private void appendCount(char prefix, int n) {
     ensure(12);
+    int start = bufLen;
     buf[bufLen++] = (byte) prefix;
     bufLen += io.redstart.resp.Numbers.write(n, buf, bufLen);
     buf[bufLen++] = '\r';
     buf[bufLen++] = '\n';
+    appended += bufLen - start;
   }
 
   private void append(byte[] b) {
     ensure(b.length);
     System.arraycopy(b, 0, buf, bufLen, b.length);
     bufLen += b.length;
+    appended += b.length;
   }
 
   private void ensure(int n) {
@@ -238,6 +242,15 @@ public final class AppendOnlyFile {
    */
   void flush(boolean force) {
     if (fd == null || state == State.OFF && rewriteJob == null) return;
+    if (!force && always() && bufLen > 0) {
+      // Replies wait for the fsync anyway: write and sync once per event-loop cycle, after every
+      // input of the cycle was read (Redis's beforeSleep), so one fsync covers them all.
+      if (!cycleFlushScheduled) {
+        cycleFlushScheduled = true;
+        server.schedule(this::cycleFlush, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+      return;
+    }
     if (bufLen > 0) {
       long before = lastIncrSize;
       long done = 0;
@@ -272,6 +285,13 @@ public final class AppendOnlyFile {
         lastFsyncSecond = now;
       }
     }
+  }
+
+  private boolean cycleFlushScheduled;
+
+  private void cycleFlush() {
+    cycleFlushScheduled = false;
+    flush(true);
   }
 
   private void writeFailed(IOException e, long done, long sizeBefore) {
@@ -450,9 +470,10 @@ public final class AppendOnlyFile {
       }
     }
 
+    /** Replies wait for every byte appended so far: written and synced in order. */
     @Override
     public long ticket() {
-      return fsyncPolicy == Policy.ALWAYS && written > synced ? written : -1;
+      return fsyncPolicy == Policy.ALWAYS && appended > synced ? appended : -1;
     }
 
     @Override
@@ -787,7 +808,7 @@ public final class AppendOnlyFile {
     }
     RdbWriter.deleteQuietly(temp);
     if (state == State.WAIT_REWRITE) {
-      bufLen = 0;
+      discardBuffer();
       Path tempIncr = path(AofManifest.tempIncrName(aofFilename()));
       log.notice("Removing the temp incr aof file " + tempIncr.getFileName() + " in the background");
       RdbWriter.deleteQuietly(tempIncr);
@@ -959,8 +980,14 @@ public final class AppendOnlyFile {
     lastIncrSize = 0;
     lastIncrFsyncOffset = 0;
     killRewrite();
-    bufLen = 0;
+    discardBuffer();
     installFeed(false);
+  }
+
+  /** Drops what was not written; tickets count only bytes that will be written. */
+  private void discardBuffer() {
+    appended -= bufLen;
+    bufLen = 0;
   }
 
   private void fsyncPolicyChanged() {
