@@ -68,6 +68,11 @@ class PersistenceInteropTest {
     c.call("LREM", "list:big:" + p, "0", "element-1500-");
     c.call("RPUSH", "list:long:" + p, "z".repeat(10000), "short");
     for (int i = 0; i < 300; i++) c.call("LPUSH", "list:ints:" + p, Integer.toString(i * 997 - 4000));
+    // Compressed interior nodes: LZF blobs in RDB even with rdbcompression off.
+    c.call("CONFIG", "SET", "list-compress-depth", "1");
+    for (int i = 0; i < 3000; i++) c.call("RPUSH", "list:compressed:" + p, "element-" + (i % 50));
+    for (int i = 0; i < 200; i++) c.call("RPUSH", "list:incompressible:" + p, randomText(r, 40));
+    c.call("CONFIG", "SET", "list-compress-depth", "0");
   }
 
   private static String randomText(Random r, int n) {

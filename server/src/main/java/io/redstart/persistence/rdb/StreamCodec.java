@@ -3,7 +3,6 @@ package io.redstart.persistence.rdb;
 import io.redstart.resp.Numbers;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,8 +71,15 @@ public final class StreamCodec {
    */
   public record Group(byte[] name, Id lastId, long entriesRead, List<Nack> pel, List<Consumer> consumers) {}
 
-  /** A whole stream. */
+  /** A node as stored: its master ID (the radix tree key) and its listpack, Redis's bytes. */
+  public record Node(Id master, byte[] listpack) {}
+
+  /**
+   * A whole stream: its nodes as stored (tombstones included), and the live entries decoded from
+   * them.
+   */
   public record Stream(
+      List<Node> nodes,
       List<Entry> entries,
       long length,
       Id lastId,
@@ -86,6 +92,7 @@ public final class StreamCodec {
   public static Stream read(int rdbType, RdbInput in) throws IOException, RdbException {
     long nodes = in.len();
     List<Entry> entries = new ArrayList<>();
+    List<Node> nodeList = new ArrayList<>();
     Id previousMaster = null;
     for (long n = 0; n < nodes; n++) {
       byte[] key = in.string();
@@ -101,6 +108,7 @@ public final class StreamCodec {
       if (!decodeNode(lp, master, entries)) {
         throw RdbException.corrupt("Stream listpack integrity check failed.", in.position());
       }
+      nodeList.add(new Node(master, lp));
     }
     long length = in.len();
     Id lastId = new Id(in.len(), in.len());
@@ -119,7 +127,8 @@ public final class StreamCodec {
     if (length != entries.size()) {
       throw RdbException.corrupt("Stream length inconsistent with rax entries", in.position());
     }
-    Stream partial = new Stream(entries, length, lastId, firstId, maxDeleted, entriesAdded, List.of());
+    Stream partial =
+        new Stream(nodeList, entries, length, lastId, firstId, maxDeleted, entriesAdded, List.of());
     long groupCount = in.len();
     List<Group> groups = new ArrayList<>();
     Map<String, Boolean> groupNames = new HashMap<>();
@@ -186,7 +195,7 @@ public final class StreamCodec {
       }
       groups.add(new Group(name, groupLast, entriesRead, pel, consumers));
     }
-    return new Stream(entries, length, lastId, firstId, maxDeleted, entriesAdded, groups);
+    return new Stream(nodeList, entries, length, lastId, firstId, maxDeleted, entriesAdded, groups);
   }
 
   /** streamEstimateDistanceFromFirstEverEntry, for groups of type 15 streams. */
@@ -281,120 +290,5 @@ public final class StreamCodec {
     for (int i = 0; i < 8; i++) b[i] = (byte) (id.ms() >>> (8 * (7 - i)));
     for (int i = 0; i < 8; i++) b[8 + i] = (byte) (id.seq() >>> (8 * (7 - i)));
     return b;
-  }
-
-  /** Bytes a listpack integer element takes, backlen included. */
-  private static int intEntrySize(long v) {
-    int enc;
-    if (v >= 0 && v <= 127) enc = 1;
-    else if (v >= -4096 && v <= 4095) enc = 2;
-    else if (v >= -32768 && v <= 32767) enc = 3;
-    else if (v >= -8388608 && v <= 8388607) enc = 4;
-    else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) enc = 5;
-    else enc = 9;
-    return enc + 1;
-  }
-
-  /**
-   * Writes a stream as RDB type 19 (what Redis 7.0 writes). Nodes are cut where a stream that only
-   * ever grew by XADD would have them: a new node when the current one holds {@code maxEntries}
-   * entries or its bytes plus the new entry's fields and values reach {@code maxBytes}
-   * (stream-node-max-entries, stream-node-max-bytes).
-   */
-  public static void write(Stream s, RdbOutput out, long maxBytes, long maxEntries) throws IOException {
-    long nodeMax = maxBytes == 0 || maxBytes > (1L << 30) ? (1L << 30) : maxBytes;
-    List<byte[][]> nodes = new ArrayList<>();
-    List<Entry> node = new ArrayList<>();
-    Listpack.Builder sizer = null;
-    byte[][] masterFields = null;
-    for (Entry e : s.entries()) {
-      byte[][] fv = e.fieldsAndValues();
-      if (sizer != null) {
-        long totelelen = 0;
-        for (byte[] b : fv) totelelen += b.length;
-        long lpBytes = sizer.bytes() - intEntrySize(1) + intEntrySize(node.size());
-        if (lpBytes + totelelen >= nodeMax || (maxEntries > 0 && node.size() >= maxEntries)) {
-          nodes.add(new byte[][] {encodeId(node.get(0).id()), nodeListpack(masterFields, node)});
-          node.clear();
-          sizer = null;
-        }
-      }
-      if (sizer == null) {
-        masterFields = new byte[fv.length / 2][];
-        for (int j = 0; j < masterFields.length; j++) masterFields[j] = fv[2 * j];
-        sizer = new Listpack.Builder();
-        masterEntry(sizer, 1, masterFields);
-      }
-      appendEntry(sizer, node.isEmpty() ? e.id() : node.get(0).id(), masterFields, e);
-      node.add(e);
-    }
-    if (!node.isEmpty()) {
-      nodes.add(new byte[][] {encodeId(node.get(0).id()), nodeListpack(masterFields, node)});
-    }
-    out.len(nodes.size());
-    for (byte[][] n : nodes) {
-      out.string(n[0]);
-      out.string(n[1]);
-    }
-    out.len(s.length());
-    out.len(s.lastId().ms());
-    out.len(s.lastId().seq());
-    out.len(s.firstId().ms());
-    out.len(s.firstId().seq());
-    out.len(s.maxDeletedId().ms());
-    out.len(s.maxDeletedId().seq());
-    out.len(s.entriesAdded());
-    out.len(s.groups().size());
-    for (Group g : s.groups()) {
-      out.string(g.name());
-      out.len(g.lastId().ms());
-      out.len(g.lastId().seq());
-      out.len(g.entriesRead());
-      out.len(g.pel().size());
-      for (Nack n : g.pel()) {
-        out.write(encodeId(n.id()));
-        out.millis(n.deliveryTime());
-        out.len(n.deliveryCount());
-      }
-      out.len(g.consumers().size());
-      for (Consumer c : g.consumers()) {
-        out.string(c.name());
-        out.millis(c.seenTime());
-        out.len(c.pending().size());
-        for (Id id : c.pending()) out.write(encodeId(id));
-      }
-    }
-  }
-
-  private static void masterEntry(Listpack.Builder lp, long count, byte[][] fields) {
-    lp.append(count);
-    lp.append(0);
-    lp.append(fields.length);
-    for (byte[] f : fields) lp.append(f);
-    lp.append(0);
-  }
-
-  private static void appendEntry(Listpack.Builder lp, Id master, byte[][] masterFields, Entry e) {
-    byte[][] fv = e.fieldsAndValues();
-    int nf = fv.length / 2;
-    boolean same = nf == masterFields.length;
-    for (int j = 0; same && j < nf; j++) same = Arrays.equals(fv[2 * j], masterFields[j]);
-    lp.append(same ? FLAG_SAMEFIELDS : 0);
-    lp.append(e.id().ms() - master.ms());
-    lp.append(e.id().seq() - master.seq());
-    if (!same) lp.append(nf);
-    for (int j = 0; j < nf; j++) {
-      if (!same) lp.append(fv[2 * j]);
-      lp.append(fv[2 * j + 1]);
-    }
-    lp.append(same ? nf + 3 : 2L * nf + 4);
-  }
-
-  private static byte[] nodeListpack(byte[][] masterFields, List<Entry> node) {
-    Listpack.Builder lp = new Listpack.Builder();
-    masterEntry(lp, node.size(), masterFields);
-    Id master = node.get(0).id();
-    for (Entry e : node) appendEntry(lp, master, masterFields, e);
-    return lp.build();
   }
 }
