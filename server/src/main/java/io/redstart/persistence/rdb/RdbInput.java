@@ -225,9 +225,26 @@ public final class RdbInput {
    * above 2^62 are reported as corrupt.
    */
   public long lenOrEncoding() throws IOException, RdbException {
+    return rawLen(false);
+  }
+
+  /**
+   * A length field holding any 64-bit value, returned as its bit pattern (stream IDs and counters,
+   * which Redis saves with rdbSaveLen, -1 included as 2^64 - 1); a string encoding is corrupt.
+   */
+  public long len64() throws IOException, RdbException {
+    return rawLen(true);
+  }
+
+  private long rawLen(boolean plain) throws IOException, RdbException {
     int b = readByte();
     int kind = (b & 0xC0) >> 6;
-    if (kind == RdbConstants.ENCVAL) return ENCODED | (b & 0x3F);
+    if (kind == RdbConstants.ENCVAL) {
+      if (plain) {
+        throw RdbException.corrupt("Unexpected string encoding where a length belongs", position());
+      }
+      return ENCODED | (b & 0x3F);
+    }
     if (kind == RdbConstants.LEN_6BIT) return b & 0x3F;
     if (kind == RdbConstants.LEN_14BIT) return ((long) (b & 0x3F) << 8) | readByte();
     if (b == RdbConstants.LEN_32BIT) {
@@ -242,7 +259,7 @@ public final class RdbInput {
       long v = 0;
       for (int i = 0; i < 8; i++) v = (v << 8) | (buf[pos + i] & 0xff);
       pos += 8;
-      if (v < 0 || v >= ENCODED) {
+      if (!plain && (v < 0 || v >= ENCODED)) {
         throw RdbException.corrupt("Invalid length " + Long.toUnsignedString(v), position());
       }
       return v;

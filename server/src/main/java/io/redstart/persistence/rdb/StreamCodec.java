@@ -110,15 +110,15 @@ public final class StreamCodec {
       }
       nodeList.add(new Node(master, lp));
     }
-    long length = in.len();
-    Id lastId = new Id(in.len(), in.len());
+    long length = in.len64();
+    Id lastId = new Id(in.len64(), in.len64());
     Id firstId;
     Id maxDeleted;
     long entriesAdded;
     if (rdbType >= RdbConstants.TYPE_STREAM_LISTPACKS_2) {
-      firstId = new Id(in.len(), in.len());
-      maxDeleted = new Id(in.len(), in.len());
-      entriesAdded = in.len();
+      firstId = new Id(in.len64(), in.len64());
+      maxDeleted = new Id(in.len64(), in.len64());
+      entriesAdded = in.len64();
     } else {
       maxDeleted = new Id(0, 0);
       entriesAdded = length;
@@ -137,9 +137,10 @@ public final class StreamCodec {
       if (groupNames.put(new String(name, java.nio.charset.StandardCharsets.ISO_8859_1), true) != null) {
         throw RdbException.corrupt("Duplicated consumer group name", in.position());
       }
-      Id groupLast = new Id(in.len(), in.len());
-      long entriesRead =
-          rdbType >= RdbConstants.TYPE_STREAM_LISTPACKS_2 ? in.len() : estimateRead(partial, groupLast);
+      Id groupLast = new Id(in.len64(), in.len64());
+      long entriesRead = rdbType >= RdbConstants.TYPE_STREAM_LISTPACKS_2
+          ? in.len64()
+          : estimateRead(partial, groupLast);
       long pelSize = in.len();
       Map<Id, int[]> pelIndex = new HashMap<>();
       List<Id> pelIds = new ArrayList<>();
@@ -149,7 +150,7 @@ public final class StreamCodec {
         in.readFully(raw, 0, 16);
         Id id = Id.decode(raw, 0);
         long time = in.millis();
-        long count = in.len();
+        long count = in.len64();
         if (pelIndex.put(id, new int[] {pelIds.size()}) != null) {
           throw RdbException.corrupt(
               "Duplicated global PEL entry loading stream consumer group", in.position());
