@@ -109,6 +109,11 @@ public final class Blocking implements RedstartServer.BlockedClients {
     return byClient.size();
   }
 
+  /** Whether {@code c}'s blocked command is being run again to serve it (MONITOR skips it). */
+  public boolean isReprocessing(Client c) {
+    return reprocessing != null && reprocessing.client == c;
+  }
+
   /** Whether the current command may block (not inside MULTI/EXEC or a script). */
   public boolean canBlock(Client c) {
     return !server.inTransactionOrScript();
@@ -210,6 +215,15 @@ public final class Blocking implements RedstartServer.BlockedClients {
    */
   public byte[] servingKey(Client c) {
     return reprocessing != null && reprocessing.client == c ? reprocessingKey : null;
+  }
+
+  /**
+   * The readiness test {@code c} is blocked with (the state its command blocked with, e.g. the
+   * stream IDs an XREAD waits after), or null when {@code c} is not blocked.
+   */
+  public Predicate<Object> readiness(Client c) {
+    Waiter w = byClient.get(c);
+    return w == null ? null : w.ready;
   }
 
   /**

@@ -10,11 +10,17 @@ import io.redstart.command.hll.HyperLogLogCommands;
 import io.redstart.command.keys.KeyCommands;
 import io.redstart.command.list.ListCommands;
 import io.redstart.command.persistence.PersistenceCommands;
+import io.redstart.command.pubsub.PubSubCommands;
 import io.redstart.command.server.CommandCommands;
 import io.redstart.command.server.ConfigCommands;
 import io.redstart.command.server.DebugCommands;
 import io.redstart.command.server.MemoryCommands;
+import io.redstart.command.server.MonitorCommands;
 import io.redstart.command.server.ServerCommands;
+import io.redstart.command.stream.StreamCommands;
+import io.redstart.command.stream.StreamGroupCommands;
+import io.redstart.command.stream.StreamInfoCommands;
+import io.redstart.command.stream.StreamReadCommands;
 import io.redstart.command.string.StringCommands;
 import io.redstart.command.transaction.TransactionCommands;
 import java.util.LinkedHashMap;
@@ -96,6 +102,7 @@ public final class CommandTable {
     m.put("ltrim", ltrimSpec());
     m.put("memory", memorySpec());
     m.put("mget", mgetSpec());
+    m.put("monitor", monitorSpec());
     m.put("move", moveSpec());
     m.put("mset", msetSpec());
     m.put("msetnx", msetnxSpec());
@@ -112,7 +119,11 @@ public final class CommandTable {
     m.put("pfselftest", pfselftestSpec());
     m.put("ping", pingSpec());
     m.put("psetex", psetexSpec());
+    m.put("psubscribe", psubscribeSpec());
     m.put("pttl", pttlSpec());
+    m.put("publish", publishSpec());
+    m.put("pubsub", pubsubSpec());
+    m.put("punsubscribe", punsubscribeSpec());
     m.put("quit", quitSpec());
     m.put("randomkey", randomkeySpec());
     m.put("rename", renameSpec());
@@ -133,16 +144,36 @@ public final class CommandTable {
     m.put("setnx", setnxSpec());
     m.put("setrange", setrangeSpec());
     m.put("shutdown", shutdownSpec());
+    m.put("spublish", spublishSpec());
+    m.put("ssubscribe", ssubscribeSpec());
     m.put("strlen", strlenSpec());
+    m.put("subscribe", subscribeSpec());
     m.put("substr", substrSpec());
+    m.put("sunsubscribe", sunsubscribeSpec());
     m.put("swapdb", swapdbSpec());
     m.put("time", timeSpec());
     m.put("touch", touchSpec());
     m.put("ttl", ttlSpec());
     m.put("type", typeSpec());
     m.put("unlink", unlinkSpec());
+    m.put("unsubscribe", unsubscribeSpec());
     m.put("unwatch", unwatchSpec());
     m.put("watch", watchSpec());
+    m.put("xack", xackSpec());
+    m.put("xadd", xaddSpec());
+    m.put("xautoclaim", xautoclaimSpec());
+    m.put("xclaim", xclaimSpec());
+    m.put("xdel", xdelSpec());
+    m.put("xgroup", xgroupSpec());
+    m.put("xinfo", xinfoSpec());
+    m.put("xlen", xlenSpec());
+    m.put("xpending", xpendingSpec());
+    m.put("xrange", xrangeSpec());
+    m.put("xread", xreadSpec());
+    m.put("xreadgroup", xreadgroupSpec());
+    m.put("xrevrange", xrevrangeSpec());
+    m.put("xsetid", xsetidSpec());
+    m.put("xtrim", xtrimSpec());
     return m;
   }
 
@@ -468,6 +499,7 @@ public final class CommandTable {
         clientPauseSpec(),
         clientReplySpec(),
         clientSetnameSpec(),
+        clientTrackingSpec(),
         clientTrackinginfoSpec(),
         clientUnblockSpec(),
         clientUnpauseSpec());
@@ -655,6 +687,19 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         ClientCommands::setname);
+  }
+
+  private static CommandSpec clientTrackingSpec() {
+    return new CommandSpec(
+        "client|tracking",
+        -3,
+        CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE | CommandFlags.SENTINEL,
+        AclCategories.SLOW | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClientCommands::tracking);
   }
 
   private static CommandSpec clientTrackinginfoSpec() {
@@ -1809,6 +1854,19 @@ public final class CommandTable {
         StringCommands::mget);
   }
 
+  private static CommandSpec monitorSpec() {
+    return new CommandSpec(
+        "monitor",
+        1,
+        CommandFlags.ADMIN | CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        MonitorCommands::monitor);
+  }
+
   private static CommandSpec moveSpec() {
     return new CommandSpec(
         "move",
@@ -2181,6 +2239,23 @@ public final class CommandTable {
         StringCommands::psetex);
   }
 
+  private static CommandSpec psubscribeSpec() {
+    return new CommandSpec(
+        "psubscribe",
+        -2,
+        CommandFlags.PUBSUB
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.SENTINEL,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::psubscribe);
+  }
+
   private static CommandSpec pttlSpec() {
     return new CommandSpec(
         "pttl",
@@ -2195,6 +2270,138 @@ public final class CommandTable {
               new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
         },
         KeyCommands::pttl);
+  }
+
+  private static CommandSpec publishSpec() {
+    return new CommandSpec(
+        "publish",
+        3,
+        CommandFlags.PUBSUB
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.FAST
+            | CommandFlags.MAY_REPLICATE
+            | CommandFlags.SENTINEL,
+        AclCategories.PUBSUB | AclCategories.FAST,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::publish);
+  }
+
+  private static CommandSpec pubsubSpec() {
+    return new CommandSpec(
+        "pubsub",
+        -2,
+        0,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        null,
+        pubsubChannelsSpec(),
+        pubsubHelpSpec(),
+        pubsubNumpatSpec(),
+        pubsubNumsubSpec(),
+        pubsubShardchannelsSpec(),
+        pubsubShardnumsubSpec());
+  }
+
+  private static CommandSpec pubsubChannelsSpec() {
+    return new CommandSpec(
+        "pubsub|channels",
+        -2,
+        CommandFlags.PUBSUB | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::pubsubChannels);
+  }
+
+  private static CommandSpec pubsubHelpSpec() {
+    return new CommandSpec(
+        "pubsub|help",
+        2,
+        CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::pubsubHelp);
+  }
+
+  private static CommandSpec pubsubNumpatSpec() {
+    return new CommandSpec(
+        "pubsub|numpat",
+        2,
+        CommandFlags.PUBSUB | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::pubsubNumpat);
+  }
+
+  private static CommandSpec pubsubNumsubSpec() {
+    return new CommandSpec(
+        "pubsub|numsub",
+        -2,
+        CommandFlags.PUBSUB | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::pubsubNumsub);
+  }
+
+  private static CommandSpec pubsubShardchannelsSpec() {
+    return new CommandSpec(
+        "pubsub|shardchannels",
+        -2,
+        CommandFlags.PUBSUB | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::pubsubShardchannels);
+  }
+
+  private static CommandSpec pubsubShardnumsubSpec() {
+    return new CommandSpec(
+        "pubsub|shardnumsub",
+        -2,
+        CommandFlags.PUBSUB | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::pubsubShardnumsub);
+  }
+
+  private static CommandSpec punsubscribeSpec() {
+    return new CommandSpec(
+        "punsubscribe",
+        -1,
+        CommandFlags.PUBSUB
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.SENTINEL,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::punsubscribe);
   }
 
   private static CommandSpec quitSpec() {
@@ -2593,6 +2800,42 @@ public final class CommandTable {
         ServerCommands::shutdown);
   }
 
+  private static CommandSpec spublishSpec() {
+    return new CommandSpec(
+        "spublish",
+        3,
+        CommandFlags.PUBSUB
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.FAST
+            | CommandFlags.MAY_REPLICATE,
+        AclCategories.PUBSUB | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"not_key"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        PubSubCommands::spublish);
+  }
+
+  private static CommandSpec ssubscribeSpec() {
+    return new CommandSpec(
+        "ssubscribe",
+        -2,
+        CommandFlags.PUBSUB | CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"not_key"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        PubSubCommands::ssubscribe);
+  }
+
   private static CommandSpec strlenSpec() {
     return new CommandSpec(
         "strlen",
@@ -2606,6 +2849,23 @@ public final class CommandTable {
           new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
         },
         StringCommands::strlen);
+  }
+
+  private static CommandSpec subscribeSpec() {
+    return new CommandSpec(
+        "subscribe",
+        -2,
+        CommandFlags.PUBSUB
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.SENTINEL,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::subscribe);
   }
 
   private static CommandSpec substrSpec() {
@@ -2622,6 +2882,22 @@ public final class CommandTable {
               new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
         },
         StringCommands::substr);
+  }
+
+  private static CommandSpec sunsubscribeSpec() {
+    return new CommandSpec(
+        "sunsubscribe",
+        -1,
+        CommandFlags.PUBSUB | CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"not_key"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        PubSubCommands::sunsubscribe);
   }
 
   private static CommandSpec swapdbSpec() {
@@ -2712,6 +2988,23 @@ public final class CommandTable {
         KeyCommands::unlink);
   }
 
+  private static CommandSpec unsubscribeSpec() {
+    return new CommandSpec(
+        "unsubscribe",
+        -1,
+        CommandFlags.PUBSUB
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.SENTINEL,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::unsubscribe);
+  }
+
   private static CommandSpec unwatchSpec() {
     return new CommandSpec(
         "unwatch",
@@ -2746,5 +3039,438 @@ public final class CommandTable {
           new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
         },
         TransactionCommands::watch);
+  }
+
+  private static CommandSpec xackSpec() {
+    return new CommandSpec(
+        "xack",
+        -4,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamGroupCommands::xack);
+  }
+
+  private static CommandSpec xaddSpec() {
+    return new CommandSpec(
+        "xadd",
+        -5,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"},
+              "UPDATE instead of INSERT because of the optional trimming feature",
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        StreamCommands::xadd);
+  }
+
+  private static CommandSpec xautoclaimSpec() {
+    return new CommandSpec(
+        "xautoclaim",
+        -6,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamGroupCommands::xautoclaim);
+  }
+
+  private static CommandSpec xclaimSpec() {
+    return new CommandSpec(
+        "xclaim",
+        -6,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamGroupCommands::xclaim);
+  }
+
+  private static CommandSpec xdelSpec() {
+    return new CommandSpec(
+        "xdel",
+        -3,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamCommands::xdel);
+  }
+
+  private static CommandSpec xgroupSpec() {
+    return new CommandSpec(
+        "xgroup",
+        -2,
+        0,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        null,
+        xgroupCreateSpec(),
+        xgroupCreateconsumerSpec(),
+        xgroupDelconsumerSpec(),
+        xgroupDestroySpec(),
+        xgroupHelpSpec(),
+        xgroupSetidSpec());
+  }
+
+  private static CommandSpec xgroupCreateSpec() {
+    return new CommandSpec(
+        "xgroup|create",
+        -5,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.SLOW,
+        2,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamGroupCommands::xgroupCreate);
+  }
+
+  private static CommandSpec xgroupCreateconsumerSpec() {
+    return new CommandSpec(
+        "xgroup|createconsumer",
+        5,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.SLOW,
+        2,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamGroupCommands::xgroupCreateconsumer);
+  }
+
+  private static CommandSpec xgroupDelconsumerSpec() {
+    return new CommandSpec(
+        "xgroup|delconsumer",
+        5,
+        CommandFlags.WRITE,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.SLOW,
+        2,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamGroupCommands::xgroupDelconsumer);
+  }
+
+  private static CommandSpec xgroupDestroySpec() {
+    return new CommandSpec(
+        "xgroup|destroy",
+        4,
+        CommandFlags.WRITE,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.SLOW,
+        2,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamGroupCommands::xgroupDestroy);
+  }
+
+  private static CommandSpec xgroupHelpSpec() {
+    return new CommandSpec(
+        "xgroup|help",
+        2,
+        CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.STREAM | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        StreamGroupCommands::xgroupHelp);
+  }
+
+  private static CommandSpec xgroupSetidSpec() {
+    return new CommandSpec(
+        "xgroup|setid",
+        -5,
+        CommandFlags.WRITE,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.SLOW,
+        2,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamGroupCommands::xgroupSetid);
+  }
+
+  private static CommandSpec xinfoSpec() {
+    return new CommandSpec(
+        "xinfo",
+        -2,
+        0,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        null,
+        xinfoConsumersSpec(),
+        xinfoGroupsSpec(),
+        xinfoHelpSpec(),
+        xinfoStreamSpec());
+  }
+
+  private static CommandSpec xinfoConsumersSpec() {
+    return new CommandSpec(
+        "xinfo|consumers",
+        4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.STREAM | AclCategories.SLOW,
+        2,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamInfoCommands::xinfoConsumers);
+  }
+
+  private static CommandSpec xinfoGroupsSpec() {
+    return new CommandSpec(
+        "xinfo|groups",
+        3,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.STREAM | AclCategories.SLOW,
+        2,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamInfoCommands::xinfoGroups);
+  }
+
+  private static CommandSpec xinfoHelpSpec() {
+    return new CommandSpec(
+        "xinfo|help",
+        2,
+        CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.STREAM | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        StreamInfoCommands::xinfoHelp);
+  }
+
+  private static CommandSpec xinfoStreamSpec() {
+    return new CommandSpec(
+        "xinfo|stream",
+        -3,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.STREAM | AclCategories.SLOW,
+        2,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamInfoCommands::xinfoStream);
+  }
+
+  private static CommandSpec xlenSpec() {
+    return new CommandSpec(
+        "xlen",
+        2,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.STREAM | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamCommands::xlen);
+  }
+
+  private static CommandSpec xpendingSpec() {
+    return new CommandSpec(
+        "xpending",
+        -3,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.STREAM | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamGroupCommands::xpending);
+  }
+
+  private static CommandSpec xrangeSpec() {
+    return new CommandSpec(
+        "xrange",
+        -4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.STREAM | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamCommands::xrange);
+  }
+
+  private static CommandSpec xreadSpec() {
+    return new CommandSpec(
+        "xread",
+        -4,
+        CommandFlags.READONLY | CommandFlags.BLOCKING | CommandFlags.MOVABLE_KEYS,
+        AclCategories.READ | AclCategories.STREAM | AclCategories.SLOW | AclCategories.BLOCKING,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"},
+              null,
+              0,
+              "STREAMS",
+              1,
+              true,
+              -1,
+              1,
+              2,
+              0,
+              0,
+              false,
+              false),
+        },
+        StreamReadCommands::xread);
+  }
+
+  private static CommandSpec xreadgroupSpec() {
+    return new CommandSpec(
+        "xreadgroup",
+        -7,
+        CommandFlags.WRITE | CommandFlags.BLOCKING | CommandFlags.MOVABLE_KEYS,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.SLOW | AclCategories.BLOCKING,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"},
+              null,
+              0,
+              "STREAMS",
+              4,
+              true,
+              -1,
+              1,
+              2,
+              0,
+              0,
+              false,
+              false),
+        },
+        StreamReadCommands::xreadgroup);
+  }
+
+  private static CommandSpec xrevrangeSpec() {
+    return new CommandSpec(
+        "xrevrange",
+        -4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.STREAM | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamCommands::xrevrange);
+  }
+
+  private static CommandSpec xsetidSpec() {
+    return new CommandSpec(
+        "xsetid",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamCommands::xsetid);
+  }
+
+  private static CommandSpec xtrimSpec() {
+    return new CommandSpec(
+        "xtrim",
+        -4,
+        CommandFlags.WRITE,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamCommands::xtrim);
   }
 }

@@ -96,6 +96,54 @@ public final class Errors {
       "ERR Invalid number of arguments specified for command";
   public static final String INVALID_ARGUMENTS = "ERR Invalid arguments specified for command";
 
+  // ---- pub/sub, client-side caching (CLIENT TRACKING / CACHING), MONITOR
+  public static final String SSUBSCRIBE_DENY_BLOCKING =
+      "ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client";
+  public static final String MONITOR_DENY_BLOCKING =
+      "ERR MONITOR isn't allowed for DENY BLOCKING client";
+  public static final String REPLICA_KEYSPACE = "ERR Replica can't interact with the keyspace";
+  public static final String TRACKING_SINGLE_REDIRECT =
+      "ERR A client can only redirect to a single other client";
+  public static final String TRACKING_NO_SUCH_REDIRECT =
+      "ERR The client ID you want redirect to does not exist";
+  public static final String TRACKING_PREFIX_WITHOUT_BCAST =
+      "ERR PREFIX option requires BCAST mode to be enabled";
+  public static final String TRACKING_SWITCH_BCAST =
+      "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then"
+          + " re-enabling it with a different mode.";
+  public static final String TRACKING_OPTIN_OPTOUT_BCAST =
+      "ERR OPTIN and OPTOUT are not compatible with BCAST";
+  public static final String TRACKING_OPTIN_AND_OPTOUT =
+      "ERR You can't specify both OPTIN mode and OPTOUT mode";
+  public static final String TRACKING_SWITCH_OPTIN_OPTOUT =
+      "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then"
+          + " re-enabling it with a different mode.";
+  public static final String CACHING_WITHOUT_TRACKING =
+      "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or"
+          + " OPTOUT mode enabled";
+  public static final String CACHING_YES_WITHOUT_OPTIN =
+      "ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.";
+  public static final String CACHING_NO_WITHOUT_OPTOUT =
+      "ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.";
+
+  /** A RESP2 connection in the subscribe context ran a command other than the few allowed. */
+  public static String subscribeContext(String fullName) {
+    return "ERR Can't execute '" + fullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING /"
+        + " QUIT / RESET are allowed in this context";
+  }
+
+  /** Two BCAST prefixes of one CLIENT TRACKING call overlap (names as C strings). */
+  public static String trackingPrefixOverlapsProvided(String prefix, String other) {
+    return "ERR Prefix '" + prefix + "' overlaps with another provided prefix '" + other
+        + "'. Prefixes for a single client must not overlap.";
+  }
+
+  /** A new BCAST prefix overlaps one the client already has (names as C strings). */
+  public static String trackingPrefixOverlapsExisting(String prefix, String existing) {
+    return "ERR Prefix '" + prefix + "' overlaps with an existing prefix '" + existing
+        + "'. Prefixes for a single client must not overlap.";
+  }
+
   // ---- lists
   public static final String LPOS_RANK_ZERO =
       "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use"
@@ -124,6 +172,91 @@ public final class Errors {
   public static final String HLL_INVALIDOBJ = "INVALIDOBJ Corrupted HLL object detected";
   public static final String HLL_NOT_SPARSE = "ERR HLL encoding is not sparse";
   public static final String PFDEBUG_NO_KEY = "ERR The specified key does not exist";
+
+  // ---- streams (t_stream.c)
+  public static final String STREAM_INVALID_ID =
+      "ERR Invalid stream ID specified as stream command argument";
+  public static final String STREAM_ID_ZERO = "ERR The ID specified in XADD must be greater than 0-0";
+  public static final String STREAM_ID_TOO_SMALL =
+      "ERR The ID specified in XADD is equal or smaller than the target stream top item";
+  public static final String STREAM_TOO_LARGE = "ERR Elements are too large to be stored";
+  public static final String STREAM_EXHAUSTED =
+      "ERR The stream has exhausted the last possible ID, unable to add more items";
+  public static final String STREAM_MAXLEN_MINID =
+      "ERR syntax error, MAXLEN and MINID options at the same time are not compatible";
+  public static final String STREAM_MAXLEN_NEGATIVE = "ERR The MAXLEN argument must be >= 0.";
+  public static final String STREAM_LIMIT_NEGATIVE = "ERR The LIMIT argument must be >= 0.";
+  public static final String STREAM_LIMIT_WITHOUT_STRATEGY =
+      "ERR syntax error, LIMIT cannot be used without specifying a trimming strategy";
+  public static final String STREAM_XTRIM_WITHOUT_STRATEGY =
+      "ERR syntax error, XTRIM must be called with a trimming strategy";
+  public static final String STREAM_LIMIT_WITHOUT_APPROX =
+      "ERR syntax error, LIMIT cannot be used without the special ~ option";
+  public static final String STREAM_INVALID_START = "ERR invalid start ID for the interval";
+  public static final String STREAM_INVALID_END = "ERR invalid end ID for the interval";
+  public static final String XREAD_UNBALANCED =
+      "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.";
+  public static final String XREAD_GROUP_OPTION =
+      "ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.";
+  public static final String XREAD_NOACK_OPTION =
+      "ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.";
+  public static final String XREADGROUP_MISSING_GROUP = "ERR Missing GROUP option for XREADGROUP";
+  public static final String XREADGROUP_DOLLAR =
+      "ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of"
+          + " this consumer by specifying a proper ID, or use the > ID to get new messages. The $"
+          + " ID would just return an empty result set.";
+  public static final String XREAD_GREATER_ID =
+      "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group>"
+          + " <consumer> option.";
+  public static final String XREADGROUP_GROUP_GONE =
+      "NOGROUP the consumer group this client was blocked on no longer exists";
+  public static final String XREADGROUP_KEY_GONE = "UNBLOCKED the stream key no longer exists";
+  public static final String XGROUP_ENTRIES_READ = "ERR value for ENTRIESREAD must be positive or -1";
+  public static final String XGROUP_NO_KEY =
+      "ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to"
+          + " use the MKSTREAM option to create an empty stream automatically.";
+  public static final String BUSYGROUP = "BUSYGROUP Consumer Group name already exists";
+  public static final String XSETID_ENTRIES_ADDED = "ERR entries_added must be positive";
+  public static final String XSETID_BELOW_MAX_DELETED =
+      "ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id";
+  public static final String XSETID_BELOW_TOP =
+      "ERR The ID specified in XSETID is smaller than the target stream top item";
+  public static final String XSETID_ENTRIES_BELOW_LENGTH =
+      "ERR The entries_added specified in XSETID is smaller than the target stream length";
+  public static final String XCLAIM_MIN_IDLE = "ERR Invalid min-idle-time argument for XCLAIM";
+  public static final String XCLAIM_IDLE = "ERR Invalid IDLE option argument for XCLAIM";
+  public static final String XCLAIM_TIME = "ERR Invalid TIME option argument for XCLAIM";
+  public static final String XCLAIM_RETRYCOUNT = "ERR Invalid RETRYCOUNT option argument for XCLAIM";
+  public static final String XAUTOCLAIM_MIN_IDLE =
+      "ERR Invalid min-idle-time argument for XAUTOCLAIM";
+  public static final String XAUTOCLAIM_COUNT = "ERR COUNT must be > 0";
+  public static final String XAUTOCLAIM_MEMORY =
+      "ERR Insufficient memory, failed allocating transient memory, COUNT too high.";
+
+  /** {@code ERR Unrecognized XCLAIM option '%s'}. */
+  public static String xclaimUnrecognizedOption(String option) {
+    return "ERR Unrecognized XCLAIM option '" + option + "'";
+  }
+
+  /** {@code ERR %s command is not allowed with BLOCK option from scripts}. */
+  public static String blockInScript(String command) {
+    return "ERR " + command + " command is not allowed with BLOCK option from scripts";
+  }
+
+  /** {@code NOGROUP No such key '%s' or consumer group '%s'} (XPENDING, XCLAIM, XAUTOCLAIM). */
+  public static String noKeyOrGroup(String key, String group) {
+    return "NOGROUP No such key '" + key + "' or consumer group '" + group + "'";
+  }
+
+  /** XREADGROUP's NOGROUP, naming the key and group. */
+  public static String noKeyOrGroupForRead(String key, String group) {
+    return noKeyOrGroup(key, group) + " in XREADGROUP with GROUP option";
+  }
+
+  /** {@code NOGROUP No such consumer group '%s' for key name '%s'} (XGROUP, XINFO). */
+  public static String noGroupForKey(String group, String key) {
+    return "NOGROUP No such consumer group '" + group + "' for key name '" + key + "'";
+  }
 
   // ---- formatted errors
 

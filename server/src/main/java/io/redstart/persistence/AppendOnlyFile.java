@@ -40,7 +40,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Writes reach it through the {@link Propagator} feed as RESP commands (a SELECT when the
  * database changes, a {@code #TS:} line when aof-timestamp-enabled and the second changed), into a
  * buffer that is written to the current incremental file before any reply leaves (the server's
- * before-replies hook), so a reply never announces a write the file does not have. fsync follows
+ * before-flush hook), so a reply never announces a write the file does not have. fsync follows
  * appendfsync: {@code always} holds replies until the fsync that covers them (the server's reply
  * gate; one fsync covers every client whose writes came before it: group commit), {@code everysec}
  * syncs in the background once a second, {@code no} leaves it to the kernel.
@@ -114,7 +114,7 @@ public final class AppendOnlyFile {
     this.log = server.log();
     this.state = config.getBool(ConfigParams.APPENDONLY) ? State.ON : State.OFF;
     this.fsyncPolicy = policyOf(config.getEnum(ConfigParams.APPENDFSYNC));
-    server.addBeforeRepliesHook(() -> flush(false));
+    server.addBeforeFlushHook(() -> flush(false));
     // CONFIG SET runs on the keyspace thread; a server that is not running has no files to open.
     config.onChange(ConfigParams.APPENDONLY, p -> {
       if (server.inLoop()) appendonlyChanged();

@@ -82,6 +82,8 @@ final class RandomCommands {
     RandomListCommands.register(r);
     BitmapHllCommands.register(r);
     PersistenceGenerators.register(r);
+    RandomStreamCommands.register(r);
+    PubSubGenerators.register(r);
     return r;
   }
 

@@ -73,6 +73,26 @@ class PersistenceInteropTest {
     for (int i = 0; i < 3000; i++) c.call("RPUSH", "list:compressed:" + p, "element-" + (i % 50));
     for (int i = 0; i < 200; i++) c.call("RPUSH", "list:incompressible:" + p, randomText(r, 40));
     c.call("CONFIG", "SET", "list-compress-depth", "0");
+    for (int i = 1; i <= 300; i++) {
+      String id = (1_700_000_000_000L + i) + "-" + (i % 3);
+      if (i % 7 == 0) {
+        c.call("XADD", "stream:big:" + p, id, "other", Integer.toString(i), "more", randomText(r, 5));
+      } else {
+        c.call("XADD", "stream:big:" + p, id, "name", "n" + i, "value", Integer.toString(i * 31));
+      }
+    }
+    c.call("XDEL", "stream:big:" + p, "1700000000005-2", "1700000000100-1");
+    c.call("XGROUP", "CREATE", "stream:big:" + p, "g1", "0");
+    c.call("XGROUP", "CREATE", "stream:big:" + p, "g2", "$");
+    c.call("XADD", "stream:emptied:" + p, "5-5", "f", "v");
+    c.call("XDEL", "stream:emptied:" + p, "5-5");
+    c.call("XSETID", "stream:emptied:" + p, "99-0", "ENTRIESADDED", "10", "MAXDELETEDID", "50-0");
+    // Consumers and pending entries carry the times of their reads: their DUMPs differ by those.
+    c.call("XADD", "stream:consumers:" + p, "1-1", "a", "1");
+    c.call("XADD", "stream:consumers:" + p, "2-1", "b", "2");
+    c.call("XGROUP", "CREATE", "stream:consumers:" + p, "g", "0");
+    c.call("XREADGROUP", "GROUP", "g", "alice", "COUNT", "1", "STREAMS", "stream:consumers:" + p, ">");
+    c.call("XGROUP", "CREATECONSUMER", "stream:consumers:" + p, "g", "bob");
   }
 
   private static String randomText(Random r, int n) {
@@ -170,7 +190,8 @@ class PersistenceInteropTest {
         byte[] fromUs = c.call("DUMP", k);
         String enc = text(r, "OBJECT", "ENCODING", k);
         assertThat(text(c, "OBJECT", "ENCODING", k)).as("encoding of %s", k).isEqualTo(enc);
-        boolean ordered = !enc.contains("hashtable") && !enc.contains("skiplist");
+        boolean ordered = !enc.contains("hashtable") && !enc.contains("skiplist")
+            && !k.startsWith("stream:consumers:");
         if (ordered) assertThat(fromUs).as("DUMP %s", k).isEqualTo(fromRedis);
         assertThat(c.call("DEBUG", "DIGEST-VALUE", k)).as("digest of %s", k)
             .isEqualTo(r.call("DEBUG", "DIGEST-VALUE", k));
@@ -198,7 +219,8 @@ class PersistenceInteropTest {
       c.call("CONFIG", "SET", "rdbcompression", "no");
       for (String k : keys) {
         String enc = text(r, "OBJECT", "ENCODING", k);
-        if (!enc.contains("hashtable") && !enc.contains("skiplist")) {
+        if (!enc.contains("hashtable") && !enc.contains("skiplist")
+            && !k.startsWith("stream:consumers:")) {
           assertThat(c.call("DUMP", k)).as("DUMP %s", k).isEqualTo(r.call("DUMP", k));
         }
       }

@@ -146,6 +146,8 @@ class RdbPersistenceTest {
       c.call("SELECT", "0");
       for (int i = 0; i < 200; i++) {
         for (int j = 0; j < 1 + i; j++) c.call("RPUSH", "coll:" + i, "e" + j);
+        for (int j = 0; j < 1 + i % 150; j++) c.call("XADD", "xcoll:" + i, "*", "f", "v" + j);
+        c.call("XGROUP", "CREATE", "xcoll:" + i, "g", "0");
       }
       // The digest and the BGSAVE in one read: nothing runs between them.
       c.sendRaw(new String(RawClient.encode(bytes("DEBUG"), bytes("DIGEST")), StandardCharsets.ISO_8859_1)
@@ -159,11 +161,16 @@ class RdbPersistenceTest {
         w.call("SELECT", Integer.toString(db));
         String k = "key:" + r.nextInt(1600);
         String ck = "coll:" + r.nextInt(200);
-        switch (round % 13) {
+        String xk = "xcoll:" + r.nextInt(200);
+        switch (round % 17) {
           case 9 -> w.call("RPUSH", ck, "n" + round);
           case 10 -> w.call("LPOP", ck);
           case 11 -> w.call("LSET", ck, "0", "set" + round);
           case 12 -> w.call("LINSERT", ck, "AFTER", "e0", "i" + round);
+          case 13 -> w.call("XADD", xk, "*", "n", Integer.toString(round));
+          case 14 -> w.call("XTRIM", xk, "MAXLEN", "3");
+          case 15 -> w.call("XREADGROUP", "GROUP", "g", "c", "COUNT", "2", "STREAMS", xk, ">");
+          case 16 -> w.call("XGROUP", "SETID", xk, "g", "0");
           default -> { }
         }
         switch (round % 9) {

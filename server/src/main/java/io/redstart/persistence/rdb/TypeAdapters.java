@@ -15,6 +15,7 @@ public final class TypeAdapters {
 
   static {
     register(new ListAdapter());
+    register(new StreamAdapter());
   }
 
   private static void register(TypeAdapter a) {
