@@ -1383,14 +1383,14 @@ public final class AppendOnlyFile {
       return;
     }
     flush(true);
-    server.flushDatabase(c, -1);
+    persistence.emptyData(c);
     LoadResult r = loadFiles();
     if (r != LoadResult.OK && r != LoadResult.EMPTY) {
       c.error("ERR Error loading the AOF");
       return;
     }
     server.resetDirty();
-    log.notice("Append Only File loaded by DEBUG LOADAOF");
+    log.warning("Append Only File loaded by DEBUG LOADAOF");
     c.reply().ok();
   }
 

@@ -42,6 +42,9 @@ public final class Persistence {
 
     /** Loads a library; throws with Redis's reason when it cannot. */
     void load(byte[] code, boolean replace) throws Exception;
+
+    /** Deletes every library (DEBUG RELOAD and LOADAOF empty them with the data, as Redis). */
+    void clear();
   }
 
   /** A background job: what runs on the writer thread over a snapshot. */
@@ -721,17 +724,24 @@ public final class Persistence {
         return;
       }
     }
-    if (flush) server.flushDatabase(c, -1);
+    if (flush) emptyData(c);
     Path path = rdbPath();
     try {
       loadRdb(path, false, merge, true);
     } catch (IOException | RdbException e) {
-      c.error("ERR Error trying to load the RDB dump, check server logs.");
+      c.error("ERR Error trying to load the RDB dump");
       log.warning("Error loading the RDB dump: " + e.getMessage());
       return;
     }
-    log.notice("DB reloaded by DEBUG RELOAD");
+    log.warning("DB reloaded by DEBUG RELOAD");
     c.reply().ok();
+  }
+
+  /** Redis's emptyData(-1, EMPTYDB_NO_FLAGS): every database and the function libraries. */
+  void emptyData(Client c) {
+    server.flushDatabase(c, -1);
+    FunctionLibraries f = functions();
+    if (f != null) f.clear();
   }
 
   /** DEBUG LOADAOF: flush the AOF, empty, load it back. */
