@@ -8,6 +8,7 @@ import io.redstart.persistence.rdb.RdbException;
 import io.redstart.persistence.rdb.RdbInput;
 import io.redstart.persistence.rdb.RdbLoader;
 import io.redstart.persistence.rdb.RdbSerializer;
+import io.redstart.scripting.Scripting;
 import io.redstart.server.Client;
 import io.redstart.server.CommandGates;
 import io.redstart.server.Log;
@@ -45,6 +46,25 @@ public final class Persistence {
 
     /** Deletes every library (DEBUG RELOAD and LOADAOF empty them with the data, as Redis). */
     void clear();
+  }
+
+  /** The scripting subsystem's libraries. */
+  private record ScriptingLibraries(Scripting scripting) implements FunctionLibraries {
+    @Override
+    public List<byte[]> codes() {
+      return scripting.functionLibraryCodes();
+    }
+
+    @Override
+    public void load(byte[] code, boolean replace) throws Exception {
+      String error = scripting.loadFunctionLibrary(code, replace);
+      if (error != null) throw new Exception(error);
+    }
+
+    @Override
+    public void clear() {
+      scripting.functionFlush();
+    }
   }
 
   /** A background job: what runs on the writer thread over a snapshot. */
@@ -111,12 +131,17 @@ public final class Persistence {
     io.redstart.command.server.DebugCommands.register("loadaof", this::debugLoadAof);
   }
 
-  /** Installs the scripting subsystem's function libraries. */
+  /** Installs the function libraries (by default, those of the server's scripting subsystem). */
   public void functions(FunctionLibraries f) {
     this.functions = f;
   }
 
+  /** The function libraries: those installed, else the scripting subsystem's; null if none. */
   FunctionLibraries functions() {
+    if (functions == null) {
+      Scripting scripting = server.component(Scripting.class);
+      if (scripting != null) functions = new ScriptingLibraries(scripting);
+    }
     return functions;
   }
 
@@ -155,7 +180,8 @@ public final class Persistence {
   RdbWriter.Header header(boolean aofBase) {
     RdbSerializer.AuxFields aux = new RdbSerializer.AuxFields(
         RedstartServer.REDIS_VERSION, nowSeconds(), server.usedMemory(), aofBase, null, 0, 0);
-    List<byte[]> libs = functions == null ? List.of() : functions.codes();
+    FunctionLibraries f = functions();
+    List<byte[]> libs = f == null ? List.of() : f.codes();
     return new RdbWriter.Header(aux, libs);
   }
 
@@ -539,8 +565,8 @@ public final class Persistence {
 
   KeyspaceLoader loadRdb(RdbInput in, boolean aofBase, boolean allowDuplicates, boolean verbose)
       throws IOException, RdbException {
-    KeyspaceLoader loader = new KeyspaceLoader(
-        server.keyspace(), config, verbose ? log : Log.silent(), functions, aofBase, allowDuplicates);
+    KeyspaceLoader loader = new KeyspaceLoader(server.keyspace(), config,
+        verbose ? log : Log.silent(), functions(), aofBase, allowDuplicates);
     boolean wasLoading = server.isLoading();
     server.loading(true);
     server.keyspace().loading(true);

@@ -5,6 +5,8 @@ import io.redstart.command.stream.StreamWaits;
 import io.redstart.monitor.Monitors;
 import io.redstart.persistence.Persistence;
 import io.redstart.pubsub.PubSub;
+import io.redstart.scripting.LuaJPatch;
+import io.redstart.scripting.Scripting;
 import io.redstart.tracking.Tracking;
 import io.redstart.transaction.Transactions;
 
@@ -25,5 +27,7 @@ final class Subsystems {
     server.register(Tracking.class, new Tracking(server));
     server.register(Monitors.class, new Monitors(server));
     io.redstart.command.list.ListDebug.register();
+    LuaJPatch.install(); // before anything loads LuaJ's classes
+    server.register(Scripting.class, new Scripting(server));
   }
 }

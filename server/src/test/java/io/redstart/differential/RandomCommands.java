@@ -82,6 +82,7 @@ final class RandomCommands {
     RandomListCommands.register(r);
     BitmapHllCommands.register(r);
     PersistenceGenerators.register(r);
+    ScriptingGenerators.register(r);
     RandomStreamCommands.register(r);
     PubSubGenerators.register(r);
     return r;
