@@ -9,6 +9,7 @@ import io.redstart.command.connection.ConnectionCommands;
 import io.redstart.command.hll.HyperLogLogCommands;
 import io.redstart.command.keys.KeyCommands;
 import io.redstart.command.list.ListCommands;
+import io.redstart.command.persistence.PersistenceCommands;
 import io.redstart.command.pubsub.PubSubCommands;
 import io.redstart.command.scripting.ScriptingCommands;
 import io.redstart.command.server.CommandCommands;
@@ -42,6 +43,8 @@ public final class CommandTable {
     Map<String, CommandSpec> m = new LinkedHashMap<>();
     m.put("append", appendSpec());
     m.put("auth", authSpec());
+    m.put("bgrewriteaof", bgrewriteaofSpec());
+    m.put("bgsave", bgsaveSpec());
     m.put("bitcount", bitcountSpec());
     m.put("bitfield", bitfieldSpec());
     m.put("bitfield_ro", bitfieldRoSpec());
@@ -62,6 +65,7 @@ public final class CommandTable {
     m.put("decrby", decrbySpec());
     m.put("del", delSpec());
     m.put("discard", discardSpec());
+    m.put("dump", dumpSpec());
     m.put("echo", echoSpec());
     m.put("eval", evalSpec());
     m.put("eval_ro", evalRoSpec());
@@ -89,6 +93,7 @@ public final class CommandTable {
     m.put("incrbyfloat", incrbyfloatSpec());
     m.put("info", infoSpec());
     m.put("keys", keysSpec());
+    m.put("lastsave", lastsaveSpec());
     m.put("lcs", lcsSpec());
     m.put("lindex", lindexSpec());
     m.put("linsert", linsertSpec());
@@ -132,10 +137,13 @@ public final class CommandTable {
     m.put("rename", renameSpec());
     m.put("renamenx", renamenxSpec());
     m.put("reset", resetSpec());
+    m.put("restore", restoreSpec());
+    m.put("restore-asking", restoreAskingSpec());
     m.put("rpop", rpopSpec());
     m.put("rpoplpush", rpoplpushSpec());
     m.put("rpush", rpushSpec());
     m.put("rpushx", rpushxSpec());
+    m.put("save", saveSpec());
     m.put("scan", scanSpec());
     m.put("script", scriptSpec());
     m.put("select", selectSpec());
@@ -211,6 +219,32 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         ConnectionCommands::auth);
+  }
+
+  private static CommandSpec bgrewriteaofSpec() {
+    return new CommandSpec(
+        "bgrewriteaof",
+        1,
+        CommandFlags.ADMIN | CommandFlags.NOSCRIPT | CommandFlags.NO_ASYNC_LOADING,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PersistenceCommands::bgrewriteaof);
+  }
+
+  private static CommandSpec bgsaveSpec() {
+    return new CommandSpec(
+        "bgsave",
+        -1,
+        CommandFlags.ADMIN | CommandFlags.NOSCRIPT | CommandFlags.NO_ASYNC_LOADING,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PersistenceCommands::bgsave);
   }
 
   private static CommandSpec bitcountSpec() {
@@ -1061,6 +1095,22 @@ public final class CommandTable {
         TransactionCommands::discard);
   }
 
+  private static CommandSpec dumpSpec() {
+    return new CommandSpec(
+        "dump",
+        2,
+        CommandFlags.READONLY,
+        AclCategories.KEYSPACE | AclCategories.READ | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        PersistenceCommands::dump);
+  }
+
   private static CommandSpec echoSpec() {
     return new CommandSpec(
         "echo",
@@ -1763,6 +1813,19 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         KeyCommands::keys);
+  }
+
+  private static CommandSpec lastsaveSpec() {
+    return new CommandSpec(
+        "lastsave",
+        1,
+        CommandFlags.LOADING | CommandFlags.STALE | CommandFlags.FAST,
+        AclCategories.ADMIN | AclCategories.FAST | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PersistenceCommands::lastsave);
   }
 
   private static CommandSpec lcsSpec() {
@@ -2784,6 +2847,38 @@ public final class CommandTable {
         ConnectionCommands::reset);
   }
 
+  private static CommandSpec restoreSpec() {
+    return new CommandSpec(
+        "restore",
+        -4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.KEYSPACE | AclCategories.WRITE | AclCategories.SLOW | AclCategories.DANGEROUS,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        PersistenceCommands::restore);
+  }
+
+  private static CommandSpec restoreAskingSpec() {
+    return new CommandSpec(
+        "restore-asking",
+        -4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.ASKING,
+        AclCategories.KEYSPACE | AclCategories.WRITE | AclCategories.SLOW | AclCategories.DANGEROUS,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        PersistenceCommands::restoreAsking);
+  }
+
   private static CommandSpec rpopSpec() {
     return new CommandSpec(
         "rpop",
@@ -2872,6 +2967,22 @@ public final class CommandTable {
               new String[] {"RW", "insert"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
         },
         ListCommands::rpushx);
+  }
+
+  private static CommandSpec saveSpec() {
+    return new CommandSpec(
+        "save",
+        1,
+        CommandFlags.ADMIN
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.NO_ASYNC_LOADING
+            | CommandFlags.NO_MULTI,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PersistenceCommands::save);
   }
 
   private static CommandSpec scanSpec() {

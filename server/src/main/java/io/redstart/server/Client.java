@@ -297,6 +297,11 @@ public final class Client {
     if (closeAfterReply && !closed) closeNow();
   }
 
+  /** Bytes of replies queued here and not yet handed to the transport. */
+  int pendingReplyBytes() {
+    return out == null ? 0 : out.readableBytes();
+  }
+
   /** Bytes of replies waiting: ours not yet handed over plus the transport's queue. */
   public long outputBytes() {
     return (out == null ? 0 : out.readableBytes()) + conn.pendingOutputBytes();
