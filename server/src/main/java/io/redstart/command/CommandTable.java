@@ -5,11 +5,14 @@ package io.redstart.command;
 
 import io.redstart.command.client.ClientCommands;
 import io.redstart.command.connection.ConnectionCommands;
+import io.redstart.command.hash.HashCommands;
 import io.redstart.command.keys.KeyCommands;
 import io.redstart.command.server.CommandCommands;
 import io.redstart.command.server.ConfigCommands;
 import io.redstart.command.server.DebugCommands;
 import io.redstart.command.server.ServerCommands;
+import io.redstart.command.set.SetCommands;
+import io.redstart.command.sort.SortCommands;
 import io.redstart.command.string.StringCommands;
 import io.redstart.command.transaction.TransactionCommands;
 import java.util.LinkedHashMap;
@@ -54,7 +57,23 @@ public final class CommandTable {
     m.put("getex", getexSpec());
     m.put("getrange", getrangeSpec());
     m.put("getset", getsetSpec());
+    m.put("hdel", hdelSpec());
     m.put("hello", helloSpec());
+    m.put("hexists", hexistsSpec());
+    m.put("hget", hgetSpec());
+    m.put("hgetall", hgetallSpec());
+    m.put("hincrby", hincrbySpec());
+    m.put("hincrbyfloat", hincrbyfloatSpec());
+    m.put("hkeys", hkeysSpec());
+    m.put("hlen", hlenSpec());
+    m.put("hmget", hmgetSpec());
+    m.put("hmset", hmsetSpec());
+    m.put("hrandfield", hrandfieldSpec());
+    m.put("hscan", hscanSpec());
+    m.put("hset", hsetSpec());
+    m.put("hsetnx", hsetnxSpec());
+    m.put("hstrlen", hstrlenSpec());
+    m.put("hvals", hvalsSpec());
     m.put("incr", incrSpec());
     m.put("incrby", incrbySpec());
     m.put("incrbyfloat", incrbyfloatSpec());
@@ -79,15 +98,34 @@ public final class CommandTable {
     m.put("rename", renameSpec());
     m.put("renamenx", renamenxSpec());
     m.put("reset", resetSpec());
+    m.put("sadd", saddSpec());
     m.put("scan", scanSpec());
+    m.put("scard", scardSpec());
+    m.put("sdiff", sdiffSpec());
+    m.put("sdiffstore", sdiffstoreSpec());
     m.put("select", selectSpec());
     m.put("set", setSpec());
     m.put("setex", setexSpec());
     m.put("setnx", setnxSpec());
     m.put("setrange", setrangeSpec());
     m.put("shutdown", shutdownSpec());
+    m.put("sinter", sinterSpec());
+    m.put("sintercard", sintercardSpec());
+    m.put("sinterstore", sinterstoreSpec());
+    m.put("sismember", sismemberSpec());
+    m.put("smembers", smembersSpec());
+    m.put("smismember", smismemberSpec());
+    m.put("smove", smoveSpec());
+    m.put("sort", sortSpec());
+    m.put("sort_ro", sortRoSpec());
+    m.put("spop", spopSpec());
+    m.put("srandmember", srandmemberSpec());
+    m.put("srem", sremSpec());
+    m.put("sscan", sscanSpec());
     m.put("strlen", strlenSpec());
     m.put("substr", substrSpec());
+    m.put("sunion", sunionSpec());
+    m.put("sunionstore", sunionstoreSpec());
     m.put("swapdb", swapdbSpec());
     m.put("time", timeSpec());
     m.put("touch", touchSpec());
@@ -964,6 +1002,22 @@ public final class CommandTable {
         StringCommands::getset);
   }
 
+  private static CommandSpec hdelSpec() {
+    return new CommandSpec(
+        "hdel",
+        -3,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hdel);
+  }
+
   private static CommandSpec helloSpec() {
     return new CommandSpec(
         "hello",
@@ -981,6 +1035,267 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         ConnectionCommands::hello);
+  }
+
+  private static CommandSpec hexistsSpec() {
+    return new CommandSpec(
+        "hexists",
+        3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hexists);
+  }
+
+  private static CommandSpec hgetSpec() {
+    return new CommandSpec(
+        "hget",
+        3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hget);
+  }
+
+  private static CommandSpec hgetallSpec() {
+    return new CommandSpec(
+        "hgetall",
+        2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.HASH | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hgetall);
+  }
+
+  private static CommandSpec hincrbySpec() {
+    return new CommandSpec(
+        "hincrby",
+        4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "update"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        HashCommands::hincrby);
+  }
+
+  private static CommandSpec hincrbyfloatSpec() {
+    return new CommandSpec(
+        "hincrbyfloat",
+        4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "update"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        HashCommands::hincrbyfloat);
+  }
+
+  private static CommandSpec hkeysSpec() {
+    return new CommandSpec(
+        "hkeys",
+        2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.HASH | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hkeys);
+  }
+
+  private static CommandSpec hlenSpec() {
+    return new CommandSpec(
+        "hlen",
+        2,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hlen);
+  }
+
+  private static CommandSpec hmgetSpec() {
+    return new CommandSpec(
+        "hmget",
+        -3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hmget);
+  }
+
+  private static CommandSpec hmsetSpec() {
+    return new CommandSpec(
+        "hmset",
+        -4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hmset);
+  }
+
+  private static CommandSpec hrandfieldSpec() {
+    return new CommandSpec(
+        "hrandfield",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.HASH | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hrandfield);
+  }
+
+  private static CommandSpec hscanSpec() {
+    return new CommandSpec(
+        "hscan",
+        -3,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.HASH | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hscan);
+  }
+
+  private static CommandSpec hsetSpec() {
+    return new CommandSpec(
+        "hset",
+        -4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hset);
+  }
+
+  private static CommandSpec hsetnxSpec() {
+    return new CommandSpec(
+        "hsetnx",
+        4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hsetnx);
+  }
+
+  private static CommandSpec hstrlenSpec() {
+    return new CommandSpec(
+        "hstrlen",
+        3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hstrlen);
+  }
+
+  private static CommandSpec hvalsSpec() {
+    return new CommandSpec(
+        "hvals",
+        2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.HASH | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hvals);
   }
 
   private static CommandSpec incrSpec() {
@@ -1511,6 +1826,22 @@ public final class CommandTable {
         ConnectionCommands::reset);
   }
 
+  private static CommandSpec saddSpec() {
+    return new CommandSpec(
+        "sadd",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sadd);
+  }
+
   private static CommandSpec scanSpec() {
     return new CommandSpec(
         "scan",
@@ -1522,6 +1853,55 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         KeyCommands::scan);
+  }
+
+  private static CommandSpec scardSpec() {
+    return new CommandSpec(
+        "scard",
+        2,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.SET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::scard);
+  }
+
+  private static CommandSpec sdiffSpec() {
+    return new CommandSpec(
+        "sdiff",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SET | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sdiff);
+  }
+
+  private static CommandSpec sdiffstoreSpec() {
+    return new CommandSpec(
+        "sdiffstore",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.SET | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sdiffstore);
   }
 
   private static CommandSpec selectSpec() {
@@ -1632,6 +2012,296 @@ public final class CommandTable {
         ServerCommands::shutdown);
   }
 
+  private static CommandSpec sinterSpec() {
+    return new CommandSpec(
+        "sinter",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SET | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sinter);
+  }
+
+  private static CommandSpec sintercardSpec() {
+    return new CommandSpec(
+        "sintercard",
+        -3,
+        CommandFlags.READONLY | CommandFlags.MOVABLE_KEYS,
+        AclCategories.READ | AclCategories.SET | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, false, 0, 1, 0, 0, 1, false, false),
+        },
+        SetCommands::sintercard);
+  }
+
+  private static CommandSpec sinterstoreSpec() {
+    return new CommandSpec(
+        "sinterstore",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.SET | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sinterstore);
+  }
+
+  private static CommandSpec sismemberSpec() {
+    return new CommandSpec(
+        "sismember",
+        3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.SET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sismember);
+  }
+
+  private static CommandSpec smembersSpec() {
+    return new CommandSpec(
+        "smembers",
+        2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::smembers);
+  }
+
+  private static CommandSpec smismemberSpec() {
+    return new CommandSpec(
+        "smismember",
+        -3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.SET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::smismember);
+  }
+
+  private static CommandSpec smoveSpec() {
+    return new CommandSpec(
+        "smove",
+        4,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SET | AclCategories.FAST,
+        1,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::smove);
+  }
+
+  private static CommandSpec sortSpec() {
+    return new CommandSpec(
+        "sort",
+        -2,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.MOVABLE_KEYS,
+        AclCategories.WRITE
+            | AclCategories.SET
+            | AclCategories.SORTEDSET
+            | AclCategories.LIST
+            | AclCategories.SLOW
+            | AclCategories.DANGEROUS,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"},
+              "For the optional BY/GET keyword. It is marked 'unknown' because the key names"
+                  + " derive from the content of the key we sort",
+              0,
+              null,
+              0,
+              false,
+              0,
+              0,
+              0,
+              0,
+              0,
+              true,
+              true),
+          new KeySpec(
+              new String[] {"OW", "update"},
+              "For the optional STORE keyword. It is marked 'unknown' because the keyword"
+                  + " can appear anywhere in the argument array",
+              0,
+              null,
+              0,
+              false,
+              0,
+              0,
+              0,
+              0,
+              0,
+              true,
+              true),
+        },
+        SortCommands::sort);
+  }
+
+  private static CommandSpec sortRoSpec() {
+    return new CommandSpec(
+        "sort_ro",
+        -2,
+        CommandFlags.READONLY | CommandFlags.MOVABLE_KEYS,
+        AclCategories.READ
+            | AclCategories.SET
+            | AclCategories.SORTEDSET
+            | AclCategories.LIST
+            | AclCategories.SLOW
+            | AclCategories.DANGEROUS,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"},
+              "For the optional BY/GET keyword. It is marked 'unknown' because the key names"
+                  + " derive from the content of the key we sort",
+              0,
+              null,
+              0,
+              false,
+              0,
+              0,
+              0,
+              0,
+              0,
+              true,
+              true),
+        },
+        SortCommands::sortRo);
+  }
+
+  private static CommandSpec spopSpec() {
+    return new CommandSpec(
+        "spop",
+        -2,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        SetCommands::spop);
+  }
+
+  private static CommandSpec srandmemberSpec() {
+    return new CommandSpec(
+        "srandmember",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::srandmember);
+  }
+
+  private static CommandSpec sremSpec() {
+    return new CommandSpec(
+        "srem",
+        -3,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::srem);
+  }
+
+  private static CommandSpec sscanSpec() {
+    return new CommandSpec(
+        "sscan",
+        -3,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sscan);
+  }
+
   private static CommandSpec strlenSpec() {
     return new CommandSpec(
         "strlen",
@@ -1661,6 +2331,40 @@ public final class CommandTable {
               new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
         },
         StringCommands::substr);
+  }
+
+  private static CommandSpec sunionSpec() {
+    return new CommandSpec(
+        "sunion",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SET | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sunion);
+  }
+
+  private static CommandSpec sunionstoreSpec() {
+    return new CommandSpec(
+        "sunionstore",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.SET | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sunionstore);
   }
 
   private static CommandSpec swapdbSpec() {
