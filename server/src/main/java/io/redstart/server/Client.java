@@ -131,6 +131,15 @@ public final class Client {
       error("ERR " + e.getMessage());
       closeAfterReply = true;
       server.log().verbose("Protocol error (" + e.getMessage() + ") from client: " + info());
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      // A bug or an exhausted resource in one command must not take the server down: the
+      // client's reply may be half written, so it is closed; everyone else goes on.
+      server.log().warning("Internal error running a command for " + this + ": " + e);
+      java.io.StringWriter sw = new java.io.StringWriter();
+      e.printStackTrace(new java.io.PrintWriter(sw));
+      server.log().verbose(sw.toString());
+      closeNow();
+      return;
     }
     if (queryBuf != null && !queryBuf.isReadable()) {
       queryBuf.release();
