@@ -51,6 +51,11 @@ public final class Client {
   /** Set by {@link #error}; read by the dispatcher to count failed calls. */
   private boolean commandFailed;
 
+  /** MULTI/WATCH state, owned by the transactions subsystem (null when none). */
+  private Object transactionState;
+  /** Set by the blocking subsystem while the client waits in a blocking command. */
+  private boolean blocked;
+
   private CommandSpec currentCommand;
   private byte[][] currentArgv;
   private int replicationRole;
@@ -122,7 +127,7 @@ public final class Client {
   void processInput() {
     try {
       while (queryBuf != null && queryBuf.isReadable()) {
-        if (closeAfterReply || closed || postponedArgv != null || server.isBlocked(this)) break;
+        if (closeAfterReply || closed || postponedArgv != null || blocked) break;
         byte[][] argv = parser.next(queryBuf, authenticated);
         if (argv == null) break;
         server.dispatcher().process(this, argv);
@@ -395,6 +400,24 @@ public final class Client {
   /** The command being run, or the last one run. */
   public CommandSpec currentCommand() {
     return currentCommand;
+  }
+
+  /** The transactions subsystem's state for this client; not for other uses. */
+  public Object transactionState() {
+    return transactionState;
+  }
+
+  public void transactionState(Object state) {
+    this.transactionState = state;
+  }
+
+  /** Whether the client waits in a blocking command (kept by the blocking subsystem). */
+  public boolean blocked() {
+    return blocked;
+  }
+
+  public void blocked(boolean on) {
+    this.blocked = on;
   }
 
   /** Whether this is a replication link (a replica, or our master): never paused or timed out. */

@@ -55,8 +55,10 @@ public final class Database {
     return usedBytes;
   }
 
+  /** The table hash of a key; never 0, which marks empty buckets. */
   static int hash(byte[] key) {
-    return Hashing.hash(key, 0, key.length);
+    int h = Hashing.hash(key, 0, key.length);
+    return h == 0 ? 1 : h;
   }
 
   // ---- lookups
