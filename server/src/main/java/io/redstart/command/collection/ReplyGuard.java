@@ -8,7 +8,9 @@ import io.redstart.server.Client;
  * passes its hard limit, then closes the client (CLIENT_CLOSE_ASAP stops the loop). Redstart does
  * the same with the normal class's client-output-buffer-limit, and, since that limit is 0
  * (unlimited) by default, with a ceiling of its own: a quarter of the heap, at most 512 MiB. The
- * client then gets a truncated reply and a closed connection; the server keeps its memory.
+ * client then gets a truncated reply and a closed connection; the server keeps its memory. A
+ * reply that is discarded (CLIENT REPLY OFF or SKIP) never fills a buffer: it is cut once it has
+ * produced what the limit would have allowed, so that the loop ends (Redis would loop on).
  *
  * <p>Used on the keyspace thread by the handlers that loop over such counts.
  */
@@ -24,15 +26,26 @@ public final class ReplyGuard {
     return hard > 0 ? Math.min(hard, CEILING) : CEILING;
   }
 
+  /** The shortest element a reply holds ("$0\r\n\r\n" and more). */
+  private static final long MIN_ELEMENT_BYTES = 6;
+
   /**
-   * Whether the client's pending reply has passed its limit; if so the client is closed (what was
-   * written so far is flushed first) and the caller stops producing.
+   * A check for a loop producing one reply of a client-chosen length: call {@code test} with the
+   * number of elements produced so far (every so often). It answers true when the loop must stop:
+   * the client's pending reply has passed {@link #limit} (the client is then closed, after what
+   * was written so far is flushed), or the reply is being discarded (CLIENT REPLY OFF or SKIP)
+   * and has grown past what the limit would have allowed, so that going on would only burn time.
    */
-  public static boolean exceeded(Client c, long limit) {
-    if (c.isClosed()) return true;
-    c.reply(); // under CLIENT REPLY OFF/SKIP this empties the discarded bytes
-    if (c.outputBytes() <= limit) return false;
-    c.closeNow();
-    return true;
+  public static java.util.function.LongPredicate stopper(Client c) {
+    long limit = limit(c);
+    return produced -> {
+      if (c.isClosed()) return true;
+      c.reply(); // under CLIENT REPLY OFF/SKIP this empties the discarded bytes
+      if (c.outputBytes() > limit) {
+        c.closeNow();
+        return true;
+      }
+      return produced > limit / MIN_ELEMENT_BYTES;
+    };
   }
 }

@@ -369,9 +369,7 @@ public final class HashCommands {
         };
     if (!unique || count == 1) {
       w.array(withValues && !nested ? count * 2 : count);
-      long limit = ReplyGuard.limit(c);
-      h.randomPairs(
-          c.server().keyspace().random(), count, out, () -> ReplyGuard.exceeded(c, limit));
+      h.randomPairs(c.server().keyspace().random(), count, out, ReplyGuard.stopper(c));
       return;
     }
     long size = h.size();

@@ -369,8 +369,7 @@ public final class SetCommands {
     RespWriter w = c.reply();
     if (!unique || count == 1) {
       w.array(count);
-      long limit = ReplyGuard.limit(c);
-      s.randomMembers(random, count, writer(w), () -> ReplyGuard.exceeded(c, limit));
+      s.randomMembers(random, count, writer(w), ReplyGuard.stopper(c));
       return;
     }
     long size = s.size();

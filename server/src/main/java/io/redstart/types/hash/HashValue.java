@@ -240,11 +240,11 @@ public final class HashValue implements Encoded, MemorySized, Duplicable, Digest
 
   /**
    * Visits {@code count} pairs chosen uniformly and independently (repetitions allowed), as
-   * HRANDFIELD with a negative count. Stops early when {@code stop} says so (the client is being
-   * closed).
+   * HRANDFIELD with a negative count. Stops early when {@code stop}, given the number produced so
+   * far, says so (checked every 1024 pairs).
    */
   public void randomPairs(
-      RandomGenerator random, long count, PairVisitor v, java.util.function.BooleanSupplier stop) {
+      RandomGenerator random, long count, PairVisitor v, java.util.function.LongPredicate stop) {
     int[] offsets = packed != null ? packed.pairOffsets() : null;
     for (long i = 0; i < count; i++) {
       if (offsets != null) {
@@ -252,7 +252,7 @@ public final class HashValue implements Encoded, MemorySized, Duplicable, Digest
       } else {
         visitPosition(table.randomPosition(random), v);
       }
-      if ((i & 1023) == 1023 && stop.getAsBoolean()) return;
+      if ((i & 1023) == 1023 && stop.test(i + 1)) return;
     }
   }
 

@@ -7,7 +7,7 @@ import io.redstart.store.Encoded;
 import io.redstart.store.MemorySized;
 import io.redstart.types.table.ElementTable;
 import io.redstart.types.table.Sampling;
-import java.util.function.BooleanSupplier;
+import java.util.function.LongPredicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -215,12 +215,13 @@ public final class SetValue implements Encoded, MemorySized, Duplicable, Digest.
 
   /**
    * Visits {@code count} members chosen uniformly and independently (SRANDMEMBER with a negative
-   * count); stops early when {@code stop} says so (checked every 1024 members).
+   * count); stops early when {@code stop}, given the number produced so far, says so (checked
+   * every 1024 members).
    */
-  public void randomMembers(RandomGenerator random, long count, MemberVisitor v, BooleanSupplier stop) {
+  public void randomMembers(RandomGenerator random, long count, MemberVisitor v, LongPredicate stop) {
     for (long i = 0; i < count; i++) {
       randomMember(random, v);
-      if ((i & 1023) == 1023 && stop.getAsBoolean()) return;
+      if ((i & 1023) == 1023 && stop.test(i + 1)) return;
     }
   }
 

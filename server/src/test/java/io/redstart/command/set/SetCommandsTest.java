@@ -163,6 +163,22 @@ class SetCommandsTest {
   }
 
   @Test
+  void discardedRepliesOfHugeCountsEndToo() {
+    s.raw("CONFIG", "SET", "client-output-buffer-limit", "normal 1mb 0 0");
+    s.raw("SADD", "s", "a", "b", "c");
+    s.raw("HSET", "h", "a", "1");
+    InProcess.Session quiet = s.session();
+    assertThat(quiet.raw("CLIENT", "REPLY", "OFF")).isEmpty();
+    assertThat(quiet.raw("SRANDMEMBER", "s", "-9223372036854775807")).isEmpty();
+    assertThat(quiet.raw("HRANDFIELD", "h", "-9223372036854775807")).isEmpty();
+    assertThat(quiet.raw("CLIENT", "REPLY", "ON")).isEqualTo("+OK\r\n");
+    assertThat(quiet.raw("CLIENT", "REPLY", "SKIP")).isEmpty();
+    assertThat(quiet.raw("SRANDMEMBER", "s", "-9223372036854775807")).isEmpty();
+    assertThat(quiet.raw("PING")).isEqualTo("+PONG\r\n");
+    assertThat(quiet.client().isClosed()).isFalse();
+  }
+
+  @Test
   void smoveEventsAndDirtyCounts() {
     s.raw("CONFIG", "SET", "notify-keyspace-events", "KEAn");
     s.raw("SADD", "src", "m");

@@ -105,7 +105,7 @@ class HashValueTest {
     assertThat(dh).isEqualTo(dt);
     SplittableRandom r = new SplittableRandom(1);
     int[] n = {0};
-    h.randomPairs(r, 5000, (f, fo, fl, v, vo, vl) -> n[0]++, () -> false);
+    h.randomPairs(r, 5000, (f, fo, fl, v, vo, vl) -> n[0]++, produced -> false);
     assertThat(n[0]).isEqualTo(5000);
   }
 }
