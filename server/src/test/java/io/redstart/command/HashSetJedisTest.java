@@ -48,6 +48,7 @@ class HashSetJedisTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // HMSET, deprecated by Redis, still served
   void hashes() {
     assertThat(jedis.hset("h", Map.of("a", "1", "b", "2"))).isEqualTo(2);
     assertThat(jedis.hset("h", "a", "10")).isZero();
@@ -56,6 +57,8 @@ class HashSetJedisTest {
     assertThat(jedis.hgetAll("h")).isEqualTo(Map.of("a", "10", "b", "2"));
     assertThat(jedis.hkeys("h")).containsExactlyInAnyOrder("a", "b");
     assertThat(jedis.hvals("h")).containsExactlyInAnyOrder("10", "2");
+    assertThat(jedis.hmset("h", Map.of("c", "3"))).isEqualTo("OK");
+    assertThat(jedis.hdel("h", "c")).isEqualTo(1);
     assertThat(jedis.hsetnx("h", "a", "x")).isZero();
     assertThat(jedis.hincrBy("h", "a", 5)).isEqualTo(15);
     assertThat(jedis.hincrByFloat("h", "b", 0.5)).isEqualTo(2.5);

@@ -55,6 +55,7 @@ class HashSetLettuceTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // HMSET, deprecated by Redis, still served
   void hashesOverResp3() {
     assertThat(r.hset("h", Map.of("a", "1", "b", "x"))).isEqualTo(2);
     assertThat(r.hgetall("h")).isEqualTo(Map.of("a", "1", "b", "x"));
@@ -67,6 +68,18 @@ class HashSetLettuceTest {
     var scan = r.hscan("h", ScanCursor.INITIAL, ScanArgs.Builder.matches("a"));
     assertThat(scan.getMap()).isEqualTo(Map.of("a", "2.25"));
     assertThat(scan.isFinished()).isTrue();
+    assertThat(r.hmset("h", Map.of("c", "3"))).isEqualTo("OK");
+    assertThat(r.hsetnx("h", "c", "x")).isFalse();
+    assertThat(r.hget("h", "c")).isEqualTo("3");
+    assertThat(r.hmget("h", "c", "zz"))
+        .containsExactly(KeyValue.just("c", "3"), KeyValue.empty("zz"));
+    assertThat(r.hlen("h")).isEqualTo(3);
+    assertThat(r.hexists("h", "zz")).isFalse();
+    assertThat(r.hkeys("h")).containsExactlyInAnyOrder("a", "b", "c");
+    assertThat(r.hvals("h")).containsExactlyInAnyOrder("2.25", "x", "3");
+    assertThat(r.hrandfield("h")).isIn("a", "b", "c");
+    assertThat(r.hrandfield("h", 2)).hasSize(2);
+    assertThat(r.hdel("h", "c", "zz")).isEqualTo(1);
     assertThatThrownBy(() -> r.hincrby("h", "b", 1))
         .isInstanceOf(RedisCommandExecutionException.class)
         .hasMessage("ERR hash value is not an integer");
@@ -80,6 +93,19 @@ class HashSetLettuceTest {
     assertThat(r.sinter("s", "t")).containsExactlyInAnyOrder("b", "c");
     assertThat(r.sunion("s", "t")).containsExactlyInAnyOrder("a", "b", "c", "d");
     assertThat(r.sdiff("t", "s")).containsExactly("d");
+    assertThat(r.sismember("s", "a")).isTrue();
+    assertThat(r.smismember("s", "a", "z")).containsExactly(true, false);
+    assertThat(r.scard("s")).isEqualTo(3);
+    assertThat(r.sintercard("s", "t")).isEqualTo(2);
+    assertThat(r.sinterstore("i", "s", "t")).isEqualTo(2);
+    assertThat(r.sunionstore("u", "s", "t")).isEqualTo(4);
+    assertThat(r.sdiffstore("d", "s", "t")).isEqualTo(1);
+    assertThat(r.smove("u", "d", "d")).isTrue();
+    assertThat(r.smembers("d")).containsExactlyInAnyOrder("a", "d");
+    assertThat(r.srandmember("d")).isIn("a", "d");
+    assertThat(r.srandmember("d", -4)).hasSize(4);
+    assertThat(r.srem("d", "a", "d", "z")).isEqualTo(2);
+    assertThat(r.exists("d")).isZero();
     assertThat(r.spop("s", 5)).containsExactlyInAnyOrder("a", "b", "c");
     assertThat(r.exists("s")).isZero();
     assertThat(r.spop("s")).isNull();
