@@ -336,7 +336,8 @@ public final class ElementTable {
     /** Adds {@code v} (>= 0); false when already present. */
     boolean add(int v) {
       int mask = slots.length - 1;
-      int i = (v * 0x9E3779B9) >>> 7 & mask;
+      int h = v * 0x9E3779B9;
+      int i = (h ^ (h >>> 16)) & mask;
       while (true) {
         int s = slots[i];
         if (s == v) return false;
