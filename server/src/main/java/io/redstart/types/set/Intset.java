@@ -181,6 +181,24 @@ final class Intset {
     return blob;
   }
 
+  /**
+   * The intset a Redis blob holds (RDB_TYPE_SET_INTSET), or null when the blob is not a valid
+   * one: width other than 2, 4 or 8, length not matching the size, members not strictly
+   * ascending (Redis's deep intset integrity check).
+   */
+  static Intset fromBlob(byte[] blob) {
+    if (blob.length < 8) return null;
+    int width = (int) INTS.get(blob, 0);
+    long count = Integer.toUnsignedLong((int) INTS.get(blob, 4));
+    if (width != 2 && width != 4 && width != 8) return null;
+    if (8 + count * width != blob.length) return null;
+    byte[] data = java.util.Arrays.copyOfRange(blob, 8, blob.length);
+    for (int i = 1; i < count; i++) {
+      if (read(data, i - 1, width) >= read(data, i, width)) return null;
+    }
+    return new Intset(data.length == 0 ? new byte[16] : data, width, (int) count);
+  }
+
   Intset copy() {
     return new Intset(Arrays.copyOf(data, Math.max(16, count * width)), width, count);
   }

@@ -28,7 +28,8 @@ import java.util.random.RandomGenerator;
  * <p>For persistence: {@link #intsetBlob()} is the RDB_TYPE_SET_INTSET payload when {@link
  * #isIntset()}; {@link #forEach} visits every member otherwise; {@link #newIntset()}, {@link
  * #newHashtable(int)} and {@link #add}/{@link #addInteger} rebuild a set (add returns false on a
- * duplicate, which a loader reports as corruption).
+ * duplicate, which a loader reports as corruption), {@link #fromIntsetBlob} takes an intset blob
+ * as is.
  *
  * <p>Owned by the keyspace thread.
  */
@@ -291,6 +292,19 @@ public final class SetValue implements Encoded, MemorySized, Duplicable, Digest.
               });
     } while (cursor != 0 && maxIterations-- != 0 && Long.compareUnsigned(seen[0], count) < 0);
     return cursor;
+  }
+
+  /**
+   * A set loaded from Redis's intset blob (an RDB_TYPE_SET_INTSET payload), or null when the blob
+   * is corrupt (see {@link Intset#fromBlob}). Converted to a hashtable when it holds more than
+   * {@code maxIntsetEntries} members, as Redis's loader does.
+   */
+  public static SetValue fromIntsetBlob(byte[] blob, long maxIntsetEntries) {
+    Intset is = Intset.fromBlob(blob);
+    if (is == null) return null;
+    SetValue v = new SetValue(is, null);
+    if (is.size() > intsetLimit(maxIntsetEntries)) v.convertToHashtable();
+    return v;
   }
 
   /** Redis's intset blob (RDB_TYPE_SET_INTSET payload), or null when not an intset. */

@@ -41,6 +41,30 @@ class IntsetTest {
   }
 
   @Test
+  void blobsRoundTripAndCorruptOnesAreRefused() {
+    Intset s = new Intset();
+    for (long v : new long[] {5, -70000, 1L << 40, 3}) s.add(v);
+    byte[] blob = s.toBlob();
+    Intset back = Intset.fromBlob(blob);
+    assertThat(back).isNotNull();
+    assertThat(hex(back.toBlob())).isEqualTo(hex(blob));
+    assertThat(Intset.fromBlob(new byte[] {2, 0, 0, 0, 0, 0, 0, 0}).size()).isZero();
+    byte[] badWidth = blob.clone();
+    badWidth[0] = 3;
+    assertThat(Intset.fromBlob(badWidth)).isNull();
+    byte[] badLength = blob.clone();
+    badLength[4] = 9;
+    assertThat(Intset.fromBlob(badLength)).isNull();
+    // 2 then 1: not ascending
+    assertThat(Intset.fromBlob(HexFormat.of().parseHex("02000000020000000200" + "0100"))).isNull();
+    assertThat(Intset.fromBlob(new byte[3])).isNull();
+    SetValue v = SetValue.fromIntsetBlob(blob, 3);
+    assertThat(v.encodingName()).isEqualTo("hashtable");
+    assertThat(v.containsInteger(1L << 40)).isTrue();
+    assertThat(SetValue.fromIntsetBlob(blob, 512).encodingName()).isEqualTo("intset");
+  }
+
+  @Test
   void widthBoundaries() {
     assertThat(Intset.widthFor(Short.MAX_VALUE)).isEqualTo(2);
     assertThat(Intset.widthFor(Short.MIN_VALUE)).isEqualTo(2);
