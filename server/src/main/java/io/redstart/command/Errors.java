@@ -109,6 +109,18 @@ public final class Errors {
   public static final String SORT_BY_IN_CLUSTER = "ERR BY option of SORT denied in Cluster mode.";
   public static final String SORT_GET_IN_CLUSTER = "ERR GET option of SORT denied in Cluster mode.";
 
+  // ---- lists
+  public static final String LPOS_RANK_ZERO =
+      "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use"
+          + " negative to start from the end of the list";
+  public static final String LPOS_COUNT_NEGATIVE = "ERR COUNT can't be negative";
+  public static final String LPOS_MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative";
+  public static final String LMPOP_NUMKEYS = "ERR numkeys should be greater than 0";
+  public static final String LMPOP_COUNT = "ERR count should be greater than 0";
+  public static final String NOT_A_QUICKLIST = "ERR Not a quicklist encoded object.";
+  public static final String PACKED_THRESHOLD =
+      "ERR argument must be a memory value bigger than 1 and smaller than 4gb";
+
   // ---- bitmaps (bitops.c) and HyperLogLog (hyperloglog.c)
   public static final String BIT_OFFSET = "ERR bit offset is not an integer or out of range";
   public static final String BIT_VALUE = "ERR bit is not an integer or out of range";

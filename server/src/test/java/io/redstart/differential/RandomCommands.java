@@ -80,6 +80,7 @@ final class RandomCommands {
     server(r);
     typeMakers(r);
     HashSetGenerators.register(r);
+    RandomListCommands.register(r);
     BitmapHllCommands.register(r);
     return r;
   }
