@@ -14,6 +14,7 @@ import io.redstart.store.Entries;
 import io.redstart.store.Keyspace;
 import io.redstart.types.ValueType;
 import io.redstart.types.hash.HashValue;
+import io.redstart.types.list.ListValue;
 import io.redstart.types.set.SetValue;
 import io.redstart.util.Doubles;
 import java.util.ArrayList;
@@ -129,16 +130,30 @@ public final class SortCommands {
       sortby = null;
     }
 
-    Item[] vector = load(e, type);
-    int vectorlen = vector.length;
-    long start = Math.min(Math.max(limitStart, 0), vectorlen);
-    long count = Math.min(Math.max(limitCount, -1), vectorlen);
-    long end = count < 0 ? vectorlen - 1 : start + count - 1;
-    if (start >= vectorlen) {
-      start = vectorlen - 1;
-      end = vectorlen - 2;
+    Object value = e == null ? null : Entries.boxedValue(e);
+    long size = sizeOf(value);
+    long start = Math.min(Math.max(limitStart, 0), size);
+    long count = Math.min(Math.max(limitCount, -1), size);
+    long end = count < 0 ? size - 1 : start + count - 1;
+    if (start >= size) {
+      start = size - 1;
+      end = size - 2;
     }
-    if (end >= vectorlen) end = vectorlen - 1;
+    if (end >= size) end = size - 1;
+
+    Item[] vector;
+    if (dontsort && (type == ValueType.LIST || type == ValueType.ZSET)) {
+      // The native order, reversed by DESC, and only the LIMIT range.
+      long rangelen = start != 0 || end != size - 1 ? end - start + 1 : size;
+      vector = loadRange(value, start, rangelen, desc);
+      if (type == ValueType.ZSET || end >= start) {
+        end -= start;
+        start = 0;
+      }
+    } else {
+      vector = loadAll(value);
+    }
+    int vectorlen = vector.length;
 
     boolean conversionError = false;
     if (!dontsort) {
@@ -209,17 +224,43 @@ public final class SortCommands {
     return s != null && s.isScript(c);
   }
 
-  /** The elements of the value to sort, in its own order (nothing for a missing key). */
-  private static Item[] load(Object e, ValueType type) {
-    if (e == null) return new Item[0];
-    Object v = Entries.boxedValue(e);
-    if (v instanceof SetValue s) {
-      Item[] items = new Item[s.size()];
-      int[] n = {0};
-      s.forEach((b, off, len) -> items[n[0]++] = new Item(Arrays.copyOfRange(b, off, off + len)));
-      return items;
+  /** Elements of a list, set or sorted set (0 for a missing key). */
+  private static long sizeOf(Object value) {
+    return switch (value) {
+      case null -> 0;
+      case ListValue l -> l.size();
+      case SetValue s -> s.size();
+      default -> throw new IllegalStateException("SORT of " + value.getClass().getSimpleName());
+    };
+  }
+
+  /** Every element, in the value's own order (nothing for a missing key). */
+  private static Item[] loadAll(Object value) {
+    List<Item> items = new ArrayList<>((int) Math.min(sizeOf(value), 1 << 20));
+    switch (value) {
+      case null -> {}
+      case ListValue l -> {
+        ListValue.Cursor c = l.cursor(0, true);
+        while (c.next()) items.add(new Item(c.element()));
+      }
+      case SetValue s ->
+          s.forEach((b, off, len) -> items.add(new Item(Arrays.copyOfRange(b, off, off + len))));
+      default -> throw new IllegalStateException("SORT of " + value.getClass().getSimpleName());
     }
-    throw new IllegalStateException("SORT of " + type.typeName + " is not wired yet");
+    return items.toArray(new Item[0]);
+  }
+
+  /**
+   * {@code rangelen} elements of a list or sorted set from position {@code start} of its order,
+   * or of the reversed order when {@code desc} (SORT ... BY constant, where nothing is sorted).
+   */
+  private static Item[] loadRange(Object value, long start, long rangelen, boolean desc) {
+    Item[] items = new Item[(int) Math.max(0, rangelen)];
+    if (items.length == 0) return items;
+    ListValue l = (ListValue) value;
+    ListValue.Cursor c = l.cursor(desc ? l.size() - start - 1 : start, !desc);
+    for (int j = 0; j < items.length && c.next(); j++) items[j] = new Item(c.element());
+    return items;
   }
 
   /**
@@ -340,6 +381,18 @@ public final class SortCommands {
       }
       return;
     }
-    throw new IllegalStateException("SORT STORE needs the list type");
+    var config = c.server().config();
+    ListValue list =
+        new ListValue(
+            config.getInt(ConfigParams.LIST_MAX_LISTPACK_SIZE),
+            config.getInt(ConfigParams.LIST_COMPRESS_DEPTH));
+    for (byte[] element : elements) list.pushTail(element);
+    Keyspace ks = c.server().keyspace();
+    boolean existed = ks.lookupWrite(db, key) != null;
+    db.setValue(key, ValueType.LIST, 0, list, Database.NO_EXPIRE, ks.initialLru());
+    if (!existed) ev.keyCreated(c, db, key);
+    ev.signalModified(c, db, key);
+    ev.notify(LIST, "sortstore", key, db.id());
+    c.server().incrDirty(elements.size());
   }
 }
