@@ -10,10 +10,12 @@ import io.redstart.command.hash.HashCommands;
 import io.redstart.command.hll.HyperLogLogCommands;
 import io.redstart.command.keys.KeyCommands;
 import io.redstart.command.list.ListCommands;
+import io.redstart.command.pubsub.PubSubCommands;
 import io.redstart.command.server.CommandCommands;
 import io.redstart.command.server.ConfigCommands;
 import io.redstart.command.server.DebugCommands;
 import io.redstart.command.server.MemoryCommands;
+import io.redstart.command.server.MonitorCommands;
 import io.redstart.command.server.ServerCommands;
 import io.redstart.command.set.SetCommands;
 import io.redstart.command.sort.SortCommands;
@@ -110,6 +112,7 @@ public final class CommandTable {
     m.put("ltrim", ltrimSpec());
     m.put("memory", memorySpec());
     m.put("mget", mgetSpec());
+    m.put("monitor", monitorSpec());
     m.put("move", moveSpec());
     m.put("mset", msetSpec());
     m.put("msetnx", msetnxSpec());
@@ -126,7 +129,11 @@ public final class CommandTable {
     m.put("pfselftest", pfselftestSpec());
     m.put("ping", pingSpec());
     m.put("psetex", psetexSpec());
+    m.put("psubscribe", psubscribeSpec());
     m.put("pttl", pttlSpec());
+    m.put("publish", publishSpec());
+    m.put("pubsub", pubsubSpec());
+    m.put("punsubscribe", punsubscribeSpec());
     m.put("quit", quitSpec());
     m.put("randomkey", randomkeySpec());
     m.put("rename", renameSpec());
@@ -158,19 +165,24 @@ public final class CommandTable {
     m.put("sort", sortSpec());
     m.put("sort_ro", sortRoSpec());
     m.put("spop", spopSpec());
+    m.put("spublish", spublishSpec());
     m.put("srandmember", srandmemberSpec());
     m.put("srem", sremSpec());
     m.put("sscan", sscanSpec());
+    m.put("ssubscribe", ssubscribeSpec());
     m.put("strlen", strlenSpec());
+    m.put("subscribe", subscribeSpec());
     m.put("substr", substrSpec());
     m.put("sunion", sunionSpec());
     m.put("sunionstore", sunionstoreSpec());
+    m.put("sunsubscribe", sunsubscribeSpec());
     m.put("swapdb", swapdbSpec());
     m.put("time", timeSpec());
     m.put("touch", touchSpec());
     m.put("ttl", ttlSpec());
     m.put("type", typeSpec());
     m.put("unlink", unlinkSpec());
+    m.put("unsubscribe", unsubscribeSpec());
     m.put("unwatch", unwatchSpec());
     m.put("watch", watchSpec());
     return m;
@@ -472,6 +484,7 @@ public final class CommandTable {
         clientPauseSpec(),
         clientReplySpec(),
         clientSetnameSpec(),
+        clientTrackingSpec(),
         clientTrackinginfoSpec(),
         clientUnblockSpec(),
         clientUnpauseSpec());
@@ -659,6 +672,19 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         ClientCommands::setname);
+  }
+
+  private static CommandSpec clientTrackingSpec() {
+    return new CommandSpec(
+        "client|tracking",
+        -3,
+        CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE | CommandFlags.SENTINEL,
+        AclCategories.SLOW | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClientCommands::tracking);
   }
 
   private static CommandSpec clientTrackinginfoSpec() {
@@ -2061,6 +2087,19 @@ public final class CommandTable {
         StringCommands::mget);
   }
 
+  private static CommandSpec monitorSpec() {
+    return new CommandSpec(
+        "monitor",
+        1,
+        CommandFlags.ADMIN | CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        MonitorCommands::monitor);
+  }
+
   private static CommandSpec moveSpec() {
     return new CommandSpec(
         "move",
@@ -2433,6 +2472,23 @@ public final class CommandTable {
         StringCommands::psetex);
   }
 
+  private static CommandSpec psubscribeSpec() {
+    return new CommandSpec(
+        "psubscribe",
+        -2,
+        CommandFlags.PUBSUB
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.SENTINEL,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::psubscribe);
+  }
+
   private static CommandSpec pttlSpec() {
     return new CommandSpec(
         "pttl",
@@ -2447,6 +2503,138 @@ public final class CommandTable {
               new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
         },
         KeyCommands::pttl);
+  }
+
+  private static CommandSpec publishSpec() {
+    return new CommandSpec(
+        "publish",
+        3,
+        CommandFlags.PUBSUB
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.FAST
+            | CommandFlags.MAY_REPLICATE
+            | CommandFlags.SENTINEL,
+        AclCategories.PUBSUB | AclCategories.FAST,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::publish);
+  }
+
+  private static CommandSpec pubsubSpec() {
+    return new CommandSpec(
+        "pubsub",
+        -2,
+        0,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        null,
+        pubsubChannelsSpec(),
+        pubsubHelpSpec(),
+        pubsubNumpatSpec(),
+        pubsubNumsubSpec(),
+        pubsubShardchannelsSpec(),
+        pubsubShardnumsubSpec());
+  }
+
+  private static CommandSpec pubsubChannelsSpec() {
+    return new CommandSpec(
+        "pubsub|channels",
+        -2,
+        CommandFlags.PUBSUB | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::pubsubChannels);
+  }
+
+  private static CommandSpec pubsubHelpSpec() {
+    return new CommandSpec(
+        "pubsub|help",
+        2,
+        CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::pubsubHelp);
+  }
+
+  private static CommandSpec pubsubNumpatSpec() {
+    return new CommandSpec(
+        "pubsub|numpat",
+        2,
+        CommandFlags.PUBSUB | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::pubsubNumpat);
+  }
+
+  private static CommandSpec pubsubNumsubSpec() {
+    return new CommandSpec(
+        "pubsub|numsub",
+        -2,
+        CommandFlags.PUBSUB | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::pubsubNumsub);
+  }
+
+  private static CommandSpec pubsubShardchannelsSpec() {
+    return new CommandSpec(
+        "pubsub|shardchannels",
+        -2,
+        CommandFlags.PUBSUB | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::pubsubShardchannels);
+  }
+
+  private static CommandSpec pubsubShardnumsubSpec() {
+    return new CommandSpec(
+        "pubsub|shardnumsub",
+        -2,
+        CommandFlags.PUBSUB | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::pubsubShardnumsub);
+  }
+
+  private static CommandSpec punsubscribeSpec() {
+    return new CommandSpec(
+        "punsubscribe",
+        -1,
+        CommandFlags.PUBSUB
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.SENTINEL,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::punsubscribe);
   }
 
   private static CommandSpec quitSpec() {
@@ -3104,6 +3292,26 @@ public final class CommandTable {
         SetCommands::spop);
   }
 
+  private static CommandSpec spublishSpec() {
+    return new CommandSpec(
+        "spublish",
+        3,
+        CommandFlags.PUBSUB
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.FAST
+            | CommandFlags.MAY_REPLICATE,
+        AclCategories.PUBSUB | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"not_key"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        PubSubCommands::spublish);
+  }
+
   private static CommandSpec srandmemberSpec() {
     return new CommandSpec(
         "srandmember",
@@ -3152,6 +3360,22 @@ public final class CommandTable {
         SetCommands::sscan);
   }
 
+  private static CommandSpec ssubscribeSpec() {
+    return new CommandSpec(
+        "ssubscribe",
+        -2,
+        CommandFlags.PUBSUB | CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"not_key"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        PubSubCommands::ssubscribe);
+  }
+
   private static CommandSpec strlenSpec() {
     return new CommandSpec(
         "strlen",
@@ -3165,6 +3389,23 @@ public final class CommandTable {
           new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
         },
         StringCommands::strlen);
+  }
+
+  private static CommandSpec subscribeSpec() {
+    return new CommandSpec(
+        "subscribe",
+        -2,
+        CommandFlags.PUBSUB
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.SENTINEL,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::subscribe);
   }
 
   private static CommandSpec substrSpec() {
@@ -3215,6 +3456,22 @@ public final class CommandTable {
               new String[] {"RO", "access"}, null, 2, null, 0, true, -1, 1, 0, 0, 0, false, false),
         },
         SetCommands::sunionstore);
+  }
+
+  private static CommandSpec sunsubscribeSpec() {
+    return new CommandSpec(
+        "sunsubscribe",
+        -1,
+        CommandFlags.PUBSUB | CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"not_key"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        PubSubCommands::sunsubscribe);
   }
 
   private static CommandSpec swapdbSpec() {
@@ -3303,6 +3560,23 @@ public final class CommandTable {
               new String[] {"RM", "delete"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
         },
         KeyCommands::unlink);
+  }
+
+  private static CommandSpec unsubscribeSpec() {
+    return new CommandSpec(
+        "unsubscribe",
+        -1,
+        CommandFlags.PUBSUB
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.SENTINEL,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::unsubscribe);
   }
 
   private static CommandSpec unwatchSpec() {
