@@ -151,17 +151,15 @@ class HashSetJedisTest {
       // A raw client: Jedis itself would try to allocate the announced 2^63-1 elements.
       try (RawClient victim = RawClient.connect(server.port())) {
         victim.send("SRANDMEMBER", "s", "-9223372036854775807");
-        byte[] got = victim.readUntilClosed(Duration.ofSeconds(30));
-        assertThat(new String(got, 0, 22, StandardCharsets.ISO_8859_1))
-            .isEqualTo("*9223372036854775807\r\n");
-        assertThat(got.length).isBetween(1 << 20, 3 << 20);
+        // As Redis: closed for its output buffer limit, the reply never sent.
+        assertThat(victim.readUntilClosed(Duration.ofSeconds(30))).isEmpty();
       }
       try (RawClient victim = RawClient.connect(server.port())) {
         victim.send("HRANDFIELD", "h", "-4611686018427387903", "WITHVALUES");
         assertThat(victim.read()).isEqualTo("*0\r\n".getBytes(StandardCharsets.ISO_8859_1));
         jedis.hset("h", "f", "v");
         victim.send("HRANDFIELD", "h", "-4611686018427387903", "WITHVALUES");
-        assertThat(victim.readUntilClosed(Duration.ofSeconds(30)).length).isGreaterThan(1 << 20);
+        assertThat(victim.readUntilClosed(Duration.ofSeconds(30))).isEmpty();
       }
       assertThat(jedis.scard("s")).isEqualTo(2);
       assertThat(jedis.srandmember("s", -1000)).hasSize(1000);

@@ -4,13 +4,14 @@ import io.redstart.server.Client;
 
 /**
  * Bounds replies whose length the client chooses: SRANDMEMBER and HRANDFIELD with a negative
- * count may ask for up to 2^63 elements. Redis writes them until the client's output buffer
- * passes its hard limit, then closes the client (CLIENT_CLOSE_ASAP stops the loop). Redstart does
- * the same with the normal class's client-output-buffer-limit, and, since that limit is 0
- * (unlimited) by default, with a ceiling of its own: a quarter of the heap, at most 512 MiB. The
- * client then gets a truncated reply and a closed connection; the server keeps its memory. A
- * reply that is discarded (CLIENT REPLY OFF or SKIP) never fills a buffer: it is cut once it has
- * produced what the limit would have allowed, so that the loop ends (Redis would loop on).
+ * count may ask for up to 2^63 elements. Redis writes them until the client passes its output
+ * buffer limit; then the client is scheduled to be closed (CLIENT_CLOSE_ASAP stops the loop), its
+ * pending output dropped. Redstart applies the same limits ({@link
+ * Client#closeIfOutputLimitReached}) and, since the normal class's limit is 0 (unlimited) by
+ * default, a ceiling of its own: a quarter of the heap, at most 512 MiB, past which the client is
+ * closed the same way. A reply that is discarded (CLIENT REPLY OFF or SKIP) never fills a buffer:
+ * it is cut once it has produced what the limit would have allowed, so that the loop ends (Redis
+ * would loop on).
  *
  * <p>Used on the keyspace thread by the handlers that loop over such counts.
  */
@@ -20,7 +21,7 @@ public final class ReplyGuard {
   private static final long CEILING =
       Math.min(512L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4);
 
-  /** The most reply bytes a client may have pending before it is closed. */
+  /** The most reply bytes a client may have pending (its hard limit, or the ceiling). */
   public static long limit(Client c) {
     long hard = c.server().config().clientOutputBufferLimits().normal().hard();
     return hard > 0 ? Math.min(hard, CEILING) : CEILING;
@@ -32,17 +33,17 @@ public final class ReplyGuard {
   /**
    * A check for a loop producing one reply of a client-chosen length: call {@code test} with the
    * number of elements produced so far (every so often). It answers true when the loop must stop:
-   * the client's pending reply has passed {@link #limit} (the client is then closed, after what
-   * was written so far is flushed), or the reply is being discarded (CLIENT REPLY OFF or SKIP)
-   * and has grown past what the limit would have allowed, so that going on would only burn time.
+   * the client passed its output buffer limit or the ceiling (it is then scheduled to be closed),
+   * or the reply is being discarded and has grown past what the limit would have allowed.
    */
   public static java.util.function.LongPredicate stopper(Client c) {
     long limit = limit(c);
     return produced -> {
       if (c.isClosed()) return true;
       c.reply(); // under CLIENT REPLY OFF/SKIP this empties the discarded bytes
-      if (c.outputBytes() > limit) {
-        c.closeNow();
+      if (c.closeIfOutputLimitReached(true)) return true;
+      if (c.outputBytes() > CEILING) {
+        c.scheduleCloseForOutput();
         return true;
       }
       return produced > limit / MIN_ELEMENT_BYTES;

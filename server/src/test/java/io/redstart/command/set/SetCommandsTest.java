@@ -151,13 +151,16 @@ class SetCommandsTest {
     s.raw("HSET", "h", "a", "1");
     s.server.dispatcher().process(client, new byte[][] {
         "SRANDMEMBER".getBytes(), "s".getBytes(), "-9223372036854775807".getBytes()});
+    s.server.flushPending();
+    // As Redis: scheduled to be closed, its output dropped.
     assertThat(conn.isClosed()).isTrue();
-    assertThat(conn.takeOutput().length).isBetween(1 << 20, 3 << 20);
+    assertThat(conn.takeOutput()).isEmpty();
     InMemoryConnection conn2 = new InMemoryConnection();
     var client2 = s.server.newLocalClient(conn2);
     s.server.dispatcher().process(client2, new byte[][] {
         "HRANDFIELD".getBytes(), "h".getBytes(), "-4611686018427387903".getBytes(),
         "WITHVALUES".getBytes()});
+    s.server.flushPending();
     assertThat(conn2.isClosed()).isTrue();
     assertThat(s.raw("SCARD", "s")).isEqualTo(":3\r\n");
   }
