@@ -328,9 +328,10 @@ public final class Client {
    */
   public void scheduleCloseForOutput() {
     if (closed || closeAsap) return;
+    String info = info(); // before the flag: Redis logs the client as it was
     closeAsap = true;
     server.markPendingFlush(this);
-    server.log().warning("Client " + info()
+    server.log().warning("Client " + info
         + " scheduled to be closed ASAP for overcoming of output buffer limits.");
   }
 
