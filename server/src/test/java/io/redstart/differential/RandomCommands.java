@@ -82,6 +82,7 @@ final class RandomCommands {
     HashSetGenerators.register(r);
     RandomListCommands.register(r);
     BitmapHllCommands.register(r);
+    RandomStreamCommands.register(r);
     PubSubGenerators.register(r);
     return r;
   }
