@@ -6,6 +6,7 @@ package io.redstart.command;
 import io.redstart.command.bitmap.BitmapCommands;
 import io.redstart.command.client.ClientCommands;
 import io.redstart.command.connection.ConnectionCommands;
+import io.redstart.command.hash.HashCommands;
 import io.redstart.command.hll.HyperLogLogCommands;
 import io.redstart.command.keys.KeyCommands;
 import io.redstart.command.list.ListCommands;
@@ -18,6 +19,8 @@ import io.redstart.command.server.DebugCommands;
 import io.redstart.command.server.MemoryCommands;
 import io.redstart.command.server.MonitorCommands;
 import io.redstart.command.server.ServerCommands;
+import io.redstart.command.set.SetCommands;
+import io.redstart.command.sort.SortCommands;
 import io.redstart.command.stream.StreamCommands;
 import io.redstart.command.stream.StreamGroupCommands;
 import io.redstart.command.stream.StreamInfoCommands;
@@ -87,7 +90,23 @@ public final class CommandTable {
     m.put("getex", getexSpec());
     m.put("getrange", getrangeSpec());
     m.put("getset", getsetSpec());
+    m.put("hdel", hdelSpec());
     m.put("hello", helloSpec());
+    m.put("hexists", hexistsSpec());
+    m.put("hget", hgetSpec());
+    m.put("hgetall", hgetallSpec());
+    m.put("hincrby", hincrbySpec());
+    m.put("hincrbyfloat", hincrbyfloatSpec());
+    m.put("hkeys", hkeysSpec());
+    m.put("hlen", hlenSpec());
+    m.put("hmget", hmgetSpec());
+    m.put("hmset", hmsetSpec());
+    m.put("hrandfield", hrandfieldSpec());
+    m.put("hscan", hscanSpec());
+    m.put("hset", hsetSpec());
+    m.put("hsetnx", hsetnxSpec());
+    m.put("hstrlen", hstrlenSpec());
+    m.put("hvals", hvalsSpec());
     m.put("incr", incrSpec());
     m.put("incrby", incrbySpec());
     m.put("incrbyfloat", incrbyfloatSpec());
@@ -143,9 +162,13 @@ public final class CommandTable {
     m.put("rpoplpush", rpoplpushSpec());
     m.put("rpush", rpushSpec());
     m.put("rpushx", rpushxSpec());
+    m.put("sadd", saddSpec());
     m.put("save", saveSpec());
     m.put("scan", scanSpec());
+    m.put("scard", scardSpec());
     m.put("script", scriptSpec());
+    m.put("sdiff", sdiffSpec());
+    m.put("sdiffstore", sdiffstoreSpec());
     m.put("select", selectSpec());
     m.put("set", setSpec());
     m.put("setbit", setbitSpec());
@@ -153,11 +176,26 @@ public final class CommandTable {
     m.put("setnx", setnxSpec());
     m.put("setrange", setrangeSpec());
     m.put("shutdown", shutdownSpec());
+    m.put("sinter", sinterSpec());
+    m.put("sintercard", sintercardSpec());
+    m.put("sinterstore", sinterstoreSpec());
+    m.put("sismember", sismemberSpec());
+    m.put("smembers", smembersSpec());
+    m.put("smismember", smismemberSpec());
+    m.put("smove", smoveSpec());
+    m.put("sort", sortSpec());
+    m.put("sort_ro", sortRoSpec());
+    m.put("spop", spopSpec());
     m.put("spublish", spublishSpec());
+    m.put("srandmember", srandmemberSpec());
+    m.put("srem", sremSpec());
+    m.put("sscan", sscanSpec());
     m.put("ssubscribe", ssubscribeSpec());
     m.put("strlen", strlenSpec());
     m.put("subscribe", subscribeSpec());
     m.put("substr", substrSpec());
+    m.put("sunion", sunionSpec());
+    m.put("sunionstore", sunionstoreSpec());
     m.put("sunsubscribe", sunsubscribeSpec());
     m.put("swapdb", swapdbSpec());
     m.put("time", timeSpec());
@@ -1686,6 +1724,22 @@ public final class CommandTable {
         StringCommands::getset);
   }
 
+  private static CommandSpec hdelSpec() {
+    return new CommandSpec(
+        "hdel",
+        -3,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hdel);
+  }
+
   private static CommandSpec helloSpec() {
     return new CommandSpec(
         "hello",
@@ -1703,6 +1757,267 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         ConnectionCommands::hello);
+  }
+
+  private static CommandSpec hexistsSpec() {
+    return new CommandSpec(
+        "hexists",
+        3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hexists);
+  }
+
+  private static CommandSpec hgetSpec() {
+    return new CommandSpec(
+        "hget",
+        3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hget);
+  }
+
+  private static CommandSpec hgetallSpec() {
+    return new CommandSpec(
+        "hgetall",
+        2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.HASH | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hgetall);
+  }
+
+  private static CommandSpec hincrbySpec() {
+    return new CommandSpec(
+        "hincrby",
+        4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "update"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        HashCommands::hincrby);
+  }
+
+  private static CommandSpec hincrbyfloatSpec() {
+    return new CommandSpec(
+        "hincrbyfloat",
+        4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "update"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        HashCommands::hincrbyfloat);
+  }
+
+  private static CommandSpec hkeysSpec() {
+    return new CommandSpec(
+        "hkeys",
+        2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.HASH | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hkeys);
+  }
+
+  private static CommandSpec hlenSpec() {
+    return new CommandSpec(
+        "hlen",
+        2,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hlen);
+  }
+
+  private static CommandSpec hmgetSpec() {
+    return new CommandSpec(
+        "hmget",
+        -3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hmget);
+  }
+
+  private static CommandSpec hmsetSpec() {
+    return new CommandSpec(
+        "hmset",
+        -4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hmset);
+  }
+
+  private static CommandSpec hrandfieldSpec() {
+    return new CommandSpec(
+        "hrandfield",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.HASH | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hrandfield);
+  }
+
+  private static CommandSpec hscanSpec() {
+    return new CommandSpec(
+        "hscan",
+        -3,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.HASH | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hscan);
+  }
+
+  private static CommandSpec hsetSpec() {
+    return new CommandSpec(
+        "hset",
+        -4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hset);
+  }
+
+  private static CommandSpec hsetnxSpec() {
+    return new CommandSpec(
+        "hsetnx",
+        4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hsetnx);
+  }
+
+  private static CommandSpec hstrlenSpec() {
+    return new CommandSpec(
+        "hstrlen",
+        3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hstrlen);
+  }
+
+  private static CommandSpec hvalsSpec() {
+    return new CommandSpec(
+        "hvals",
+        2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.HASH | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hvals);
   }
 
   private static CommandSpec incrSpec() {
@@ -2969,6 +3284,22 @@ public final class CommandTable {
         ListCommands::rpushx);
   }
 
+  private static CommandSpec saddSpec() {
+    return new CommandSpec(
+        "sadd",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sadd);
+  }
+
   private static CommandSpec saveSpec() {
     return new CommandSpec(
         "save",
@@ -2996,6 +3327,21 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         KeyCommands::scan);
+  }
+
+  private static CommandSpec scardSpec() {
+    return new CommandSpec(
+        "scard",
+        2,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.SET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::scard);
   }
 
   private static CommandSpec scriptSpec() {
@@ -3079,6 +3425,40 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         ScriptingCommands::scriptLoad);
+  }
+
+  private static CommandSpec sdiffSpec() {
+    return new CommandSpec(
+        "sdiff",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SET | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sdiff);
+  }
+
+  private static CommandSpec sdiffstoreSpec() {
+    return new CommandSpec(
+        "sdiffstore",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.SET | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sdiffstore);
   }
 
   private static CommandSpec selectSpec() {
@@ -3217,6 +3597,248 @@ public final class CommandTable {
         ServerCommands::shutdown);
   }
 
+  private static CommandSpec sinterSpec() {
+    return new CommandSpec(
+        "sinter",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SET | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sinter);
+  }
+
+  private static CommandSpec sintercardSpec() {
+    return new CommandSpec(
+        "sintercard",
+        -3,
+        CommandFlags.READONLY | CommandFlags.MOVABLE_KEYS,
+        AclCategories.READ | AclCategories.SET | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, false, 0, 1, 0, 0, 1, false, false),
+        },
+        SetCommands::sintercard);
+  }
+
+  private static CommandSpec sinterstoreSpec() {
+    return new CommandSpec(
+        "sinterstore",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.SET | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sinterstore);
+  }
+
+  private static CommandSpec sismemberSpec() {
+    return new CommandSpec(
+        "sismember",
+        3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.SET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sismember);
+  }
+
+  private static CommandSpec smembersSpec() {
+    return new CommandSpec(
+        "smembers",
+        2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::smembers);
+  }
+
+  private static CommandSpec smismemberSpec() {
+    return new CommandSpec(
+        "smismember",
+        -3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.SET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::smismember);
+  }
+
+  private static CommandSpec smoveSpec() {
+    return new CommandSpec(
+        "smove",
+        4,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SET | AclCategories.FAST,
+        1,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::smove);
+  }
+
+  private static CommandSpec sortSpec() {
+    return new CommandSpec(
+        "sort",
+        -2,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.MOVABLE_KEYS,
+        AclCategories.WRITE
+            | AclCategories.SET
+            | AclCategories.SORTEDSET
+            | AclCategories.LIST
+            | AclCategories.SLOW
+            | AclCategories.DANGEROUS,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"},
+              "For the optional BY/GET keyword. It is marked 'unknown' because the key names"
+                  + " derive from the content of the key we sort",
+              0,
+              null,
+              0,
+              false,
+              0,
+              0,
+              0,
+              0,
+              0,
+              true,
+              true),
+          new KeySpec(
+              new String[] {"OW", "update"},
+              "For the optional STORE keyword. It is marked 'unknown' because the keyword"
+                  + " can appear anywhere in the argument array",
+              0,
+              null,
+              0,
+              false,
+              0,
+              0,
+              0,
+              0,
+              0,
+              true,
+              true),
+        },
+        SortCommands::sort);
+  }
+
+  private static CommandSpec sortRoSpec() {
+    return new CommandSpec(
+        "sort_ro",
+        -2,
+        CommandFlags.READONLY | CommandFlags.MOVABLE_KEYS,
+        AclCategories.READ
+            | AclCategories.SET
+            | AclCategories.SORTEDSET
+            | AclCategories.LIST
+            | AclCategories.SLOW
+            | AclCategories.DANGEROUS,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"},
+              "For the optional BY/GET keyword. It is marked 'unknown' because the key names"
+                  + " derive from the content of the key we sort",
+              0,
+              null,
+              0,
+              false,
+              0,
+              0,
+              0,
+              0,
+              0,
+              true,
+              true),
+        },
+        SortCommands::sortRo);
+  }
+
+  private static CommandSpec spopSpec() {
+    return new CommandSpec(
+        "spop",
+        -2,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        SetCommands::spop);
+  }
+
   private static CommandSpec spublishSpec() {
     return new CommandSpec(
         "spublish",
@@ -3235,6 +3857,54 @@ public final class CommandTable {
               new String[] {"not_key"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
         },
         PubSubCommands::spublish);
+  }
+
+  private static CommandSpec srandmemberSpec() {
+    return new CommandSpec(
+        "srandmember",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::srandmember);
+  }
+
+  private static CommandSpec sremSpec() {
+    return new CommandSpec(
+        "srem",
+        -3,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::srem);
+  }
+
+  private static CommandSpec sscanSpec() {
+    return new CommandSpec(
+        "sscan",
+        -3,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sscan);
   }
 
   private static CommandSpec ssubscribeSpec() {
@@ -3299,6 +3969,40 @@ public final class CommandTable {
               new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
         },
         StringCommands::substr);
+  }
+
+  private static CommandSpec sunionSpec() {
+    return new CommandSpec(
+        "sunion",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SET | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sunion);
+  }
+
+  private static CommandSpec sunionstoreSpec() {
+    return new CommandSpec(
+        "sunionstore",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.SET | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sunionstore);
   }
 
   private static CommandSpec sunsubscribeSpec() {

@@ -1008,6 +1008,11 @@ public final class RedstartServer {
     components.put(type, instance);
   }
 
+  /** The registered subsystem of {@code type}, or null when it was not installed. */
+  public <T> T optionalComponent(Class<T> type) {
+    return type.cast(components.get(type));
+  }
+
   /** The registered subsystem of {@code type}; fails loudly when it was not installed. */
   public <T> T component(Class<T> type) {
     Object o = components.get(type);

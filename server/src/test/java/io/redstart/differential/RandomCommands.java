@@ -79,6 +79,7 @@ final class RandomCommands {
     connection(r);
     server(r);
     typeMakers(r);
+    HashSetGenerators.register(r);
     RandomListCommands.register(r);
     BitmapHllCommands.register(r);
     PersistenceGenerators.register(r);
