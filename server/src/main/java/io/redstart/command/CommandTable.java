@@ -5,6 +5,7 @@ package io.redstart.command;
 
 import io.redstart.command.client.ClientCommands;
 import io.redstart.command.connection.ConnectionCommands;
+import io.redstart.command.geo.GeoCommands;
 import io.redstart.command.keys.KeyCommands;
 import io.redstart.command.server.CommandCommands;
 import io.redstart.command.server.ConfigCommands;
@@ -55,6 +56,16 @@ public final class CommandTable {
     m.put("expiretime", expiretimeSpec());
     m.put("flushall", flushallSpec());
     m.put("flushdb", flushdbSpec());
+    m.put("geoadd", geoaddSpec());
+    m.put("geodist", geodistSpec());
+    m.put("geohash", geohashSpec());
+    m.put("geopos", geoposSpec());
+    m.put("georadius", georadiusSpec());
+    m.put("georadius_ro", georadiusRoSpec());
+    m.put("georadiusbymember", georadiusbymemberSpec());
+    m.put("georadiusbymember_ro", georadiusbymemberRoSpec());
+    m.put("geosearch", geosearchSpec());
+    m.put("geosearchstore", geosearchstoreSpec());
     m.put("get", getSpec());
     m.put("getdel", getdelSpec());
     m.put("getex", getexSpec());
@@ -968,6 +979,224 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         ServerCommands::flushdb);
+  }
+
+  private static CommandSpec geoaddSpec() {
+    return new CommandSpec(
+        "geoadd",
+        -5,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::geoadd);
+  }
+
+  private static CommandSpec geodistSpec() {
+    return new CommandSpec(
+        "geodist",
+        -4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::geodist);
+  }
+
+  private static CommandSpec geohashSpec() {
+    return new CommandSpec(
+        "geohash",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::geohash);
+  }
+
+  private static CommandSpec geoposSpec() {
+    return new CommandSpec(
+        "geopos",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::geopos);
+  }
+
+  private static CommandSpec georadiusSpec() {
+    return new CommandSpec(
+        "georadius",
+        -6,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.MOVABLE_KEYS,
+        AclCategories.WRITE | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"OW", "update"},
+              null,
+              0,
+              "STORE",
+              6,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+          new KeySpec(
+              new String[] {"OW", "update"},
+              null,
+              0,
+              "STOREDIST",
+              6,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        GeoCommands::georadius);
+  }
+
+  private static CommandSpec georadiusRoSpec() {
+    return new CommandSpec(
+        "georadius_ro",
+        -6,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::georadiusRo);
+  }
+
+  private static CommandSpec georadiusbymemberSpec() {
+    return new CommandSpec(
+        "georadiusbymember",
+        -5,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.MOVABLE_KEYS,
+        AclCategories.WRITE | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"OW", "update"},
+              null,
+              0,
+              "STORE",
+              5,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+          new KeySpec(
+              new String[] {"OW", "update"},
+              null,
+              0,
+              "STOREDIST",
+              5,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        GeoCommands::georadiusbymember);
+  }
+
+  private static CommandSpec georadiusbymemberRoSpec() {
+    return new CommandSpec(
+        "georadiusbymember_ro",
+        -5,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::georadiusbymemberRo);
+  }
+
+  private static CommandSpec geosearchSpec() {
+    return new CommandSpec(
+        "geosearch",
+        -7,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::geosearch);
+  }
+
+  private static CommandSpec geosearchstoreSpec() {
+    return new CommandSpec(
+        "geosearchstore",
+        -8,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::geosearchstore);
   }
 
   private static CommandSpec getSpec() {

@@ -595,9 +595,9 @@ public final class ZSetValue implements Encoded, MemorySized, Duplicable, Digest
   }
 
   /**
-   * DEBUG DIGEST's contribution, as debug.c's xorObjectDigest: for each pair, SHA1 mixes of the
-   * member and of its score printed with {@code "%.17g"}, xored together, so the order does not
-   * matter.
+   * DEBUG DIGEST's contribution, as debug.c's xorObjectDigest: for each pair, a digest mixing the
+   * member and its score printed with {@code "%.17g"}, whose SHA1 is xored in, so the order does
+   * not matter.
    */
   @Override
   public void digestInto(byte[] digest) {
@@ -607,7 +607,7 @@ public final class ZSetValue implements Encoded, MemorySized, Duplicable, Digest
           byte[] ele = new byte[20];
           Digest.mix(ele, m, off, len);
           Digest.mix(ele, CFormat.g17(score).getBytes(StandardCharsets.US_ASCII));
-          for (int i = 0; i < 20; i++) digest[i] ^= ele[i];
+          Digest.xor(digest, ele);
         });
   }
 
