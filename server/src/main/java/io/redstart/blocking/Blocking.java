@@ -89,7 +89,7 @@ public final class Blocking implements RedstartServer.BlockedClients {
 
   @Override
   public boolean isBlocked(Client c) {
-    return byClient.containsKey(c);
+    return c.blocked();
   }
 
   public int blockedCount() {
@@ -120,6 +120,7 @@ public final class Blocking implements RedstartServer.BlockedClients {
     for (byte[] k : keys) ks.add(Key.of(db, k));
     Waiter w = new Waiter(c, c.currentCommand(), c.currentArgv(), db, ks, onTimeout, ready);
     byClient.put(c, w);
+    c.blocked(true);
     for (Key k : ks) byKey.computeIfAbsent(k, x -> new ArrayDeque<>()).add(w);
     if (deadline > 0) {
       long delay = Math.max(0, deadline - server.keyspace().clock().millis());
@@ -224,6 +225,7 @@ public final class Blocking implements RedstartServer.BlockedClients {
 
   private void release(Waiter w, boolean resume) {
     byClient.remove(w.client);
+    w.client.blocked(false);
     for (Key k : w.keys) {
       ArrayDeque<Waiter> q = byKey.get(k);
       if (q != null) {

@@ -10,6 +10,7 @@ import io.redstart.command.keys.KeyCommands;
 import io.redstart.command.server.CommandCommands;
 import io.redstart.command.server.ConfigCommands;
 import io.redstart.command.server.DebugCommands;
+import io.redstart.command.server.MemoryCommands;
 import io.redstart.command.server.ServerCommands;
 import io.redstart.command.string.StringCommands;
 import io.redstart.command.transaction.TransactionCommands;
@@ -78,6 +79,7 @@ public final class CommandTable {
     m.put("info", infoSpec());
     m.put("keys", keysSpec());
     m.put("lcs", lcsSpec());
+    m.put("memory", memorySpec());
     m.put("mget", mgetSpec());
     m.put("move", moveSpec());
     m.put("mset", msetSpec());
@@ -1458,6 +1460,89 @@ public final class CommandTable {
               new String[] {"RO", "access"}, null, 1, null, 0, true, 1, 1, 0, 0, 0, false, false),
         },
         StringCommands::lcs);
+  }
+
+  private static CommandSpec memorySpec() {
+    return new CommandSpec(
+        "memory",
+        -2,
+        0,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        null,
+        memoryDoctorSpec(),
+        memoryHelpSpec(),
+        memoryMallocStatsSpec(),
+        memoryPurgeSpec(),
+        memoryStatsSpec(),
+        memoryUsageSpec());
+  }
+
+  private static CommandSpec memoryDoctorSpec() {
+    return new CommandSpec(
+        "memory|doctor",
+        2,
+        0,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        MemoryCommands::doctor);
+  }
+
+  private static CommandSpec memoryHelpSpec() {
+    return new CommandSpec(
+        "memory|help",
+        2,
+        CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        MemoryCommands::help);
+  }
+
+  private static CommandSpec memoryMallocStatsSpec() {
+    return new CommandSpec(
+        "memory|malloc-stats",
+        2,
+        0,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        MemoryCommands::mallocStats);
+  }
+
+  private static CommandSpec memoryPurgeSpec() {
+    return new CommandSpec(
+        "memory|purge", 2, 0, AclCategories.SLOW, 0, 0, 0, new KeySpec[] {}, MemoryCommands::purge);
+  }
+
+  private static CommandSpec memoryStatsSpec() {
+    return new CommandSpec(
+        "memory|stats", 2, 0, AclCategories.SLOW, 0, 0, 0, new KeySpec[] {}, MemoryCommands::stats);
+  }
+
+  private static CommandSpec memoryUsageSpec() {
+    return new CommandSpec(
+        "memory|usage",
+        -3,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SLOW,
+        2,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        MemoryCommands::usage);
   }
 
   private static CommandSpec mgetSpec() {

@@ -51,6 +51,11 @@ public final class Client {
   /** Set by {@link #error}; read by the dispatcher to count failed calls. */
   private boolean commandFailed;
 
+  /** MULTI/WATCH state, owned by the transactions subsystem (null when none). */
+  private Object transactionState;
+  /** Set by the blocking subsystem while the client waits in a blocking command. */
+  private boolean blocked;
+
   private CommandSpec currentCommand;
   private byte[][] currentArgv;
   private int replicationRole;
@@ -122,7 +127,7 @@ public final class Client {
   void processInput() {
     try {
       while (queryBuf != null && queryBuf.isReadable()) {
-        if (closeAfterReply || closed || postponedArgv != null || server.isBlocked(this)) break;
+        if (closeAfterReply || closed || postponedArgv != null || blocked) break;
         byte[][] argv = parser.next(queryBuf, authenticated);
         if (argv == null) break;
         server.dispatcher().process(this, argv);
@@ -131,6 +136,15 @@ public final class Client {
       error("ERR " + e.getMessage());
       closeAfterReply = true;
       server.log().verbose("Protocol error (" + e.getMessage() + ") from client: " + info());
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      // A bug or an exhausted resource in one command must not take the server down: the
+      // client's reply may be half written, so it is closed; everyone else goes on.
+      server.log().warning("Internal error running a command for " + this + ": " + e);
+      java.io.StringWriter sw = new java.io.StringWriter();
+      e.printStackTrace(new java.io.PrintWriter(sw));
+      server.log().verbose(sw.toString());
+      closeNow();
+      return;
     }
     if (queryBuf != null && !queryBuf.isReadable()) {
       queryBuf.release();
@@ -386,6 +400,24 @@ public final class Client {
   /** The command being run, or the last one run. */
   public CommandSpec currentCommand() {
     return currentCommand;
+  }
+
+  /** The transactions subsystem's state for this client; not for other uses. */
+  public Object transactionState() {
+    return transactionState;
+  }
+
+  public void transactionState(Object state) {
+    this.transactionState = state;
+  }
+
+  /** Whether the client waits in a blocking command (kept by the blocking subsystem). */
+  public boolean blocked() {
+    return blocked;
+  }
+
+  public void blocked(boolean on) {
+    this.blocked = on;
   }
 
   /** Whether this is a replication link (a replica, or our master): never paused or timed out. */

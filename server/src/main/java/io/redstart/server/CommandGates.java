@@ -24,6 +24,9 @@ public final class CommandGates {
 
     /** Marks the client's transaction as failed, so EXEC answers EXECABORT. */
     void flagTransaction(Client c);
+
+    /** Whether the client is between MULTI and EXEC. */
+    boolean inMulti(Client c);
   }
 
   /** The stages, in the order processCommand applies them. */
@@ -64,6 +67,10 @@ public final class CommandGates {
 
   public boolean queueInMulti(Client c, CommandSpec cmd, byte[][] argv) {
     return transactions != null && transactions.queueIfInMulti(c, cmd, argv);
+  }
+
+  public boolean inMulti(Client c) {
+    return transactions != null && transactions.inMulti(c);
   }
 
   public void flagTransaction(Client c) {

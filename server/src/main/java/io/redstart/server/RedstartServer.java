@@ -90,6 +90,16 @@ public final class RedstartServer {
     this.startNanos = System.nanoTime();
     applyConfig();
     keyspace.hooks(this::keyExpired);
+    this.eviction = new io.redstart.store.Eviction(keyspace, new EvictionHost());
+    configureEviction();
+    for (var p : List.of(ConfigParams.MAXMEMORY, ConfigParams.MAXMEMORY_POLICY,
+        ConfigParams.MAXMEMORY_SAMPLES, ConfigParams.MAXMEMORY_EVICTION_TENACITY)) {
+      config.onChange(p, x -> {
+        configureEviction();
+        if (loop != null) execute(this::evictInCron);
+      });
+    }
+    gates.install(CommandGates.Stage.MEMORY, this::memoryGate);
     Subsystems.install(this);
   }
 
@@ -112,6 +122,90 @@ public final class RedstartServer {
     config.onChange(ConfigParams.LFU_LOG_FACTOR, p -> applyEvictionPolicy());
     config.onChange(ConfigParams.LFU_DECAY_TIME, p -> applyEvictionPolicy());
     config.onChange(ConfigParams.REQUIREPASS, p -> { });
+  }
+
+  private final io.redstart.store.Eviction eviction;
+
+  private void configureEviction() {
+    eviction.configure(
+        config.getLong(ConfigParams.MAXMEMORY),
+        io.redstart.store.Eviction.Policy.of(config.getEnum(ConfigParams.MAXMEMORY_POLICY)),
+        config.getInt(ConfigParams.MAXMEMORY_SAMPLES),
+        config.getInt(ConfigParams.MAXMEMORY_EVICTION_TENACITY));
+  }
+
+  public io.redstart.store.Eviction eviction() {
+    return eviction;
+  }
+
+  /**
+   * processCommand's maxmemory step: evict first; when memory is still over the limit and
+   * nothing more can go, refuse commands that may grow memory (and anything queued in MULTI but
+   * EXEC, DISCARD, QUIT and RESET) with OOM.
+   */
+  private String memoryGate(Client c, CommandSpec cmd, byte[][] argv) {
+    if (eviction.maxmemory() == 0) return null;
+    int result;
+    propagator.beginNoMulti();
+    try {
+      result = eviction.perform();
+    } finally {
+      propagator.end();
+    }
+    if (result != io.redstart.store.Eviction.FAIL) return null;
+    boolean reject = cmd.has(io.redstart.command.CommandFlags.DENYOOM);
+    String name = cmd.parent() == null ? cmd.name : cmd.parent().name;
+    if (gates.inMulti(c)
+        && !(name.equals("exec") || name.equals("discard") || name.equals("quit")
+            || name.equals("reset"))) {
+      reject = true;
+    }
+    return reject ? io.redstart.command.Errors.OOM : null;
+  }
+
+  /** Keeps evicting from the cron while memory stays over the limit (Redis's eviction timer). */
+  private void evictInCron() {
+    if (eviction.maxmemory() == 0) return;
+    propagator.beginNoMulti();
+    try {
+      eviction.perform();
+    } finally {
+      propagator.end();
+    }
+  }
+
+  private final class EvictionHost implements io.redstart.store.Eviction.Host {
+    @Override
+    public long usedMemoryForEviction() {
+      return usedMemory() - memoryNotCountedForEviction();
+    }
+
+    @Override
+    public void evicted(Database db, byte[] key) {
+      events.signalModified(null, db, key);
+      events.notify(KeyspaceEventFlags.EVICTED, "evicted", key, db.id());
+      propagator.add(db.id(), new byte[][] {DEL, key});
+    }
+
+    @Override
+    public boolean evictionUnsafe() {
+      return loading || pauses.writesPaused()
+          || (isReplica() && config.getBool(ConfigParams.REPLICA_IGNORE_MAXMEMORY))
+          || inTransactionOrScript();
+    }
+  }
+
+  private final List<java.util.function.LongSupplier> notCountedForEviction = new ArrayList<>();
+
+  /** Memory Redis does not count against maxmemory: replication backlog and buffers, AOF buffer. */
+  public void addMemoryNotCountedForEviction(java.util.function.LongSupplier s) {
+    notCountedForEviction.add(s);
+  }
+
+  public long memoryNotCountedForEviction() {
+    long n = 0;
+    for (var s : notCountedForEviction) n += s.getAsLong();
+    return n;
   }
 
   private void applyEvictionPolicy() {
@@ -210,6 +304,8 @@ public final class RedstartServer {
           propagator.end();
         }
       }
+      sampleClientBuffers();
+      evictInCron();
       long used = usedMemory();
       if (used > statPeakMemory) statPeakMemory = used;
       for (Runnable r : cronTasks) r.run();
@@ -780,11 +876,25 @@ public final class RedstartServer {
     this.loading = on;
   }
 
-  /** The server's own estimate of live bytes: the keyspace plus client buffers. */
+  /**
+   * The server's own estimate of live bytes, used_memory: a fixed baseline, the keyspace (kept
+   * current on every write) and the client buffers (summed by the cron, so reading this is cheap
+   * enough to do before every command when maxmemory is set).
+   */
   public long usedMemory() {
-    long clientBytes = 0;
-    for (Client c : clients.values()) clientBytes += c.queryBufferLength() + c.outputBytes();
-    return BASELINE_MEMORY + keyspace.usedBytes() + clientBytes;
+    return BASELINE_MEMORY + keyspace.usedBytes() + clientBufferBytes;
+  }
+
+  private long clientBufferBytes;
+
+  private void sampleClientBuffers() {
+    long n = 0;
+    for (Client c : clients.values()) n += c.queryBufferLength() + c.outputBytes();
+    clientBufferBytes = n;
+  }
+
+  public static long baselineMemory() {
+    return BASELINE_MEMORY;
   }
 
   /** Fixed overhead of an empty server (tables, buffers), as an empty Redis reports ~ 870 KB. */

@@ -55,8 +55,10 @@ public final class Database {
     return usedBytes;
   }
 
+  /** The table hash of a key; never 0, which marks empty buckets. */
   static int hash(byte[] key) {
-    return Hashing.hash(key, 0, key.length);
+    int h = Hashing.hash(key, 0, key.length);
+    return h == 0 ? 1 : h;
   }
 
   // ---- lookups
@@ -344,6 +346,43 @@ public final class Database {
       n -= t.size;
     }
     return null;
+  }
+
+  /**
+   * Up to {@code count} entries sampled as Redis's dictGetSomeKeys does: from a random slot and
+   * position, consecutive entries, moving on to further slots; only keys with an expiry when
+   * {@code volatileOnly}. The array may end with nulls when fewer were found.
+   */
+  public Object[] sampleEntries(java.util.random.RandomGenerator random, int count, boolean volatileOnly) {
+    Object[] out = new Object[count];
+    if (size == 0 || (volatileOnly && volatileCount == 0)) return out;
+    int n = 0;
+    int slot = nextNonEmptySlot(random.nextInt(HashSlots.SLOTS));
+    if (slot < 0) slot = nextNonEmptySlot(0);
+    int visitedSlots = 0;
+    while (n < count && visitedSlots <= HashSlots.SLOTS) {
+      SlotTable t = slots[slot];
+      if (t != null && (!volatileOnly || t.volatileCount > 0)) {
+        int cap = t.capacity();
+        int start = random.nextInt(cap);
+        for (int i = 0; i < cap && n < count; i++) {
+          Object e = t.entries[(start + i) & (cap - 1)];
+          if (e != null && (!volatileOnly || Entries.hasExpire(e))) out[n++] = e;
+        }
+      }
+      visitedSlots++;
+      int next = nextNonEmptySlot(slot + 1);
+      slot = next < 0 ? nextNonEmptySlot(0) : next;
+      if (slot < 0) break;
+      if (n > 0 && visitedSlots > count) break; // enough spread; as dictGetSomeKeys' step bound
+    }
+    return out;
+  }
+
+  /** A random key with an expiry, or null. */
+  public Object randomVolatileEntry(java.util.random.RandomGenerator random) {
+    Object[] one = sampleEntries(random, 1, true);
+    return one[0];
   }
 
   // ---- active expiry support

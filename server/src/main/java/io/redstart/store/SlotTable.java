@@ -8,7 +8,8 @@ import java.util.Arrays;
  * garbage collector sees two arrays and the records, not a graph of map nodes.
  *
  * <p>{@code entries[i]} is a packed key record ({@code byte[]}, see {@link Entries}) or a {@link
- * Boxed} entry; {@code hashes[i]} caches the key's hash. A null entry is an empty bucket.
+ * Boxed} entry; {@code hashes[i]} caches the key's hash, never 0. An empty bucket has a null
+ * entry and a 0 hash.
  *
  * <p>SCAN support: {@link #scan} visits keys by <em>home bucket</em> in reverse-binary order, as
  * Redis's dictScan does, so a key present for a whole scan is returned at least once even if the
@@ -34,16 +35,20 @@ final class SlotTable {
     return entries.length;
   }
 
-  /** Position of {@code key}, or -1. */
+  /**
+   * Position of {@code key}, or -1. Probes the hash array alone (0 marks an empty bucket; hashes
+   * are never 0) and reads an entry only when its hash matches: one cache line per probe.
+   */
   int find(int hash, byte[] key) {
-    int mask = entries.length - 1;
+    int[] hs = hashes;
+    int mask = hs.length - 1;
     int i = hash & mask;
-    while (true) {
-      Object e = entries[i];
-      if (e == null) return -1;
-      if (hashes[i] == hash && Entries.keyEquals(Entries.record(e), key)) return i;
+    int h;
+    while ((h = hs[i]) != 0) {
+      if (h == hash && Entries.keyEquals(Entries.record(entries[i]), key)) return i;
       i = (i + 1) & mask;
     }
+    return -1;
   }
 
   /** Inserts a key known to be absent; returns its position. */

@@ -9,7 +9,6 @@ import io.redstart.store.Keyspace;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,7 +49,6 @@ public final class Transactions implements CommandGates.Transactions {
   private record Key(int db, ByteBuffer key) {}
 
   private final RedstartServer server;
-  private final Map<Client, State> states = new IdentityHashMap<>();
   private final Map<Key, List<Watched>> watchers = new HashMap<>();
 
   public Transactions(RedstartServer server) {
@@ -66,11 +64,11 @@ public final class Transactions implements CommandGates.Transactions {
     server.addFlushHook(this::flushed);
     server.addSwapDbHook(this::swapped);
     server.multiCounts(c -> {
-      State s = states.get(c);
+      State s = (State) c.transactionState();
       return s == null || !s.inMulti ? -1 : s.cmds.size();
     });
     server.addClientFlags((c, sb) -> {
-      State s = states.get(c);
+      State s = (State) c.transactionState();
       if (s == null) return;
       if (s.inMulti) sb.append('x');
       if (s.dirtyCas) sb.append('d');
@@ -78,17 +76,22 @@ public final class Transactions implements CommandGates.Transactions {
   }
 
   State state(Client c) {
-    return states.computeIfAbsent(c, k -> new State());
+    State s = (State) c.transactionState();
+    if (s == null) {
+      s = new State();
+      c.transactionState(s);
+    }
+    return s;
   }
 
   public boolean inMulti(Client c) {
-    State s = states.get(c);
+    State s = (State) c.transactionState();
     return s != null && s.inMulti;
   }
 
   @Override
   public boolean queueIfInMulti(Client c, CommandSpec cmd, byte[][] argv) {
-    State s = states.get(c);
+    State s = (State) c.transactionState();
     if (s == null || !s.inMulti) return false;
     String name = cmd.parent() == null ? cmd.name : cmd.parent().name;
     switch (name) {
@@ -107,16 +110,16 @@ public final class Transactions implements CommandGates.Transactions {
 
   @Override
   public void flagTransaction(Client c) {
-    State s = states.get(c);
+    State s = (State) c.transactionState();
     if (s != null && s.inMulti) s.dirtyExec = true;
   }
 
   /** Leaves MULTI, forgets queued commands and watched keys. */
   void discard(Client c) {
-    State s = states.get(c);
+    State s = (State) c.transactionState();
     if (s == null) return;
     unwatchAll(c, s);
-    states.remove(c);
+    c.transactionState(null);
   }
 
   // ---- WATCH
@@ -166,7 +169,7 @@ public final class Transactions implements CommandGates.Transactions {
         w.expired = false;
         continue;
       }
-      State s = states.get(w.client);
+      State s = (State) w.client.transactionState();
       if (s == null) continue;
       s.dirtyCas = true;
       unwatchAll(w.client, s);
@@ -216,7 +219,7 @@ public final class Transactions implements CommandGates.Transactions {
   }
 
   private void markDirty(Client c) {
-    State s = states.get(c);
+    State s = (State) c.transactionState();
     if (s != null) s.dirtyCas = true;
   }
 
