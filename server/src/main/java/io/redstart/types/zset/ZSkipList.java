@@ -49,6 +49,11 @@ final class ZSkipList {
   /** Heap bytes of the nodes and members (the index reports its own). */
   long bytes = nodeBytes(MAX_LEVEL, 0) + 32;
 
+  // Scratch for one operation at a time (the list is owned by one thread): the predecessors of a
+  // position on each level, and the ranks crossed to reach them.
+  private final Node[] update = new Node[MAX_LEVEL];
+  private final long[] rankAt = new long[MAX_LEVEL];
+
   // ---- spans
 
   private static int span(Node x, int i) {
@@ -131,8 +136,8 @@ final class ZSkipList {
 
   /** Inserts a member known to be absent. */
   Node insert(double score, byte[] member) {
-    Node[] update = new Node[MAX_LEVEL];
-    long[] rank = new long[MAX_LEVEL];
+    Node[] update = this.update;
+    long[] rank = this.rankAt;
     Node x = header;
     for (int i = level - 1; i >= 0; i--) {
       rank[i] = i == level - 1 ? 0 : rank[i + 1];
@@ -195,7 +200,7 @@ final class ZSkipList {
 
   /** The predecessors of (score, member) on each level. */
   private Node[] predecessors(double score, byte[] member) {
-    Node[] update = new Node[MAX_LEVEL];
+    Node[] update = this.update;
     Node x = header;
     for (int i = level - 1; i >= 0; i--) {
       while (x.forward[i] != null && before(x.forward[i], score, member)) x = x.forward[i];
@@ -286,7 +291,7 @@ final class ZSkipList {
 
   /** Removes every element with a score in {@code range}; returns how many. */
   long deleteRangeByScore(ScoreRange range) {
-    Node[] update = new Node[MAX_LEVEL];
+    Node[] update = this.update;
     Node x = header;
     for (int i = level - 1; i >= 0; i--) {
       while (x.forward[i] != null && !range.aboveMin(x.forward[i].score)) x = x.forward[i];
@@ -306,7 +311,7 @@ final class ZSkipList {
 
   /** Removes every element with a member in {@code range}; returns how many. */
   long deleteRangeByLex(LexRange range) {
-    Node[] update = new Node[MAX_LEVEL];
+    Node[] update = this.update;
     Node x = header;
     for (int i = level - 1; i >= 0; i--) {
       while (x.forward[i] != null && !range.aboveMin(x.forward[i].member)) x = x.forward[i];
@@ -326,7 +331,7 @@ final class ZSkipList {
 
   /** Removes the elements of 1-based ranks {@code start..end}; returns how many. */
   long deleteRangeByRank(long start, long end) {
-    Node[] update = new Node[MAX_LEVEL];
+    Node[] update = this.update;
     Node x = header;
     long traversed = 0;
     for (int i = level - 1; i >= 0; i--) {
