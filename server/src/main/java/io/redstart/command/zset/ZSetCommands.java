@@ -391,11 +391,11 @@ public final class ZSetCommands {
   private record Popped(byte[] key, long count) {}
 
   public static void bzpopmin(Client c, byte[][] argv) {
-    blockingPop(c, argv, Arrays.copyOfRange(argv, 1, argv.length - 1), false, argv[argv.length - 1], -1, false);
+    blockingPop(c, Arrays.copyOfRange(argv, 1, argv.length - 1), false, argv[argv.length - 1], -1, false);
   }
 
   public static void bzpopmax(Client c, byte[][] argv) {
-    blockingPop(c, argv, Arrays.copyOfRange(argv, 1, argv.length - 1), true, argv[argv.length - 1], -1, false);
+    blockingPop(c, Arrays.copyOfRange(argv, 1, argv.length - 1), true, argv[argv.length - 1], -1, false);
   }
 
   /**
@@ -404,8 +404,7 @@ public final class ZSetCommands {
    * null array as on timeout where blocking is not allowed (MULTI, scripts).
    */
   private static void blockingPop(
-      Client c, byte[][] argv, byte[][] keys, boolean max, byte[] timeoutArg, long count,
-      boolean nested) {
+      Client c, byte[][] keys, boolean max, byte[] timeoutArg, long count, boolean nested) {
     long deadline = ZSets.timeoutDeadlineOrReply(c, timeoutArg);
     if (deadline < 0) return;
     for (byte[] key : keys) {
@@ -474,7 +473,7 @@ public final class ZSetCommands {
     if (count == -1) count = 1;
     byte[][] keys = Arrays.copyOfRange(argv, numkeysIdx + 1, whereIdx);
     if (block) {
-      blockingPop(c, argv, keys, max, argv[1], count, true);
+      blockingPop(c, keys, max, argv[1], count, true);
       return;
     }
     Popped p = popGeneric(c, keys, max, true, count, true, true);
