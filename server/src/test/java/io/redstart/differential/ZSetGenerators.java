@@ -16,12 +16,12 @@ import java.util.TreeSet;
 /**
  * Random generators for the sorted-set and GEO commands, for {@link DifferentialRandomTest}.
  *
- * <p>Sorted sets live on the shared keys ({@link Gen#key}), where they meet every other type,
- * grow past the listpack limits now and then (long members) and get any score. Lexicographic
- * commands use their own keys, {@code zl0..zl2}, whose members all score 0: on a skiplist with
- * mixed scores Redis's lex results depend on its random node levels, so only equal scores can be
- * compared. ZRANDMEMBER is checked by property, ZSCAN by a full iteration, and the blocking pops
- * use a 10 ms timeout so that a run never hangs.
+ * <p>Sorted sets live on the shared keys ({@link Gen#key}), where they meet every other type, grow
+ * past the listpack limits now and then (long members) and get any score. Lexicographic commands
+ * use their own keys, {@code zl0..zl2}, whose members all score 0: on a skiplist with mixed scores
+ * Redis's lex results depend on its random node levels, so only equal scores can be compared.
+ * ZRANDMEMBER is checked by property, ZSCAN by a full iteration, and the blocking pops use a 10 ms
+ * timeout so that a run never hangs.
  */
 final class ZSetGenerators {
   private ZSetGenerators() {}
@@ -29,12 +29,10 @@ final class ZSetGenerators {
   static void register(RandomCommands r) {
     r.register("zadd", "zset", 10, ZSetGenerators::zadd);
     r.register("zincrby", "zset", 4, g -> args("ZINCRBY", g.key(), score(g), member(g)).list());
-    r.register(
-        "zrem", "zset", 4, g -> args("ZREM", zkey(g)).addAll(members(g, 1, 3)).list());
+    r.register("zrem", "zset", 4, g -> args("ZREM", zkey(g)).addAll(members(g, 1, 3)).list());
     r.register("zcard", "zset", 2, g -> args("ZCARD", zkey(g)).list());
     r.register("zscore", "zset", 4, g -> args("ZSCORE", zkey(g), member(g)).list());
-    r.register(
-        "zmscore", "zset", 3, g -> args("ZMSCORE", zkey(g)).addAll(members(g, 1, 4)).list());
+    r.register("zmscore", "zset", 3, g -> args("ZMSCORE", zkey(g)).addAll(members(g, 1, 4)).list());
     r.register("zrank", "zset", 3, g -> args("ZRANK", zkey(g), member(g)).list());
     r.register("zrevrank", "zset", 2, g -> args("ZREVRANK", zkey(g), member(g)).list());
     r.register("zcount", "zset", 3, g -> args("ZCOUNT", zkey(g), bound(g), bound(g)).list());
@@ -115,11 +113,7 @@ final class ZSetGenerators {
           return a.list();
         });
     r.register(
-        "zrandmember",
-        "zset",
-        3,
-        ZSetGenerators::zrandmember,
-        ZSetGenerators::checkRandomMembers);
+        "zrandmember", "zset", 3, ZSetGenerators::zrandmember, ZSetGenerators::checkRandomMembers);
     r.register("zscan", "zset", 2, ZSetGenerators::zscan, ZSetGenerators::checkScan);
 
     r.register("geoadd", "geo", 4, ZSetGenerators::geoadd);
@@ -294,7 +288,8 @@ final class ZSetGenerators {
     return a.list();
   }
 
-  private static List<String> algebra(Gen g, String command, String dst, boolean weights, boolean client) {
+  private static List<String> algebra(
+      Gen g, String command, String dst, boolean weights, boolean client) {
     List<String> keys = zkeys(g, 1, 3);
     Gen.Args a = dst == null ? args(command) : args(command, dst);
     a.add(numkeys(g, keys.size())).addAll(keys);
@@ -313,8 +308,19 @@ final class ZSetGenerators {
     if (g.chance(70)) {
       a.add(
           g.pick(
-              "1", "2", "3", "5", "10", "100", "-1", "-3", "-20", "0", "abc",
-              "-9223372036854775808", "9223372036854775807"));
+              "1",
+              "2",
+              "3",
+              "5",
+              "10",
+              "100",
+              "-1",
+              "-3",
+              "-20",
+              "0",
+              "abc",
+              "-9223372036854775808",
+              "9223372036854775807"));
       if (g.chance(40)) a.add(g.chance(95) ? "WITHSCORES" : "FOO");
     }
     return a.list();
@@ -381,7 +387,11 @@ final class ZSetGenerators {
     Gen.Args a =
         byMember
             ? args(command, zkey(g), member(g))
-            : args(command, zkey(g), g.chance(70) ? "14" : longitude(g), g.chance(70) ? "38" : latitude(g));
+            : args(
+                command,
+                zkey(g),
+                g.chance(70) ? "14" : longitude(g),
+                g.chance(70) ? "38" : latitude(g));
     a.add(radius(g), g.chance(90) ? g.pick("km", "mi") : unit(g));
     boolean storing = store && g.chance(25);
     searchOptions(g, a, !storing || g.chance(10));
@@ -418,7 +428,10 @@ final class ZSetGenerators {
   private static Set<String> contents(Call call, byte[] key) throws IOException {
     byte[] reply =
         call.call(
-            Bytes.latin1("ZRANGE"), key, Bytes.latin1("0"), Bytes.latin1("-1"),
+            Bytes.latin1("ZRANGE"),
+            key,
+            Bytes.latin1("0"),
+            Bytes.latin1("-1"),
             Bytes.latin1("WITHSCORES"));
     Set<String> out = new HashSet<>();
     if (reply == null) return out;
@@ -454,8 +467,11 @@ final class ZSetGenerators {
     }
     String head = Bytes.latin1(ref);
     boolean settled =
-        head.startsWith("-") || head.startsWith("$-1\r\n") || head.startsWith("*-1\r\n")
-            || head.startsWith("_") || head.equals("*0\r\n");
+        head.startsWith("-")
+            || head.startsWith("$-1\r\n")
+            || head.startsWith("*-1\r\n")
+            || head.startsWith("_")
+            || head.equals("*0\r\n");
     Reply r = Reply.parse(ref);
     Reply s = Reply.parse(got);
     if (settled || r.type() != s.type()) {
@@ -464,15 +480,27 @@ final class ZSetGenerators {
     }
     boolean withScores = argv.length > 3;
     boolean unique = argv.length > 2 && !Bytes.latin1(argv[2]).startsWith("-");
-    String problem = problem(r, s, withScores, unique, contents(runner::onReference, argv[1]),
-        contents(runner::onRedstart, argv[1]));
+    String problem =
+        problem(
+            r,
+            s,
+            withScores,
+            unique,
+            contents(runner::onReference, argv[1]),
+            contents(runner::onRedstart, argv[1]));
     if (problem != null) {
-      runner.record(where, command + " (" + problem + ")", Bytes.printable(ref), Bytes.printable(got));
+      runner.record(
+          where, command + " (" + problem + ")", Bytes.printable(ref), Bytes.printable(got));
     }
   }
 
   private static String problem(
-      Reply r, Reply s, boolean withScores, boolean unique, Set<String> refSet, Set<String> gotSet) {
+      Reply r,
+      Reply s,
+      boolean withScores,
+      boolean unique,
+      Set<String> refSet,
+      Set<String> gotSet) {
     if (r.isString()) {
       return containsMember(gotSet, s.text()) ? null : "a member not in the set";
     }
@@ -482,7 +510,8 @@ final class ZSetGenerators {
     for (int i = 0; i < got.size(); i += withScores ? 2 : 1) {
       String m = got.get(i);
       members.add(m);
-      boolean ok = withScores ? gotSet.contains(m + "\u0000" + got.get(i + 1)) : containsMember(gotSet, m);
+      boolean ok =
+          withScores ? gotSet.contains(m + "\u0000" + got.get(i + 1)) : containsMember(gotSet, m);
       if (!ok) return "a member or score not in the set: " + m;
     }
     if (unique && new HashSet<>(members).size() != members.size()) return "duplicate members";

@@ -22,11 +22,11 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The GEO commands of Redis 7.0 (geo.c) over sorted sets whose scores are 52-bit geohashes:
- * GEOADD (a ZADD of encoded positions, replicated as that ZADD), GEODIST, GEOHASH, GEOPOS, and
- * the searches GEORADIUS, GEORADIUSBYMEMBER (and their _RO forms), GEOSEARCH and GEOSEARCHSTORE,
- * all through {@link #searchGeneric}. Positions print as ld2string's human form, distances with
- * four decimals (fixedpoint_d2string), as Redis prints them.
+ * The GEO commands of Redis 7.0 (geo.c) over sorted sets whose scores are 52-bit geohashes: GEOADD
+ * (a ZADD of encoded positions, replicated as that ZADD), GEODIST, GEOHASH, GEOPOS, and the
+ * searches GEORADIUS, GEORADIUSBYMEMBER (and their _RO forms), GEOSEARCH and GEOSEARCHSTORE, all
+ * through {@link #searchGeneric}. Positions print as ld2string's human form, distances with four
+ * decimals (fixedpoint_d2string), as Redis prints them.
  *
  * <p>Handlers run on the keyspace thread.
  */
@@ -77,8 +77,10 @@ public final class GeoCommands {
       xy[i] = ZSets.doubleOrReply(c, argv[at + i], null);
       if (Double.isNaN(xy[i])) return null;
     }
-    if (xy[0] < GeoHash.LONG_MIN || xy[0] > GeoHash.LONG_MAX
-        || xy[1] < GeoHash.LAT_MIN || xy[1] > GeoHash.LAT_MAX) {
+    if (xy[0] < GeoHash.LONG_MIN
+        || xy[0] > GeoHash.LONG_MAX
+        || xy[1] < GeoHash.LAT_MIN
+        || xy[1] > GeoHash.LAT_MAX) {
       c.error("ERR invalid longitude,latitude pair " + cFixed6(xy[0]) + "," + cFixed6(xy[1]));
       return null;
     }
@@ -397,13 +399,17 @@ public final class GeoCommands {
         }
         count = n;
         i++;
-      } else if (Args.is(arg, "store") && i + 1 < remaining
-          && (flags & RADIUS_NOSTORE) == 0 && !search) {
+      } else if (Args.is(arg, "store")
+          && i + 1 < remaining
+          && (flags & RADIUS_NOSTORE) == 0
+          && !search) {
         storeKey = argv[baseArgs + i + 1];
         storeDist = false;
         i++;
-      } else if (Args.is(arg, "storedist") && i + 1 < remaining
-          && (flags & RADIUS_NOSTORE) == 0 && !search) {
+      } else if (Args.is(arg, "storedist")
+          && i + 1 < remaining
+          && (flags & RADIUS_NOSTORE) == 0
+          && !search) {
         storeKey = argv[baseArgs + i + 1];
         storeDist = true;
         i++;
@@ -444,14 +450,15 @@ public final class GeoCommands {
       }
     }
     if (storeKey != null && (withDist || withHash || withCoords)) {
-      c.error("ERR "
-          + ((flags & GEOSEARCHSTORE) != 0 ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS")
-          + " is not compatible with WITHDIST, WITHHASH and WITHCOORD options");
+      c.error(
+          "ERR "
+              + ((flags & GEOSEARCHSTORE) != 0 ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS")
+              + " is not compatible with WITHDIST, WITHHASH and WITHCOORD options");
       return;
     }
     if (search && !(fromMember || fromLoc)) {
-      c.error("ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for "
-          + cString(argv[0]));
+      c.error(
+          "ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for " + cString(argv[0]));
       return;
     }
     if (search && !(byRadius || byBox)) {
@@ -520,8 +527,7 @@ public final class GeoCommands {
         totalLen += p.member.length;
       }
       out.convertToListpackIfFits(ZSets.limits(c), maxLen, totalLen);
-      ZSets.storeResult(
-          c, storeKey, out, search ? "geosearchstore" : "georadiusstore", returned);
+      ZSets.storeResult(c, storeKey, out, search ? "geosearchstore" : "georadiusstore", returned);
     } else {
       ZSets.deleteResult(c, storeKey);
     }

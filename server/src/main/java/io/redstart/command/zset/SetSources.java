@@ -3,8 +3,8 @@ package io.redstart.command.zset;
 import java.util.function.Consumer;
 
 /**
- * Sets read as inputs of the sorted-set algebra (ZUNION, ZINTER, ZDIFF ...), where every member
- * of a set scores 1. Adapts the set type's API to what the algebra needs.
+ * Sets read as inputs of the sorted-set algebra (ZUNION, ZINTER, ZDIFF ...), where every member of
+ * a set scores 1. Adapts the set type's API to what the algebra needs.
  */
 final class SetSources {
   private SetSources() {}

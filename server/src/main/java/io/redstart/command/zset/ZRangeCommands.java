@@ -20,8 +20,7 @@ import io.redstart.types.zset.ZSetValue;
  * {@link #removeRangeGeneric}.
  *
  * <p>A range is resolved to a starting cursor, a direction and a number of members, then emitted
- * either to the client or into a new sorted set (ZRANGESTORE). Handlers run on the keyspace
- * thread.
+ * either to the client or into a new sorted set (ZRANGESTORE). Handlers run on the keyspace thread.
  */
 public final class ZRangeCommands {
   private ZRangeCommands() {}
@@ -213,7 +212,8 @@ public final class ZRangeCommands {
     return cur;
   }
 
-  private static long countScores(ZSetValue.Cursor from, long limit, ScoreRange r, boolean reverse) {
+  private static long countScores(
+      ZSetValue.Cursor from, long limit, ScoreRange r, boolean reverse) {
     if (from == null) return 0;
     ZSetValue.Cursor cur = from.copy();
     long n = 0;

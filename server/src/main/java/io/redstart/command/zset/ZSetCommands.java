@@ -16,8 +16,8 @@ import io.redstart.types.ValueType;
 import io.redstart.types.zset.LexRange;
 import io.redstart.types.zset.ScoreRange;
 import io.redstart.types.zset.ZSetValue;
-import io.redstart.util.Glob;
 import io.redstart.util.Doubles;
+import io.redstart.util.Glob;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -36,7 +36,8 @@ public final class ZSetCommands {
 
   static final String NAN_RESULT = "ERR resulting score is not a number (NaN)";
   static final String XX_NX = "ERR XX and NX options at the same time are not compatible";
-  static final String GT_LT_NX = "ERR GT, LT, and/or NX options at the same time are not compatible";
+  static final String GT_LT_NX =
+      "ERR GT, LT, and/or NX options at the same time are not compatible";
   static final String INCR_SINGLE = "ERR INCR option supports a single increment-element pair";
   static final String NOT_A_FLOAT_RANGE = "ERR min or max is not a float";
   static final String NOT_A_LEX_RANGE = "ERR min or max not valid string range item";
@@ -145,7 +146,8 @@ public final class ZSetCommands {
       }
       KeyspaceEvents ev = c.server().events();
       if (created) {
-        db.setValue(key, ValueType.ZSET, 0, z, Database.NO_EXPIRE, c.server().keyspace().initialLru());
+        db.setValue(
+            key, ValueType.ZSET, 0, z, Database.NO_EXPIRE, c.server().keyspace().initialLru());
         ev.keyCreated(c, db, key);
       } else {
         db.adjustUsedBytes(z.memoryUsage() - before);
@@ -322,12 +324,17 @@ public final class ZSetCommands {
   /**
    * Redis's genericZpopCommand: pops up to {@code count} members (-1: one, in the plain reply
    * shape) from the first of {@code keys} that exists, replying in one of four shapes: flat pairs
-   * (ZPOPMIN), nested pairs (ZPOPMIN with a count in RESP3), the key then flat pairs (BZPOPMIN),
-   * or the key then nested pairs (ZMPOP, BZMPOP). Returns the key popped from and the number of
+   * (ZPOPMIN), nested pairs (ZPOPMIN with a count in RESP3), the key then flat pairs (BZPOPMIN), or
+   * the key then nested pairs (ZMPOP, BZMPOP). Returns the key popped from and the number of
    * members popped, or null when nothing was popped (the reply is then written).
    */
   private static Popped popGeneric(
-      Client c, byte[][] keys, boolean max, boolean emitKey, long count, boolean nested,
+      Client c,
+      byte[][] keys,
+      boolean max,
+      boolean emitKey,
+      long count,
+      boolean nested,
       boolean nilWhenEmpty) {
     Object e = null;
     byte[] key = null;
@@ -391,17 +398,19 @@ public final class ZSetCommands {
   private record Popped(byte[] key, long count) {}
 
   public static void bzpopmin(Client c, byte[][] argv) {
-    blockingPop(c, Arrays.copyOfRange(argv, 1, argv.length - 1), false, argv[argv.length - 1], -1, false);
+    blockingPop(
+        c, Arrays.copyOfRange(argv, 1, argv.length - 1), false, argv[argv.length - 1], -1, false);
   }
 
   public static void bzpopmax(Client c, byte[][] argv) {
-    blockingPop(c, Arrays.copyOfRange(argv, 1, argv.length - 1), true, argv[argv.length - 1], -1, false);
+    blockingPop(
+        c, Arrays.copyOfRange(argv, 1, argv.length - 1), true, argv[argv.length - 1], -1, false);
   }
 
   /**
-   * Redis's blockingGenericZpopCommand: pops from the first non-empty key, propagated as ZPOPMIN
-   * or ZPOPMAX of that key (with the count popped, for BZMPOP); otherwise blocks, or answers a
-   * null array as on timeout where blocking is not allowed (MULTI, scripts).
+   * Redis's blockingGenericZpopCommand: pops from the first non-empty key, propagated as ZPOPMIN or
+   * ZPOPMAX of that key (with the count popped, for BZMPOP); otherwise blocks, or answers a null
+   * array as on timeout where blocking is not allowed (MULTI, scripts).
    */
   private static void blockingPop(
       Client c, byte[][] keys, boolean max, byte[] timeoutArg, long count, boolean nested) {
@@ -416,10 +425,12 @@ public final class ZSetCommands {
       if (size == 0) continue;
       popGeneric(c, new byte[][] {key}, max, true, count, nested, nested);
       byte[] name = max ? ZPOPMAX : ZPOPMIN;
-      c.server().dispatcher().propagateAs(
-          count == -1
-              ? new byte[][] {name, key}
-              : new byte[][] {name, key, Numbers.toBytes(Math.min(count, size))});
+      c.server()
+          .dispatcher()
+          .propagateAs(
+              count == -1
+                  ? new byte[][] {name, key}
+                  : new byte[][] {name, key, Numbers.toBytes(Math.min(count, size))});
       return;
     }
     Blocking blocking = c.server().component(Blocking.class);
@@ -427,8 +438,8 @@ public final class ZSetCommands {
       c.reply().nullArray();
       return;
     }
-    blocking.block(c, List.of(keys), deadline, cl -> cl.reply().nullArray(),
-        Blocking.ofType(ValueType.ZSET));
+    blocking.block(
+        c, List.of(keys), deadline, cl -> cl.reply().nullArray(), Blocking.ofType(ValueType.ZSET));
   }
 
   public static void zmpop(Client c, byte[][] argv) {
@@ -478,8 +489,9 @@ public final class ZSetCommands {
     }
     Popped p = popGeneric(c, keys, max, true, count, true, true);
     if (p != null) {
-      c.server().dispatcher().propagateAs(
-          new byte[][] {max ? ZPOPMAX : ZPOPMIN, p.key(), Numbers.toBytes(p.count())});
+      c.server()
+          .dispatcher()
+          .propagateAs(new byte[][] {max ? ZPOPMAX : ZPOPMIN, p.key(), Numbers.toBytes(p.count())});
     }
   }
 
@@ -519,8 +531,8 @@ public final class ZSetCommands {
 
   /**
    * ZRANDMEMBER with a count (zrandmemberWithCountCommand): a negative count returns that many
-   * members drawn with repetition; a positive one distinct members, the whole set (from the
-   * highest score down, as Redis walks it) when it asks for as many or more.
+   * members drawn with repetition; a positive one distinct members, the whole set (from the highest
+   * score down, as Redis walks it) when it asks for as many or more.
    */
   private static void randomWithCount(Client c, byte[] key, long l, boolean withScores) {
     Object e = ZSets.lookupRead(c, key);
@@ -555,8 +567,13 @@ public final class ZSetCommands {
           if (withScores) w.doubleValue(cur.score());
         }
         if ((i & 1023) == 1023 && c.outputBytes() > RANDOM_REPLY_LIMIT) {
-          c.server().log().warning("Closing client that asked for a random reply beyond "
-              + RANDOM_REPLY_LIMIT + " bytes: " + c.info());
+          c.server()
+              .log()
+              .warning(
+                  "Closing client that asked for a random reply beyond "
+                      + RANDOM_REPLY_LIMIT
+                      + " bytes: "
+                      + c.info());
           c.closeNow();
           return;
         }
@@ -682,10 +699,13 @@ public final class ZSetCommands {
       next = cursor;
       List<byte[]> found = new ArrayList<>();
       do {
-        next = z.scanStep(next, (m, s) -> {
-          found.add(m);
-          found.add(Args.bytes(io.redstart.resp.CFormat.g17(s)));
-        });
+        next =
+            z.scanStep(
+                next,
+                (m, s) -> {
+                  found.add(m);
+                  found.add(Args.bytes(io.redstart.resp.CFormat.g17(s)));
+                });
       } while (next != 0 && maxIterations-- != 0 && Long.compareUnsigned(found.size(), wanted) < 0);
       for (int i = 0; i < found.size(); i += 2) {
         if (pat != null && !Glob.matches(pat, found.get(i), false)) continue;

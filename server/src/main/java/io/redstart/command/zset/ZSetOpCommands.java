@@ -14,13 +14,13 @@ import java.util.List;
 
 /**
  * Sorted-set algebra of Redis 7.0 (zunionInterDiffGenericCommand): ZUNION, ZINTER, ZDIFF, their
- * STORE forms and ZINTERCARD. Inputs may be sorted sets or sets (members of a set score 1);
- * WEIGHTS multiply each input's scores, AGGREGATE SUM|MIN|MAX combines a member's scores, and a
- * sum of +inf and -inf (or a weight of 0 times an infinite score) counts as 0, as in Redis.
+ * STORE forms and ZINTERCARD. Inputs may be sorted sets or sets (members of a set score 1); WEIGHTS
+ * multiply each input's scores, AGGREGATE SUM|MIN|MAX combines a member's scores, and a sum of +inf
+ * and -inf (or a weight of 0 times an infinite score) counts as 0, as in Redis.
  *
- * <p>Inputs are taken smallest first for union and intersection (a stable sort, as glibc's qsort
- * is a merge sort), which decides the order in which a member's scores are added: floating-point
- * sums depend on it. Handlers run on the keyspace thread.
+ * <p>Inputs are taken smallest first for union and intersection (a stable sort, as glibc's qsort is
+ * a merge sort), which decides the order in which a member's scores are added: floating-point sums
+ * depend on it. Handlers run on the keyspace thread.
  */
 public final class ZSetOpCommands {
   private ZSetOpCommands() {}
@@ -67,8 +67,8 @@ public final class ZSetOpCommands {
   }
 
   /**
-   * One input: a sorted set, a set, or nothing (a missing key). {@code value} identifies the
-   * stored object, so that an input named twice is recognised as the same.
+   * One input: a sorted set, a set, or nothing (a missing key). {@code value} identifies the stored
+   * object, so that an input named twice is recognised as the same.
    */
   private static final class Source {
     final ZSetValue zset;
@@ -95,8 +95,8 @@ public final class ZSetOpCommands {
     }
 
     /**
-     * Visits the members with their (unweighted) scores: a sorted set from its highest score
-     * down, as Redis's iterator walks it.
+     * Visits the members with their (unweighted) scores: a sorted set from its highest score down,
+     * as Redis's iterator walks it.
      */
     void forEach(ZSetValue.PairVisitor v) {
       if (zset != null) {
@@ -112,8 +112,8 @@ public final class ZSetOpCommands {
     Long setnum = ZSets.longOrReply(c, argv[numkeysIdx], null);
     if (setnum == null) return;
     if (setnum < 1) {
-      c.error("ERR at least 1 input key is needed for '" + c.currentCommand().fullName
-          + "' command");
+      c.error(
+          "ERR at least 1 input key is needed for '" + c.currentCommand().fullName + "' command");
       return;
     }
     if (setnum > argv.length - (numkeysIdx + 1)) {
@@ -151,7 +151,9 @@ public final class ZSetOpCommands {
           if (Double.isNaN(w)) return;
           src[i].weight = w;
         }
-      } else if (op != Op.DIFF && !cardinalityOnly && remaining >= 2
+      } else if (op != Op.DIFF
+          && !cardinalityOnly
+          && remaining >= 2
           && Args.is(argv[j], "aggregate")) {
         j++;
         remaining--;

@@ -18,8 +18,8 @@ import io.redstart.util.LongDouble;
 import java.math.BigInteger;
 
 /**
- * Helpers shared by the sorted-set and geo handlers: argument parsing with Redis's messages,
- * type checks, the encoding limits in force, and the epilogues that store or delete a result key.
+ * Helpers shared by the sorted-set and geo handlers: argument parsing with Redis's messages, type
+ * checks, the encoding limits in force, and the epilogues that store or delete a result key.
  * Methods ending in {@code OrReply} have replied with the error when they fail.
  *
  * <p>Used on the keyspace thread only.
@@ -35,8 +35,8 @@ public final class ZSets {
   }
 
   /**
-   * Checks that an entry (possibly null) is a sorted set; replies WRONGTYPE and returns false
-   * when it holds another type.
+   * Checks that an entry (possibly null) is a sorted set; replies WRONGTYPE and returns false when
+   * it holds another type.
    */
   public static boolean checkTypeOrReply(Client c, Object entry) {
     if (entry != null && Entries.type(entry) != ValueType.ZSET) {
@@ -96,8 +96,8 @@ public final class ZSets {
   }
 
   /**
-   * Redis's getDoubleFromObjectOrReply (string2d): the value, or NaN after replying {@code
-   * message} (or "value is not a valid float" when it is null).
+   * Redis's getDoubleFromObjectOrReply (string2d): the value, or NaN after replying {@code message}
+   * (or "value is not a valid float" when it is null).
    */
   public static double doubleOrReply(Client c, byte[] arg, String message) {
     double v = Doubles.parse(arg);
@@ -108,11 +108,11 @@ public final class ZSets {
   // ---- blocking timeouts
 
   /**
-   * A blocking command's timeout in seconds as Redis's getTimeoutFromObjectOrReply reads it: a
-   * long double (string2ld), times 1000, rounded up, converted to a 64-bit integer the x86 way
-   * (infinite or out of range becomes the most negative value, hence "timeout is negative").
-   * Returns the absolute deadline in Unix ms, 0 for none, or -1 after replying. A deadline that
-   * overflows never fires, as in Redis's timeout table.
+   * A blocking command's timeout in seconds as Redis's getTimeoutFromObjectOrReply reads it: a long
+   * double (string2ld), times 1000, rounded up, converted to a 64-bit integer the x86 way (infinite
+   * or out of range becomes the most negative value, hence "timeout is negative"). Returns the
+   * absolute deadline in Unix ms, 0 for none, or -1 after replying. A deadline that overflows never
+   * fires, as in Redis's timeout table.
    */
   public static long timeoutDeadlineOrReply(Client c, byte[] arg) {
     LongDouble seconds = LongDouble.parse(arg);
@@ -214,8 +214,8 @@ public final class ZSets {
 
   /**
    * After removing members from the set at {@code key}: accounts the size change, and deletes the
-   * key when the set became empty. Returns whether it was deleted (the caller notifies "del"
-   * after its own event, as Redis orders them).
+   * key when the set became empty. Returns whether it was deleted (the caller notifies "del" after
+   * its own event, as Redis orders them).
    */
   public static boolean afterRemoval(Client c, byte[] key, ZSetValue z, long bytesBefore) {
     Database db = c.db();

@@ -103,8 +103,13 @@ public final class GeoHash {
    * outside Redis's limits or the ranges.
    */
   public static Bits encode(
-      double longMin, double longMax, double latMin, double latMax,
-      double longitude, double latitude, int step) {
+      double longMin,
+      double longMax,
+      double latMin,
+      double latMax,
+      double longitude,
+      double latitude,
+      int step) {
     if (step > 32 || step == 0) return null;
     if (longitude > LONG_MAX || longitude < LONG_MIN || latitude > LAT_MAX || latitude < LAT_MIN) {
       return null;

@@ -14,7 +14,8 @@ public record GeoShape(
     double height,
     double conversion) {
 
-  public static GeoShape circle(double longitude, double latitude, double radius, double conversion) {
+  public static GeoShape circle(
+      double longitude, double latitude, double radius, double conversion) {
     return new GeoShape(longitude, latitude, true, radius, 0, 0, conversion);
   }
 

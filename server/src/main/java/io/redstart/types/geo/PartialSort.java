@@ -14,7 +14,10 @@ import java.util.Comparator;
 public final class PartialSort {
   private PartialSort() {}
 
-  /** Orders {@code a} so that positions {@code lrange..rrange} hold what a full sort would put there. */
+  /**
+   * Orders {@code a} so that positions {@code lrange..rrange} hold what a full sort would put
+   * there.
+   */
   public static <T> void sort(T[] a, Comparator<? super T> cmp, int lrange, int rrange) {
     sort(a, 0, a.length, cmp, lrange, rrange);
   }

@@ -24,9 +24,9 @@ public record LexRange(
 
   /**
    * Parses two range arguments as Redis's zslParseLexRange: {@code -} and {@code +} alone (or
-   * followed by a NUL byte, where C stops reading), or {@code [} / {@code (} followed by the
-   * member (the whole rest, NUL bytes included). Anything else, the empty string included, is
-   * refused with null (the caller replies "min or max not valid string range item").
+   * followed by a NUL byte, where C stops reading), or {@code [} / {@code (} followed by the member
+   * (the whole rest, NUL bytes included). Anything else, the empty string included, is refused with
+   * null (the caller replies "min or max not valid string range item").
    */
   public static LexRange parse(byte[] min, byte[] max) {
     int minKind = kind(min);

@@ -7,9 +7,9 @@ import java.security.SecureRandom;
 
 /**
  * The hash of sorted-set members for {@link ZSkipList.MemberIndex}: a multiply-rotate mix over
- * 8-byte blocks, keyed with a seed drawn once per process, so that clients cannot pick members
- * that all land in one probe run (Redis keys its dict hash, siphash, the same way). Not persisted
- * and not a protocol: only the order of ZSCAN replies depends on it, as in Redis.
+ * 8-byte blocks, keyed with a seed drawn once per process, so that clients cannot pick members that
+ * all land in one probe run (Redis keys its dict hash, siphash, the same way). Not persisted and
+ * not a protocol: only the order of ZSCAN replies depends on it, as in Redis.
  *
  * <p>Stateless after class initialisation and thread-safe.
  */

@@ -9,8 +9,8 @@ import io.redstart.util.Doubles;
 public record ScoreRange(double min, boolean minExclusive, double max, boolean maxExclusive) {
 
   /**
-   * Parses two range arguments as Redis's zslParseRange: an optional leading {@code '('} makes
-   * the end exclusive, the rest is read by C's {@code strtod} up to the argument's first NUL byte,
+   * Parses two range arguments as Redis's zslParseRange: an optional leading {@code '('} makes the
+   * end exclusive, the rest is read by C's {@code strtod} up to the argument's first NUL byte,
    * which must consume all of it. So leading white space, {@code "inf"}, hexadecimal and values
    * that overflow to infinity are accepted, and an empty text reads as 0 (strtod converts nothing
    * and stops on the terminator); NaN is refused. Returns null when either end is refused (the

@@ -19,11 +19,11 @@ import java.util.Arrays;
  *          before it
  * </pre>
  *
- * <p>Redis writes an integral score of a listpack as an integer, so a score of -0.0 reads back
- * as 0: {@link #insert} stores 0.0 for it, and that sign is lost exactly as in Redis.
+ * <p>Redis writes an integral score of a listpack as an integer, so a score of -0.0 reads back as
+ * 0: {@link #insert} stores 0.0 for it, and that sign is lost exactly as in Redis.
  *
- * <p>An entry is named by its offset in {@link #buf}; an offset is invalidated by any change.
- * Owned by the keyspace thread, as the {@link ZSetValue} holding it.
+ * <p>An entry is named by its offset in {@link #buf}; an offset is invalidated by any change. Owned
+ * by the keyspace thread, as the {@link ZSetValue} holding it.
  */
 final class ZListpack {
   private static final byte[] EMPTY = new byte[0];

@@ -1,10 +1,10 @@
 package io.redstart.types.zset;
 
+import io.redstart.resp.CFormat;
 import io.redstart.store.Digest;
 import io.redstart.store.Duplicable;
 import io.redstart.store.Encoded;
 import io.redstart.store.MemorySized;
-import io.redstart.resp.CFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.random.RandomGenerator;
 
@@ -12,12 +12,12 @@ import java.util.random.RandomGenerator;
  * A sorted set: members (byte strings) ordered by score, then by member bytes. The type API the
  * sorted-set and geo commands are written against; they never see the encoding.
  *
- * <p>Encodings, as Redis 7.0 has them: a {@link ZListpack} (packed pairs, "listpack") while the
- * set has at most {@code zset-max-listpack-entries} members of at most {@code
- * zset-max-listpack-value} bytes, then a {@link ZSkipList} ("skiplist"). {@link #add} converts
- * when the next member would break a limit; nothing converts back except {@link
- * #convertToListpackIfFits}, which the commands that build a new set call where Redis calls
- * zsetConvertToListpackIfNeeded (ZUNIONSTORE, ZINTERSTORE, ZDIFFSTORE, GEORADIUS STORE ...).
+ * <p>Encodings, as Redis 7.0 has them: a {@link ZListpack} (packed pairs, "listpack") while the set
+ * has at most {@code zset-max-listpack-entries} members of at most {@code zset-max-listpack-value}
+ * bytes, then a {@link ZSkipList} ("skiplist"). {@link #add} converts when the next member would
+ * break a limit; nothing converts back except {@link #convertToListpackIfFits}, which the commands
+ * that build a new set call where Redis calls zsetConvertToListpackIfNeeded (ZUNIONSTORE,
+ * ZINTERSTORE, ZDIFFSTORE, GEORADIUS STORE ...).
  *
  * <p>Scores are never NaN. A listpack keeps integral scores as integers, as Redis does, so -0.0
  * stored there reads back as 0.
@@ -98,7 +98,8 @@ public final class ZSetValue implements Encoded, MemorySized, Duplicable, Digest
   private void toSkiplist() {
     ZSkipList s = new ZSkipList();
     s.index.reserve(lp.count);
-    for (int off = lp.first(); off >= 0; off = lp.next(off)) s.insert(lp.score(off), lp.member(off));
+    for (int off = lp.first(); off >= 0; off = lp.next(off))
+      s.insert(lp.score(off), lp.member(off));
     sl = s;
     lp = null;
   }
@@ -121,10 +122,9 @@ public final class ZSetValue implements Encoded, MemorySized, Duplicable, Digest
   }
 
   /**
-   * Redis's zsetConvertToListpackIfNeeded: a skiplist becomes a listpack when it has at most
-   * {@code maxEntries} members, its longest member ({@code maxMemberLength}) fits {@code
-   * maxValue}, and its members total ({@code totalMemberLength}) stays within a listpack's safety
-   * size.
+   * Redis's zsetConvertToListpackIfNeeded: a skiplist becomes a listpack when it has at most {@code
+   * maxEntries} members, its longest member ({@code maxMemberLength}) fits {@code maxValue}, and
+   * its members total ({@code totalMemberLength}) stays within a listpack's safety size.
    */
   public void convertToListpackIfFits(Limits limits, long maxMemberLength, long totalMemberLength) {
     if (lp != null) return;
@@ -184,10 +184,10 @@ public final class ZSetValue implements Encoded, MemorySized, Duplicable, Digest
   // ---- changes
 
   /**
-   * Redis's zsetAdd: adds {@code member} with {@code score}, or updates it, under the {@code
-   * ADD_*} flags (INCR adds to the current score, a missing member counting as 0; NX only adds;
-   * XX only updates; GT and LT update only to a greater or lesser score). Converts the listpack to
-   * a skiplist first when the new member would break {@code limits}. Returns {@code OUT_*} flags:
+   * Redis's zsetAdd: adds {@code member} with {@code score}, or updates it, under the {@code ADD_*}
+   * flags (INCR adds to the current score, a missing member counting as 0; NX only adds; XX only
+   * updates; GT and LT update only to a greater or lesser score). Converts the listpack to a
+   * skiplist first when the new member would break {@code limits}. Returns {@code OUT_*} flags:
    * OUT_NAN when the score (or the incremented score) is NaN and nothing changed, else any of
    * OUT_ADDED, OUT_UPDATED, OUT_NOP (none when the score was already that value).
    *
@@ -264,8 +264,8 @@ public final class ZSetValue implements Encoded, MemorySized, Duplicable, Digest
   }
 
   /**
-   * Sets the score of a member known to be present, even to an equal value of the other sign
-   * (the set algebra keeps the exact result of its arithmetic, as Redis writes it in place).
+   * Sets the score of a member known to be present, even to an equal value of the other sign (the
+   * set algebra keeps the exact result of its arithmetic, as Redis writes it in place).
    */
   public void setScore(byte[] member, double score) {
     if (lp != null) {
@@ -297,7 +297,9 @@ public final class ZSetValue implements Encoded, MemorySized, Duplicable, Digest
     return true;
   }
 
-  /** Removes the members of 0-based ranks {@code start..end} (valid, inclusive); returns how many. */
+  /**
+   * Removes the members of 0-based ranks {@code start..end} (valid, inclusive); returns how many.
+   */
   public long removeRangeByRank(long start, long end) {
     if (lp != null) {
       long n = end - start + 1;
@@ -336,8 +338,8 @@ public final class ZSetValue implements Encoded, MemorySized, Duplicable, Digest
   // ---- cursors
 
   /**
-   * A position on one member, moving in score order. Valid until the set changes; reading a
-   * cursor that is not {@link #valid} is an error.
+   * A position on one member, moving in score order. Valid until the set changes; reading a cursor
+   * that is not {@link #valid} is an error.
    */
   public final class Cursor {
     private int off = -1;
@@ -513,7 +515,9 @@ public final class ZSetValue implements Encoded, MemorySized, Duplicable, Digest
   public long count(ScoreRange range) {
     if (lp != null) {
       long n = 0;
-      for (int off = firstOffset(range); off >= 0 && range.belowMax(lp.score(off)); off = lp.next(off)) {
+      for (int off = firstOffset(range);
+          off >= 0 && range.belowMax(lp.score(off));
+          off = lp.next(off)) {
         n++;
       }
       return n;
@@ -581,7 +585,10 @@ public final class ZSetValue implements Encoded, MemorySized, Duplicable, Digest
 
   @Override
   public long memoryUsage() {
-    return 24 + (lp != null ? 24 + io.redstart.store.Entries.arrayBytes(lp.buf.length) : sl.memoryUsage());
+    return 24
+        + (lp != null
+            ? 24 + io.redstart.store.Entries.arrayBytes(lp.buf.length)
+            : sl.memoryUsage());
   }
 
   @Override
@@ -613,9 +620,9 @@ public final class ZSetValue implements Encoded, MemorySized, Duplicable, Digest
 
   /**
    * Builds a sorted set from pairs loaded from an RDB file or elsewhere, in any order, with the
-   * encoding rules of rdb.c: a set loaded from a listpack stays one unless it has more than
-   * {@code zset-max-listpack-entries} members; a set loaded as a skiplist becomes a listpack when
-   * it fits the limits.
+   * encoding rules of rdb.c: a set loaded from a listpack stays one unless it has more than {@code
+   * zset-max-listpack-entries} members; a set loaded as a skiplist becomes a listpack when it fits
+   * the limits.
    */
   public static final class Builder {
     private final ZSetValue value = newSkiplist();

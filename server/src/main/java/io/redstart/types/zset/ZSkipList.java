@@ -8,9 +8,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * The large encoding of a sorted set (OBJECT ENCODING "skiplist"): Pugh's skip list ordered by
  * score then member bytes, with spans on every link so that rank and range-by-rank are O(log n),
  * and a back link on level 0 for reverse walks; plus a hash index from member to node, so a
- * member's score is found in O(1). This is Redis's zset (zskiplist plus dict), written for the
- * JVM: a node holds its forward links in one array and its spans above level 0 in another (level
- * 0 always spans one node, so three nodes in four carry no span array at all), and the index is an
+ * member's score is found in O(1). This is Redis's zset (zskiplist plus dict), written for the JVM:
+ * a node holds its forward links in one array and its spans above level 0 in another (level 0
+ * always spans one node, so three nodes in four carry no span array at all), and the index is an
  * open-addressing table over two arrays, not a graph of map entries.
  *
  * <p>Member arrays are kept by reference: callers hand over arrays they never modify again.
@@ -26,6 +26,7 @@ final class ZSkipList {
     double score;
     Node backward;
     final Node[] forward;
+
     /** Spans of levels 1..level-1 ({@code span[i - 1]}); null for a node of one level. */
     final int[] span;
 
@@ -46,6 +47,7 @@ final class ZSkipList {
   int level = 1;
   int length;
   final MemberIndex index = new MemberIndex();
+
   /** Heap bytes of the nodes and members (the index reports its own). */
   long bytes = nodeBytes(MAX_LEVEL, 0) + 32;
 

@@ -31,20 +31,29 @@ final class ZHarness {
     server = new RedstartServer(config, Log.silent(), Clock.SYSTEM, true);
     conn = new InMemoryConnection();
     client = server.newLocalClient(conn);
-    server.events().publisher((channel, message) -> {
-      String ch = new String(channel, StandardCharsets.ISO_8859_1);
-      if (ch.startsWith("__keyevent@")) {
-        events.add(ch.substring(ch.indexOf(':') + 1) + " " + new String(message, StandardCharsets.ISO_8859_1));
-      }
-    });
-    server.propagator().addFeed((db, argv) -> {
-      StringBuilder sb = new StringBuilder();
-      for (byte[] a : argv) {
-        if (!sb.isEmpty()) sb.append(' ');
-        sb.append(new String(a, StandardCharsets.ISO_8859_1));
-      }
-      propagated.add(sb.toString());
-    });
+    server
+        .events()
+        .publisher(
+            (channel, message) -> {
+              String ch = new String(channel, StandardCharsets.ISO_8859_1);
+              if (ch.startsWith("__keyevent@")) {
+                events.add(
+                    ch.substring(ch.indexOf(':') + 1)
+                        + " "
+                        + new String(message, StandardCharsets.ISO_8859_1));
+              }
+            });
+    server
+        .propagator()
+        .addFeed(
+            (db, argv) -> {
+              StringBuilder sb = new StringBuilder();
+              for (byte[] a : argv) {
+                if (!sb.isEmpty()) sb.append(' ');
+                sb.append(new String(a, StandardCharsets.ISO_8859_1));
+              }
+              propagated.add(sb.toString());
+            });
   }
 
   /** Runs one command and returns its reply as text (one char per byte). */

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * BZPOPMIN, BZPOPMAX and BZMPOP with concurrent clients on an embedded server: who is served and
- * in which order, timeouts, RESP3 replies, transactions that must not wake anyone, and what is
+ * BZPOPMIN, BZPOPMAX and BZMPOP with concurrent clients on an embedded server: who is served and in
+ * which order, timeouts, RESP3 replies, transactions that must not wake anyone, and what is
  * propagated when a blocked client is served.
  */
 class ZSetBlockingTest {
@@ -25,14 +25,22 @@ class ZSetBlockingTest {
   @BeforeAll
   static void start() throws Exception {
     server = Redstart.builder().port(0).start();
-    server.server().call(() -> {
-      server.server().propagator().addFeed((db, argv) -> {
-        StringBuilder sb = new StringBuilder();
-        for (byte[] a : argv) sb.append(sb.isEmpty() ? "" : " ").append(Bytes.latin1(a));
-        propagated.add(sb.toString());
-      });
-      return null;
-    });
+    server
+        .server()
+        .call(
+            () -> {
+              server
+                  .server()
+                  .propagator()
+                  .addFeed(
+                      (db, argv) -> {
+                        StringBuilder sb = new StringBuilder();
+                        for (byte[] a : argv)
+                          sb.append(sb.isEmpty() ? "" : " ").append(Bytes.latin1(a));
+                        propagated.add(sb.toString());
+                      });
+              return null;
+            });
   }
 
   @AfterAll
@@ -55,7 +63,8 @@ class ZSetBlockingTest {
   private static void awaitBlocked(int n) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (blockedClients() != n) {
-      if (System.nanoTime() > deadline) throw new AssertionError("expected " + n + " blocked clients");
+      if (System.nanoTime() > deadline)
+        throw new AssertionError("expected " + n + " blocked clients");
       Thread.sleep(5);
     }
   }

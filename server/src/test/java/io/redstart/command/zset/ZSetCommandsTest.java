@@ -20,7 +20,8 @@ class ZSetCommandsTest {
     assertThat(h.line("ZADD z 1 a 2 b")).isEqualTo(":2\r\n");
     assertThat(h.line("ZADD z CH 1 a 3 b 4 c")).isEqualTo(":2\r\n");
     assertThat(h.line("ZADD z XX 9 nosuch")).isEqualTo(":0\r\n");
-    assertThat(h.line("ZADD z NX XX 1 a")).isEqualTo("-ERR XX and NX options at the same time are not compatible\r\n");
+    assertThat(h.line("ZADD z NX XX 1 a"))
+        .isEqualTo("-ERR XX and NX options at the same time are not compatible\r\n");
     assertThat(h.line("ZADD z GT LT 1 a"))
         .isEqualTo("-ERR GT, LT, and/or NX options at the same time are not compatible\r\n");
     assertThat(h.line("ZADD z INCR 1 a 2 b"))
@@ -29,7 +30,8 @@ class ZSetCommandsTest {
     assertThat(h.line("ZADD z nan a")).isEqualTo("-ERR value is not a valid float\r\n");
     assertThat(h.call("ZADD", "z", "", "a")).isEqualTo("-ERR value is not a valid float\r\n");
     assertThat(h.line("ZADD z INCR inf a")).isEqualTo(bulk("inf"));
-    assertThat(h.line("ZADD z INCR -inf a")).isEqualTo("-ERR resulting score is not a number (NaN)\r\n");
+    assertThat(h.line("ZADD z INCR -inf a"))
+        .isEqualTo("-ERR resulting score is not a number (NaN)\r\n");
     assertThat(h.line("ZADD z GT INCR -1 b")).isEqualTo("$-1\r\n");
     assertThat(h.line("ZINCRBY z 0.1 c")).isEqualTo(bulk("4.0999999999999996"));
     assertThat(h.line("ZINCRBY z nx c")).isEqualTo("-ERR syntax error\r\n");
@@ -49,13 +51,17 @@ class ZSetCommandsTest {
     assertThat(h.line("ZRANGE z (1 3 BYSCORE REV")).isEqualTo("*0\r\n");
     assertThat(h.line("ZRANGE z 3 (1 BYSCORE REV LIMIT 1 5")).isEqualTo("*1\r\n" + bulk("b"));
     assertThat(h.line("ZRANGEBYSCORE z -inf +inf LIMIT -1 5")).isEqualTo("*0\r\n");
-    assertThat(h.line("ZRANGEBYLEX z [b + LIMIT 0 -1")).isEqualTo("*3\r\n" + bulk("b") + bulk("c") + bulk("d"));
+    assertThat(h.line("ZRANGEBYLEX z [b + LIMIT 0 -1"))
+        .isEqualTo("*3\r\n" + bulk("b") + bulk("c") + bulk("d"));
     assertThat(h.line("ZRANGE z 0 -1 LIMIT 0 1"))
-        .isEqualTo("-ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX\r\n");
+        .isEqualTo(
+            "-ERR syntax error, LIMIT is only supported in combination with either BYSCORE or"
+                + " BYLEX\r\n");
     assertThat(h.line("ZRANGE z - + BYLEX WITHSCORES"))
         .isEqualTo("-ERR syntax error, WITHSCORES not supported in combination with BYLEX\r\n");
     assertThat(h.line("ZRANGEBYSCORE z a b")).isEqualTo("-ERR min or max is not a float\r\n");
-    assertThat(h.line("ZRANGEBYLEX z a b")).isEqualTo("-ERR min or max not valid string range item\r\n");
+    assertThat(h.line("ZRANGEBYLEX z a b"))
+        .isEqualTo("-ERR min or max not valid string range item\r\n");
     assertThat(h.line("ZCOUNT z ( 3")).isEqualTo(":3\r\n");
     h.client.protocol(3);
     assertThat(h.line("ZRANGE z 0 0 WITHSCORES")).isEqualTo("*1\r\n*2\r\n" + bulk("a") + ",1\r\n");
@@ -67,25 +73,82 @@ class ZSetCommandsTest {
   @Test
   void keyspaceNotificationsAsRedisNamesThem() throws Exception {
     ZHarness h = new ZHarness("notify-keyspace-events KEA");
-    for (String l : List.of(
-        "ZADD z 1 a 2 b", "ZADD z 1 a", "ZADD z XX 5 nosuch", "ZINCRBY z 1 a", "ZADD z INCR 1 a",
-        "ZREM z nosuch", "ZREM z a", "ZREM z b", "ZADD z 1 a 2 b 3 c 4 d", "ZREMRANGEBYSCORE z 1 1",
-        "ZREMRANGEBYRANK z 0 0", "ZREMRANGEBYLEX z - +", "ZADD z 1 a 2 b 3 c 4 d", "ZPOPMIN z",
-        "ZPOPMAX z 5", "ZADD z 1 a 2 b", "ZMPOP 1 z MIN COUNT 10", "ZADD z 1 a 2 b",
-        "BZPOPMIN z 0", "BZMPOP 0 1 z MAX COUNT 5", "ZADD z 1 a 2 b", "ZUNIONSTORE u 1 z",
-        "ZINTERSTORE u 1 z", "ZDIFFSTORE u 1 z", "ZRANGESTORE u z 0 -1", "ZRANGESTORE u z 5 6",
-        "ZUNIONSTORE u 1 z", "ZUNIONSTORE u 1 nosuch", "GEOADD g 1 1 a",
-        "GEORADIUS g 1 1 10 km STORE gs", "GEOSEARCHSTORE gs g FROMLONLAT 1 1 BYRADIUS 10 km",
-        "GEOSEARCHSTORE gs g FROMLONLAT 50 50 BYRADIUS 10 km", "SET s x", "ZUNIONSTORE s 1 z")) {
+    for (String l :
+        List.of(
+            "ZADD z 1 a 2 b",
+            "ZADD z 1 a",
+            "ZADD z XX 5 nosuch",
+            "ZINCRBY z 1 a",
+            "ZADD z INCR 1 a",
+            "ZREM z nosuch",
+            "ZREM z a",
+            "ZREM z b",
+            "ZADD z 1 a 2 b 3 c 4 d",
+            "ZREMRANGEBYSCORE z 1 1",
+            "ZREMRANGEBYRANK z 0 0",
+            "ZREMRANGEBYLEX z - +",
+            "ZADD z 1 a 2 b 3 c 4 d",
+            "ZPOPMIN z",
+            "ZPOPMAX z 5",
+            "ZADD z 1 a 2 b",
+            "ZMPOP 1 z MIN COUNT 10",
+            "ZADD z 1 a 2 b",
+            "BZPOPMIN z 0",
+            "BZMPOP 0 1 z MAX COUNT 5",
+            "ZADD z 1 a 2 b",
+            "ZUNIONSTORE u 1 z",
+            "ZINTERSTORE u 1 z",
+            "ZDIFFSTORE u 1 z",
+            "ZRANGESTORE u z 0 -1",
+            "ZRANGESTORE u z 5 6",
+            "ZUNIONSTORE u 1 z",
+            "ZUNIONSTORE u 1 nosuch",
+            "GEOADD g 1 1 a",
+            "GEORADIUS g 1 1 10 km STORE gs",
+            "GEOSEARCHSTORE gs g FROMLONLAT 1 1 BYRADIUS 10 km",
+            "GEOSEARCHSTORE gs g FROMLONLAT 50 50 BYRADIUS 10 km",
+            "SET s x",
+            "ZUNIONSTORE s 1 z")) {
       assertThat(h.line(l)).doesNotStartWith("-");
     }
-    assertThat(h.events).containsExactly(
-        "zadd z", "zincr z", "zincr z", "zrem z", "zrem z", "del z", "zadd z",
-        "zremrangebyscore z", "zremrangebyrank z", "zremrangebylex z", "del z", "zadd z",
-        "zpopmin z", "zpopmax z", "del z", "zadd z", "zpopmin z", "del z", "zadd z", "zpopmin z",
-        "zpopmax z", "del z", "zadd z", "zunionstore u", "zinterstore u", "zdiffstore u",
-        "zrangestore u", "del u", "zunionstore u", "del u", "zadd g", "georadiusstore gs",
-        "geosearchstore gs", "del gs", "set s", "zunionstore s");
+    assertThat(h.events)
+        .containsExactly(
+            "zadd z",
+            "zincr z",
+            "zincr z",
+            "zrem z",
+            "zrem z",
+            "del z",
+            "zadd z",
+            "zremrangebyscore z",
+            "zremrangebyrank z",
+            "zremrangebylex z",
+            "del z",
+            "zadd z",
+            "zpopmin z",
+            "zpopmax z",
+            "del z",
+            "zadd z",
+            "zpopmin z",
+            "del z",
+            "zadd z",
+            "zpopmin z",
+            "zpopmax z",
+            "del z",
+            "zadd z",
+            "zunionstore u",
+            "zinterstore u",
+            "zdiffstore u",
+            "zrangestore u",
+            "del u",
+            "zunionstore u",
+            "del u",
+            "zadd g",
+            "georadiusstore gs",
+            "geosearchstore gs",
+            "del gs",
+            "set s",
+            "zunionstore s");
   }
 
   @Test
@@ -123,7 +186,8 @@ class ZSetCommandsTest {
     assertThat(h.line("BZPOPMIN nosuch 0")).isEqualTo("+QUEUED\r\n");
     assertThat(h.line("BZMPOP 0 1 nosuch MIN")).isEqualTo("+QUEUED\r\n");
     assertThat(h.line("EXEC")).isEqualTo("*2\r\n*-1\r\n*-1\r\n");
-    assertThat(h.line("BZPOPMIN k abc")).isEqualTo("-ERR timeout is not a float or out of range\r\n");
+    assertThat(h.line("BZPOPMIN k abc"))
+        .isEqualTo("-ERR timeout is not a float or out of range\r\n");
     assertThat(h.line("BZPOPMIN k -1")).isEqualTo("-ERR timeout is negative\r\n");
     assertThat(h.line("BZPOPMIN k inf")).isEqualTo("-ERR timeout is negative\r\n");
   }
@@ -145,12 +209,16 @@ class ZSetCommandsTest {
     h.line("ZADD a 1 x inf y -inf z");
     h.line("ZADD b 2 x -inf y inf z");
     assertThat(h.line("ZUNION 2 a b WITHSCORES"))
-        .isEqualTo("*6\r\n" + bulk("y") + bulk("0") + bulk("z") + bulk("0") + bulk("x") + bulk("3"));
+        .isEqualTo(
+            "*6\r\n" + bulk("y") + bulk("0") + bulk("z") + bulk("0") + bulk("x") + bulk("3"));
     assertThat(h.line("ZINTER 2 a b WEIGHTS 0 1 AGGREGATE MAX WITHSCORES"))
-        .isEqualTo("*6\r\n" + bulk("y") + bulk("0") + bulk("x") + bulk("2") + bulk("z") + bulk("inf"));
+        .isEqualTo(
+            "*6\r\n" + bulk("y") + bulk("0") + bulk("x") + bulk("2") + bulk("z") + bulk("inf"));
     assertThat(h.line("ZUNION 2 a b WEIGHTS 1")).isEqualTo("-ERR syntax error\r\n");
-    assertThat(h.line("ZUNION 2 a b WEIGHTS 1 x")).isEqualTo("-ERR weight value is not a float\r\n");
-    assertThat(h.line("ZUNION 0 a")).isEqualTo("-ERR at least 1 input key is needed for 'zunion' command\r\n");
+    assertThat(h.line("ZUNION 2 a b WEIGHTS 1 x"))
+        .isEqualTo("-ERR weight value is not a float\r\n");
+    assertThat(h.line("ZUNION 0 a"))
+        .isEqualTo("-ERR at least 1 input key is needed for 'zunion' command\r\n");
     assertThat(h.line("ZINTERCARD 2 a b LIMIT -1")).isEqualTo("-ERR LIMIT can't be negative\r\n");
     assertThat(h.line("ZINTERCARD 2 a b LIMIT 2")).isEqualTo(":2\r\n");
     assertThat(h.line("ZDIFFSTORE out 2 a a")).isEqualTo(":0\r\n");
@@ -167,8 +235,9 @@ class ZSetCommandsTest {
     assertThat(h.line("ZPOPMIN z -9223372036854775808"))
         .isEqualTo("-ERR value is out of range, must be positive\r\n");
     assertThat(h.line("ZRANDMEMBER z -9223372036854775808"))
-        .isEqualTo("-ERR value is out of range, value must between -9223372036854775807 and"
-            + " 9223372036854775807\r\n");
+        .isEqualTo(
+            "-ERR value is out of range, value must between -9223372036854775807 and"
+                + " 9223372036854775807\r\n");
     assertThat(h.line("ZRANDMEMBER z -9223372036854775807 WITHSCORES"))
         .isEqualTo("-ERR value is out of range\r\n");
     assertThat(h.line("ZMPOP 1 z MIN COUNT -9223372036854775808"))
@@ -176,7 +245,8 @@ class ZSetCommandsTest {
     assertThat(h.line("ZMPOP 9223372036854775807 z MIN")).isEqualTo("-ERR syntax error\r\n");
     assertThat(h.line("ZRANGE z -9223372036854775808 9223372036854775807"))
         .isEqualTo("*2\r\n" + bulk("a") + bulk("b"));
-    assertThat(h.line("ZREMRANGEBYRANK z -9223372036854775808 -9223372036854775808")).isEqualTo(":0\r\n");
+    assertThat(h.line("ZREMRANGEBYRANK z -9223372036854775808 -9223372036854775808"))
+        .isEqualTo(":0\r\n");
     assertThat(h.line("ZRANGEBYSCORE z -inf +inf LIMIT 9223372036854775807 -9223372036854775808"))
         .isEqualTo("*0\r\n");
     assertThat(h.line("ZRANDMEMBER z -5")).startsWith("*5\r\n");
@@ -191,13 +261,16 @@ class ZSetCommandsTest {
         .isEqualTo("-ERR invalid longitude,latitude pair -0.000000,100.000000\r\n");
     h.line("GEOADD g 13.361389 38.115556 Palermo");
     assertThat(h.line("GEOSEARCH g BYRADIUS 10 km ASC WITHDIST"))
-        .isEqualTo("-ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for GEOSEARCH\r\n");
+        .isEqualTo(
+            "-ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for GEOSEARCH\r\n");
     assertThat(h.line("geosearch g FROMMEMBER Palermo ASC WITHDIST WITHHASH"))
         .isEqualTo("-ERR exactly one of BYRADIUS and BYBOX can be specified for geosearch\r\n");
     assertThat(h.line("GEORADIUS g 15 37 200 km STORE d WITHDIST"))
-        .isEqualTo("-ERR STORE option in GEORADIUS is not compatible with WITHDIST, WITHHASH and"
-            + " WITHCOORD options\r\n");
-    assertThat(h.line("GEORADIUS g 15 37 200 km ANY")).isEqualTo("-ERR the ANY argument requires COUNT argument\r\n");
+        .isEqualTo(
+            "-ERR STORE option in GEORADIUS is not compatible with WITHDIST, WITHHASH and"
+                + " WITHCOORD options\r\n");
+    assertThat(h.line("GEORADIUS g 15 37 200 km ANY"))
+        .isEqualTo("-ERR the ANY argument requires COUNT argument\r\n");
     assertThat(h.line("GEORADIUS g 15 37 200 km COUNT 0")).isEqualTo("-ERR COUNT must be > 0\r\n");
     assertThat(h.line("GEORADIUS g 15 37 200 parsecs"))
         .isEqualTo("-ERR unsupported unit provided. please use M, KM, FT, MI\r\n");

@@ -78,11 +78,13 @@ class ZSetJedisTest {
         .hasMessage("ERR min or max is not a float");
     jedis.set("s", "v");
     assertThatThrownBy(() -> jedis.zadd("s", 1, "m"))
-        .hasMessageStartingWith("WRONGTYPE Operation against a key holding the wrong kind of value");
+        .hasMessageStartingWith(
+            "WRONGTYPE Operation against a key holding the wrong kind of value");
   }
 
   @Test
-  @SuppressWarnings("deprecation") // ZREVRANGE, ZRANGEBYSCORE ... are deprecated commands, still served
+  @SuppressWarnings(
+      "deprecation") // ZREVRANGE, ZRANGEBYSCORE ... are deprecated commands, still served
   void ranges() {
     abcd();
     assertThat(jedis.zrange("z", 0, -1)).containsExactly("a", "b", "c", "d");
@@ -95,8 +97,7 @@ class ZSetJedisTest {
         .containsExactly(new Tuple("d", 4.0), new Tuple("c", 3.0));
     assertThat(jedis.zrangeByLex("z", "[b", "(d")).containsExactly("b", "c");
     assertThat(jedis.zrevrangeByLex("z", "+", "-", 0, 2)).containsExactly("d", "c");
-    assertThat(jedis.zrange("z", ZRangeParams.zrangeByScoreParams(2, 3).rev()))
-        .containsExactly();
+    assertThat(jedis.zrange("z", ZRangeParams.zrangeByScoreParams(2, 3).rev())).containsExactly();
     assertThat(jedis.zrange("z", ZRangeParams.zrangeByScoreParams(3, 2).rev()))
         .containsExactly("c", "b");
     assertThat(jedis.zrangestore("dst", "z", ZRangeParams.zrangeByLexParams("[b", "+").limit(0, 2)))
@@ -131,7 +132,9 @@ class ZSetJedisTest {
     abcd();
     jedis.zadd("y", Map.of("c", 10.0, "d", 20.0, "e", 30.0));
     assertThat(jedis.zunion(new ZParams(), "z", "y")).containsExactly("a", "b", "c", "d", "e");
-    assertThat(jedis.zunionWithScores(new ZParams().weights(2, 1).aggregate(ZParams.Aggregate.MAX), "z", "y"))
+    assertThat(
+            jedis.zunionWithScores(
+                new ZParams().weights(2, 1).aggregate(ZParams.Aggregate.MAX), "z", "y"))
         .startsWith(new Tuple("a", 2.0));
     assertThat(jedis.zinter(new ZParams(), "z", "y")).containsExactly("c", "d");
     assertThat(jedis.zinterWithScores(new ZParams().aggregate(ZParams.Aggregate.MIN), "z", "y"))
@@ -168,26 +171,67 @@ class ZSetJedisTest {
     List<GeoCoordinate> pos = jedis.geopos("g", "Palermo");
     assertThat(pos.getFirst().getLongitude()).isEqualTo(13.36138933897018433);
     List<GeoRadiusResponse> near =
-        jedis.georadius("g", 15, 37, 200, GeoUnit.KM, GeoRadiusParam.geoRadiusParam().withDist().sortAscending());
-    assertThat(near).extracting(GeoRadiusResponse::getMemberByString).containsExactly("Catania", "Palermo");
+        jedis.georadius(
+            "g",
+            15,
+            37,
+            200,
+            GeoUnit.KM,
+            GeoRadiusParam.geoRadiusParam().withDist().sortAscending());
+    assertThat(near)
+        .extracting(GeoRadiusResponse::getMemberByString)
+        .containsExactly("Catania", "Palermo");
     assertThat(near.getFirst().getDistance()).isEqualTo(56.4413);
     assertThat(jedis.georadiusByMember("g", "Palermo", 100, GeoUnit.KM))
-        .extracting(GeoRadiusResponse::getMemberByString).containsExactly("Palermo");
+        .extracting(GeoRadiusResponse::getMemberByString)
+        .containsExactly("Palermo");
     assertThat(jedis.georadiusReadonly("g", 15, 37, 1, GeoUnit.M)).isEmpty();
     assertThat(jedis.georadiusByMemberReadonly("g", "Catania", 200, GeoUnit.KM)).hasSize(2);
-    assertThat(jedis.georadiusStore("g", 15, 37, 200, GeoUnit.KM, GeoRadiusParam.geoRadiusParam(),
-        GeoRadiusStoreParam.geoRadiusStoreParam().store("st"))).isEqualTo(2);
-    assertThat(jedis.georadiusByMemberStore("g", "Palermo", 200, GeoUnit.KM,
-        GeoRadiusParam.geoRadiusParam(), GeoRadiusStoreParam.geoRadiusStoreParam().storeDist("sd")))
+    assertThat(
+            jedis.georadiusStore(
+                "g",
+                15,
+                37,
+                200,
+                GeoUnit.KM,
+                GeoRadiusParam.geoRadiusParam(),
+                GeoRadiusStoreParam.geoRadiusStoreParam().store("st")))
+        .isEqualTo(2);
+    assertThat(
+            jedis.georadiusByMemberStore(
+                "g",
+                "Palermo",
+                200,
+                GeoUnit.KM,
+                GeoRadiusParam.geoRadiusParam(),
+                GeoRadiusStoreParam.geoRadiusStoreParam().storeDist("sd")))
         .isEqualTo(2);
     assertThat(jedis.zscore("sd", "Palermo")).isEqualTo(0.0);
-    List<GeoRadiusResponse> box = jedis.geosearch("g",
-        GeoSearchParam.geoSearchParam().fromLonLat(15, 37).byBox(400, 400, GeoUnit.KM).withCoord().desc());
-    assertThat(box).extracting(GeoRadiusResponse::getMemberByString).containsExactly("Palermo", "Catania");
-    assertThat(jedis.geosearchStore("gs", "g",
-        GeoSearchParam.geoSearchParam().fromMember("Palermo").byRadius(10, GeoUnit.KM))).isEqualTo(1);
-    assertThat(jedis.geosearchStoreStoreDist("gs2", "g",
-        GeoSearchParam.geoSearchParam().fromMember("Palermo").byRadius(200, GeoUnit.KM).count(1)))
+    List<GeoRadiusResponse> box =
+        jedis.geosearch(
+            "g",
+            GeoSearchParam.geoSearchParam()
+                .fromLonLat(15, 37)
+                .byBox(400, 400, GeoUnit.KM)
+                .withCoord()
+                .desc());
+    assertThat(box)
+        .extracting(GeoRadiusResponse::getMemberByString)
+        .containsExactly("Palermo", "Catania");
+    assertThat(
+            jedis.geosearchStore(
+                "gs",
+                "g",
+                GeoSearchParam.geoSearchParam().fromMember("Palermo").byRadius(10, GeoUnit.KM)))
+        .isEqualTo(1);
+    assertThat(
+            jedis.geosearchStoreStoreDist(
+                "gs2",
+                "g",
+                GeoSearchParam.geoSearchParam()
+                    .fromMember("Palermo")
+                    .byRadius(200, GeoUnit.KM)
+                    .count(1)))
         .isEqualTo(1);
   }
 }

@@ -69,10 +69,13 @@ class ZSetLettuceTest {
     assertThat(redis.zmscore("z", "a", "missing")).containsExactly(1.6, null);
     assertThat(redis.zrangeWithScores("z", 0, 1))
         .containsExactly(ScoredValue.just(1, "nosuch"), ScoredValue.just(1.6, "a"));
-    assertThat(redis.zrangestorebyscore("dst", "z", Range.create(1.5, 2.5), io.lettuce.core.Limit.unlimited()))
+    assertThat(
+            redis.zrangestorebyscore(
+                "dst", "z", Range.create(1.5, 2.5), io.lettuce.core.Limit.unlimited()))
         .isEqualTo(2);
     assertThat(redis.zpopmin("z")).isEqualTo(ScoredValue.just(1, "nosuch"));
-    assertThat(redis.zpopmin("z", 2)).containsExactly(ScoredValue.just(1.6, "a"), ScoredValue.just(2, "b"));
+    assertThat(redis.zpopmin("z", 2))
+        .containsExactly(ScoredValue.just(1.6, "a"), ScoredValue.just(2, "b"));
     assertThat(redis.zrandmemberWithScores("z", 5)).containsExactly(ScoredValue.just(4, "c"));
     assertThat(redis.zadd("inf", Double.POSITIVE_INFINITY, "up")).isEqualTo(1);
     assertThat(redis.zscore("inf", "up")).isEqualTo(Double.POSITIVE_INFINITY);
@@ -86,13 +89,15 @@ class ZSetLettuceTest {
     redis.zadd("a", 1.0, "x", 2.0, "y");
     redis.zadd("b", 10.0, "y", 20.0, "z");
     assertThat(redis.zunionWithScores("a", "b"))
-        .containsExactly(ScoredValue.just(1, "x"), ScoredValue.just(12, "y"), ScoredValue.just(20, "z"));
+        .containsExactly(
+            ScoredValue.just(1, "x"), ScoredValue.just(12, "y"), ScoredValue.just(20, "z"));
     assertThat(redis.zinterWithScores(ZAggregateArgs.Builder.max(), "a", "b"))
         .containsExactly(ScoredValue.just(10, "y"));
     KeyValue<String, ScoredValue<String>> kv = redis.zmpop(ZPopArgs.Builder.max(), "nosuch", "b");
     assertThat(kv.getKey()).isEqualTo("b");
     assertThat(kv.getValue()).isEqualTo(ScoredValue.just(20, "z"));
-    KeyValue<String, List<ScoredValue<String>>> two = redis.bzmpop(1.0, 5, ZPopArgs.Builder.min(), "a");
+    KeyValue<String, List<ScoredValue<String>>> two =
+        redis.bzmpop(1.0, 5, ZPopArgs.Builder.min(), "a");
     assertThat(two.getValue()).containsExactly(ScoredValue.just(1, "x"), ScoredValue.just(2, "y"));
     KeyValue<String, ScoredValue<String>> one = redis.bzpopmin(1.0, "b");
     assertThat(one.getValue()).isEqualTo(ScoredValue.just(10, "y"));
@@ -108,8 +113,12 @@ class ZSetLettuceTest {
     assertThat(pos.get(0).getX().doubleValue()).isEqualTo(13.36138933897018433);
     assertThat(pos.get(1)).isNull();
     assertThat(redis.geodist("g", "Palermo", "Catania", GeoArgs.Unit.km)).isEqualTo(166.2742);
-    List<GeoWithin<String>> found = redis.geosearch("g", GeoSearch.fromCoordinates(15, 37),
-        GeoSearch.byRadius(200, GeoArgs.Unit.km), GeoArgs.Builder.distance().withCoordinates().asc());
+    List<GeoWithin<String>> found =
+        redis.geosearch(
+            "g",
+            GeoSearch.fromCoordinates(15, 37),
+            GeoSearch.byRadius(200, GeoArgs.Unit.km),
+            GeoArgs.Builder.distance().withCoordinates().asc());
     assertThat(found).extracting(GeoWithin::getMember).containsExactly("Catania", "Palermo");
     assertThat(found.get(0).getDistance()).isEqualTo(56.4413);
     assertThat(found.get(1).getCoordinates().getY().doubleValue()).isEqualTo(38.11555639549629859);

@@ -83,8 +83,10 @@ class GeoHashTest {
   void stepsByRadius() {
     assertThat(GeoHash.estimateStepsByRadius(0, 0)).isEqualTo(26);
     assertThat(GeoHash.estimateStepsByRadius(1e9, 0)).isEqualTo(1);
-    assertThat(GeoHash.estimateStepsByRadius(1000, 0)).isEqualTo(GeoHash.estimateStepsByRadius(1000, 70) + 1);
-    assertThat(GeoHash.estimateStepsByRadius(1000, 70)).isEqualTo(GeoHash.estimateStepsByRadius(1000, 85) + 1);
+    assertThat(GeoHash.estimateStepsByRadius(1000, 0))
+        .isEqualTo(GeoHash.estimateStepsByRadius(1000, 70) + 1);
+    assertThat(GeoHash.estimateStepsByRadius(1000, 70))
+        .isEqualTo(GeoHash.estimateStepsByRadius(1000, 85) + 1);
   }
 
   @Test

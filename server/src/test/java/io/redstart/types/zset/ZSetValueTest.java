@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The sorted-set type against a plain model (a map and a sort), through random operations on both
@@ -45,7 +45,8 @@ class ZSetValueTest {
 
   private static List<Pair> contents(ZSetValue z) {
     List<Pair> out = new ArrayList<>();
-    z.forEach(false, (m, off, len, s) -> out.add(new Pair(Arrays.copyOfRange(m, off, off + len), s)));
+    z.forEach(
+        false, (m, off, len, s) -> out.add(new Pair(Arrays.copyOfRange(m, off, off + len), s)));
     return out;
   }
 
@@ -59,7 +60,8 @@ class ZSetValueTest {
     }
     assertThat(z.size()).isEqualTo(model.size());
     List<Pair> reversed = new ArrayList<>();
-    z.forEach(true, (m, off, len, s) -> reversed.add(new Pair(Arrays.copyOfRange(m, off, off + len), s)));
+    z.forEach(
+        true, (m, off, len, s) -> reversed.add(new Pair(Arrays.copyOfRange(m, off, off + len), s)));
     for (int i = 0; i < want.size(); i++) {
       assertThat(reversed.get(want.size() - 1 - i).member()).isEqualTo(want.get(i).member());
     }
