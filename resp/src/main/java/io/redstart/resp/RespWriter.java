@@ -75,12 +75,15 @@ public final class RespWriter {
 
   /**
    * An error reply. {@code message} starts with its code ({@code ERR}, {@code WRONGTYPE} ...);
-   * a leading '-' is accepted and not doubled; CR and LF are replaced by spaces, as Redis does.
+   * a leading '-' is accepted and not doubled; CR and LF at the end are trimmed and those inside
+   * replaced by spaces, as Redis's addReplyErrorFormat does.
    */
   public void error(String message) {
     out.writeByte('-');
     int start = message.startsWith("-") ? 1 : 0;
-    for (int i = start; i < message.length(); i++) {
+    int end = message.length();
+    while (end > start && (message.charAt(end - 1) == '\r' || message.charAt(end - 1) == '\n')) end--;
+    for (int i = start; i < end; i++) {
       char c = message.charAt(i);
       out.writeByte(c == '\r' || c == '\n' ? ' ' : c);
     }

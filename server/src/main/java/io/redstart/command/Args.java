@@ -23,6 +23,22 @@ public final class Args {
     return true;
   }
 
+  /**
+   * Whether {@code arg} read as a C string, up to its first NUL byte, equals {@code lower} ignoring
+   * ASCII case: Redis's {@code strcasecmp(c->argv[j]->ptr, "word")}, which accepts "word\0junk".
+   */
+  public static boolean isCString(byte[] arg, String lower) {
+    int n = 0;
+    while (n < arg.length && arg[n] != 0) n++;
+    if (n != lower.length()) return false;
+    for (int i = 0; i < n; i++) {
+      int b = arg[i];
+      if (b >= 'A' && b <= 'Z') b += 32;
+      if (b != lower.charAt(i)) return false;
+    }
+    return true;
+  }
+
   /** Checks that {@code arg} is a 64-bit integer, else replies "value is not an integer ...". */
   public static boolean isLongOrReply(Client c, byte[] arg) {
     if (Numbers.isLong(arg)) return true;

@@ -3,9 +3,11 @@
 // run tools/generate-commands (see docs/command-table.md).
 package io.redstart.command;
 
+import io.redstart.command.bitmap.BitmapCommands;
 import io.redstart.command.client.ClientCommands;
 import io.redstart.command.connection.ConnectionCommands;
 import io.redstart.command.geo.GeoCommands;
+import io.redstart.command.hll.HyperLogLogCommands;
 import io.redstart.command.keys.KeyCommands;
 import io.redstart.command.server.CommandCommands;
 import io.redstart.command.server.ConfigCommands;
@@ -36,6 +38,11 @@ public final class CommandTable {
     Map<String, CommandSpec> m = new LinkedHashMap<>();
     m.put("append", appendSpec());
     m.put("auth", authSpec());
+    m.put("bitcount", bitcountSpec());
+    m.put("bitfield", bitfieldSpec());
+    m.put("bitfield_ro", bitfieldRoSpec());
+    m.put("bitop", bitopSpec());
+    m.put("bitpos", bitposSpec());
     m.put("bzmpop", bzmpopSpec());
     m.put("bzpopmax", bzpopmaxSpec());
     m.put("bzpopmin", bzpopminSpec());
@@ -68,6 +75,7 @@ public final class CommandTable {
     m.put("geosearch", geosearchSpec());
     m.put("geosearchstore", geosearchstoreSpec());
     m.put("get", getSpec());
+    m.put("getbit", getbitSpec());
     m.put("getdel", getdelSpec());
     m.put("getex", getexSpec());
     m.put("getrange", getrangeSpec());
@@ -90,6 +98,11 @@ public final class CommandTable {
     m.put("pexpire", pexpireSpec());
     m.put("pexpireat", pexpireatSpec());
     m.put("pexpiretime", pexpiretimeSpec());
+    m.put("pfadd", pfaddSpec());
+    m.put("pfcount", pfcountSpec());
+    m.put("pfdebug", pfdebugSpec());
+    m.put("pfmerge", pfmergeSpec());
+    m.put("pfselftest", pfselftestSpec());
     m.put("ping", pingSpec());
     m.put("psetex", psetexSpec());
     m.put("pttl", pttlSpec());
@@ -101,6 +114,7 @@ public final class CommandTable {
     m.put("scan", scanSpec());
     m.put("select", selectSpec());
     m.put("set", setSpec());
+    m.put("setbit", setbitSpec());
     m.put("setex", setexSpec());
     m.put("setnx", setnxSpec());
     m.put("setrange", setrangeSpec());
@@ -183,6 +197,100 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         ConnectionCommands::auth);
+  }
+
+  private static CommandSpec bitcountSpec() {
+    return new CommandSpec(
+        "bitcount",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.BITMAP | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        BitmapCommands::bitcount);
+  }
+
+  private static CommandSpec bitfieldSpec() {
+    return new CommandSpec(
+        "bitfield",
+        -2,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.BITMAP | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "update", "variable_flags"},
+              "This command allows both access and modification of the key",
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        BitmapCommands::bitfield);
+  }
+
+  private static CommandSpec bitfieldRoSpec() {
+    return new CommandSpec(
+        "bitfield_ro",
+        -2,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.BITMAP | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        BitmapCommands::bitfieldRo);
+  }
+
+  private static CommandSpec bitopSpec() {
+    return new CommandSpec(
+        "bitop",
+        -4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.BITMAP | AclCategories.SLOW,
+        2,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 3, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        BitmapCommands::bitop);
+  }
+
+  private static CommandSpec bitposSpec() {
+    return new CommandSpec(
+        "bitpos",
+        -3,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.BITMAP | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        BitmapCommands::bitpos);
   }
 
   private static CommandSpec bzmpopSpec() {
@@ -1217,6 +1325,22 @@ public final class CommandTable {
         StringCommands::get);
   }
 
+  private static CommandSpec getbitSpec() {
+    return new CommandSpec(
+        "getbit",
+        3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.BITMAP | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        BitmapCommands::getbit);
+  }
+
   private static CommandSpec getdelSpec() {
     return new CommandSpec(
         "getdel",
@@ -1793,6 +1917,117 @@ public final class CommandTable {
         KeyCommands::pexpiretime);
   }
 
+  private static CommandSpec pfaddSpec() {
+    return new CommandSpec(
+        "pfadd",
+        -2,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.HYPERLOGLOG | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HyperLogLogCommands::pfadd);
+  }
+
+  private static CommandSpec pfcountSpec() {
+    return new CommandSpec(
+        "pfcount",
+        -2,
+        CommandFlags.READONLY | CommandFlags.MAY_REPLICATE,
+        AclCategories.READ | AclCategories.HYPERLOGLOG | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access"},
+              "RW because it may change the internal representation of the key, and"
+                  + " propagate to replicas",
+              1,
+              null,
+              0,
+              true,
+              -1,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        HyperLogLogCommands::pfcount);
+  }
+
+  private static CommandSpec pfdebugSpec() {
+    return new CommandSpec(
+        "pfdebug",
+        3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.ADMIN,
+        AclCategories.WRITE
+            | AclCategories.HYPERLOGLOG
+            | AclCategories.ADMIN
+            | AclCategories.SLOW
+            | AclCategories.DANGEROUS,
+        2,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HyperLogLogCommands::pfdebug);
+  }
+
+  private static CommandSpec pfmergeSpec() {
+    return new CommandSpec(
+        "pfmerge",
+        -2,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.HYPERLOGLOG | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "insert"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        HyperLogLogCommands::pfmerge);
+  }
+
+  private static CommandSpec pfselftestSpec() {
+    return new CommandSpec(
+        "pfselftest",
+        1,
+        CommandFlags.ADMIN,
+        AclCategories.HYPERLOGLOG
+            | AclCategories.ADMIN
+            | AclCategories.SLOW
+            | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        HyperLogLogCommands::pfselftest);
+  }
+
   private static CommandSpec pingSpec() {
     return new CommandSpec(
         "ping",
@@ -1999,6 +2234,34 @@ public final class CommandTable {
               false),
         },
         StringCommands::set);
+  }
+
+  private static CommandSpec setbitSpec() {
+    return new CommandSpec(
+        "setbit",
+        4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.BITMAP | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "update"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        BitmapCommands::setbit);
   }
 
   private static CommandSpec setexSpec() {

@@ -96,6 +96,23 @@ public final class Errors {
       "ERR Invalid number of arguments specified for command";
   public static final String INVALID_ARGUMENTS = "ERR Invalid arguments specified for command";
 
+  // ---- bitmaps (bitops.c) and HyperLogLog (hyperloglog.c)
+  public static final String BIT_OFFSET = "ERR bit offset is not an integer or out of range";
+  public static final String BIT_VALUE = "ERR bit is not an integer or out of range";
+  public static final String BIT_ARGUMENT = "ERR The bit argument must be 1 or 0.";
+  public static final String BITFIELD_TYPE =
+      "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but"
+          + " i64 is.";
+  public static final String BITFIELD_OVERFLOW = "ERR Invalid OVERFLOW type specified";
+  public static final String BITFIELD_RO_WRITE = "ERR BITFIELD_RO only supports the GET subcommand";
+  public static final String BITOP_NOT_ONE_KEY =
+      "ERR BITOP NOT must be called with a single source key.";
+  public static final String HLL_WRONGTYPE =
+      "WRONGTYPE Key is not a valid HyperLogLog string value.";
+  public static final String HLL_INVALIDOBJ = "INVALIDOBJ Corrupted HLL object detected";
+  public static final String HLL_NOT_SPARSE = "ERR HLL encoding is not sparse";
+  public static final String PFDEBUG_NO_KEY = "ERR The specified key does not exist";
+
   // ---- formatted errors
 
   /** {@code ERR unknown command '%s', with args beginning with: '%s' ...} */

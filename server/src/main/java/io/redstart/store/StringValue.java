@@ -8,6 +8,9 @@ import java.util.Arrays;
  * amortised O(1). Owned by the keyspace thread.
  */
 public final class StringValue implements MemorySized, Duplicable {
+  /** The longest value a Java array can hold: longer strings are refused before they are made. */
+  public static final int MAX_LENGTH = Integer.MAX_VALUE - 16;
+
   private byte[] buf;
   private int len;
 
@@ -52,10 +55,50 @@ public final class StringValue implements MemorySized, Duplicable {
     System.arraycopy(b, 0, buf, offset, b.length);
   }
 
+  /**
+   * The backing array for changes in place (SETBIT, BITFIELD, the HyperLogLog registers) by the
+   * keyspace thread, within [0, length()). Calls that grow the value may replace the array: take
+   * it again after them.
+   */
+  public byte[] mutableArray() {
+    return buf;
+  }
+
+  /** Grows the value to {@code newLength} bytes, zero-filled, when it is shorter (sdsgrowzero). */
+  public void growZero(int newLength) {
+    if (newLength <= len) return;
+    ensureCapacity(newLength);
+    Arrays.fill(buf, len, newLength, (byte) 0);
+    len = newLength;
+  }
+
+  /** Makes room for {@code extra} bytes past the length, which stays (sdsMakeRoomFor). */
+  public void reserve(int extra) {
+    ensureCapacity((long) len + extra);
+  }
+
+  /**
+   * Sets the length within the capacity reserved (sdsIncrLen): bytes past the old length are what
+   * the caller wrote there through {@link #mutableArray()}.
+   */
+  public void setLength(int newLength) {
+    if (newLength < 0 || newLength > buf.length) {
+      throw new IllegalArgumentException(
+          "length " + newLength + " outside [0, " + buf.length + "]");
+    }
+    len = newLength;
+  }
+
+  /** Replaces the whole value with {@code bytes}, which this value takes over (no copy). */
+  public void replace(byte[] bytes) {
+    buf = bytes;
+    len = bytes.length;
+  }
+
   private void ensureCapacity(long needed) {
     if (needed <= buf.length) return;
     long cap = needed < 1024 * 1024 ? needed * 2 : needed + 1024 * 1024;
-    buf = Arrays.copyOf(buf, (int) Math.min(cap, Integer.MAX_VALUE - 16));
+    buf = Arrays.copyOf(buf, (int) Math.min(cap, MAX_LENGTH));
   }
 
   @Override
