@@ -2,11 +2,14 @@ package io.redstart.blocking;
 
 import io.netty.util.concurrent.ScheduledFuture;
 import io.redstart.command.CommandSpec;
+import io.redstart.command.Errors;
+import io.redstart.resp.Numbers;
 import io.redstart.server.Client;
 import io.redstart.server.RedstartServer;
 import io.redstart.store.Database;
 import io.redstart.store.Entries;
 import io.redstart.types.ValueType;
+import io.redstart.util.LongDouble;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,9 +30,16 @@ import java.util.function.Predicate;
  * first served. If it can serve, it replies and the client is released (and its pipelined input
  * resumes); if not, it asks to block again and keeps its place.
  *
+ * <p>While a command is run again for a key that became ready, {@link #servingKey} names that key:
+ * Redis serves a blocked client from the key that became ready (serveClientBlockedOnList), not
+ * from the first of its keys that has data, and propagates the served pop its own way. The run
+ * again is not counted as a new call in the command statistics (Redis counts a blocking command
+ * once, when it is first called).
+ *
  * <p>Timeouts are scheduled on the event loop at millisecond precision; the timeout reply is the
- * command's own (null array for BLPOP, null bulk for BLMOVE ...). Inside MULTI or a script a
+ * command's own (a null array for every list command, BLMOVE included, as Redis). Inside MULTI or a script a
  * blocking command never blocks: it answers as if it had timed out at once ({@link #canBlock}).
+ * {@link #timeoutOrReply} reads a timeout argument as Redis's getTimeoutFromObjectOrReply.
  *
  * <p>Owned by the keyspace thread.
  */
@@ -73,6 +83,8 @@ public final class Blocking implements RedstartServer.BlockedClients {
   private final LinkedHashSet<Key> readyKeys = new LinkedHashSet<>();
   /** Set while a waiter's command is re-run, so a second {@link #block} keeps it waiting. */
   private Waiter reprocessing;
+  /** The ready key the re-run command is serving. */
+  private byte[] reprocessingKey;
   private boolean reblocked;
   private boolean handling;
 
@@ -82,6 +94,7 @@ public final class Blocking implements RedstartServer.BlockedClients {
     server.events().addKeyCreatedListener((db, key) -> signalKeyAsReady(db, key));
     server.addClientListener(this::forget);
     server.addAfterCommandHook(this::handleReadyKeys);
+    server.addSwapDbHook(this::swapped);
     server.addClientFlags((c, sb) -> {
       if (byClient.containsKey(c)) sb.append('b');
     });
@@ -115,9 +128,10 @@ public final class Blocking implements RedstartServer.BlockedClients {
       reblocked = true;
       return;
     }
-    List<Key> ks = new ArrayList<>(keys.size());
     Database db = c.db();
-    for (byte[] k : keys) ks.add(Key.of(db, k));
+    LinkedHashSet<Key> distinct = new LinkedHashSet<>(); // BLPOP a a 0 waits once on a
+    for (byte[] k : keys) distinct.add(Key.of(db, k));
+    List<Key> ks = new ArrayList<>(distinct);
     Waiter w = new Waiter(c, c.currentCommand(), c.currentArgv(), db, ks, onTimeout, ready);
     byClient.put(c, w);
     c.blocked(true);
@@ -151,11 +165,11 @@ public final class Blocking implements RedstartServer.BlockedClients {
         ArrayDeque<Waiter> queue = byKey.get(k);
         if (queue == null) continue;
         for (Waiter w : new ArrayList<>(queue)) {
-          if (!byClient.containsKey(w.client)) continue;
+          if (byClient.get(w.client) != w) continue;
           Object entry = server.keyspace().lookupQuiet(w.db, k.key().array());
           if (entry == null) break;
           if (!w.ready.test(entry)) continue;
-          reprocess(w);
+          reprocess(w, k.key().array());
         }
       }
     } finally {
@@ -164,16 +178,18 @@ public final class Blocking implements RedstartServer.BlockedClients {
     server.flushPending();
   }
 
-  private void reprocess(Waiter w) {
+  private void reprocess(Waiter w, byte[] key) {
     Client c = w.client;
     int savedDb = c.dbIndex();
     c.select(w.db.id());
     reprocessing = w;
+    reprocessingKey = key;
     reblocked = false;
     try {
-      server.dispatcher().call(c, w.cmd, w.argv);
+      server.dispatcher().call(c, w.cmd, w.argv, false);
     } finally {
       reprocessing = null;
+      reprocessingKey = null;
     }
     if (c.dbIndex() == w.db.id()) c.select(savedDb);
     if (!reblocked) release(w, true);
@@ -188,12 +204,35 @@ public final class Blocking implements RedstartServer.BlockedClients {
   }
 
   /**
+   * The key whose readiness made the current command run again for {@code c}, or null when the
+   * command runs because the client sent it. A handler serving a blocked client from this key
+   * behaves as Redis's serve path (serveClientBlockedOnList and friends).
+   */
+  public byte[] servingKey(Client c) {
+    return reprocessing != null && reprocessing.client == c ? reprocessingKey : null;
+  }
+
+  /**
+   * SWAPDB: keys waited on in either database that now exist there are ready (Redis's
+   * scanDatabaseForReadyKeys), served after the command.
+   */
+  private void swapped(int a, int b) {
+    if (byKey.isEmpty()) return;
+    for (Key k : byKey.keySet()) {
+      if (k.db() != a && k.db() != b) continue;
+      if (server.keyspace().db(k.db()).find(k.key().array()) != null) readyKeys.add(k);
+    }
+  }
+
+  /**
    * CLIENT UNBLOCK: releases a blocked client with its timeout reply, or with the UNBLOCKED error.
-   * Returns false when the client is not blocked.
+   * Either way Redis 7.0 counts a failed call of the blocked command. Returns false when the
+   * client is not blocked.
    */
   public boolean unblock(Client c, boolean withError) {
     Waiter w = byClient.get(c);
     if (w == null) return false;
+    w.cmd.failedCalls++;
     if (withError) {
       c.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
     } else {
@@ -242,5 +281,54 @@ public final class Blocking implements RedstartServer.BlockedClients {
   private void forget(Client c) {
     Waiter w = byClient.get(c);
     if (w != null) release(w, false);
+  }
+
+  // ---- timeouts
+
+  /** What {@link #timeoutOrReply} returns after replying an error. */
+  public static final long INVALID_TIMEOUT = Long.MIN_VALUE;
+
+  /**
+   * A blocking command's timeout in seconds (BLPOP, BZPOPMIN ...), as Redis's
+   * getTimeoutFromObjectOrReply with UNIT_SECONDS: the text is read as a C {@code long double}
+   * (strtold: decimals, exponents, hexadecimal, "inf"), multiplied by 1000 and rounded up to whole
+   * milliseconds in x87 arithmetic, then converted to a 64-bit integer as the x87 converts (out
+   * of range, infinite: the "integer indefinite", negative). Replies "timeout is not a float or
+   * out of range" or "timeout is negative" and returns {@link #INVALID_TIMEOUT}; else returns the
+   * deadline for {@link #block}: 0 for none, else now plus the timeout, wrapping around as C
+   * does, so that a huge timeout gives a negative deadline, which never fires (as in Redis 7.0,
+   * where such a client waits forever).
+   */
+  public static long timeoutOrReply(Client c, byte[] arg, long nowMillis) {
+    LongDouble v = LongDouble.parse(arg);
+    if (v == null) {
+      c.error(Errors.TIMEOUT_NOT_FLOAT);
+      return INVALID_TIMEOUT;
+    }
+    return deadlineOrReply(c, Timeouts.ceilMillis(v), nowMillis);
+  }
+
+  /**
+   * A timeout in milliseconds (XREAD BLOCK), as getTimeoutFromObjectOrReply with
+   * UNIT_MILLISECONDS: replies "timeout is not an integer or out of range" or "timeout is
+   * negative" and returns {@link #INVALID_TIMEOUT}; else the deadline, as {@link
+   * #timeoutOrReply}.
+   */
+  public static long timeoutMillisOrReply(Client c, byte[] arg, long nowMillis) {
+    if (!Numbers.isLong(arg)) {
+      c.error(Errors.TIMEOUT_NOT_INTEGER);
+      return INVALID_TIMEOUT;
+    }
+    return deadlineOrReply(c, Numbers.parseLong(arg), nowMillis);
+  }
+
+  private static long deadlineOrReply(Client c, long millis, long nowMillis) {
+    if (millis < 0) {
+      c.error(Errors.TIMEOUT_NEGATIVE);
+      return INVALID_TIMEOUT;
+    }
+    if (millis == 0) return 0;
+    long deadline = millis + nowMillis; // wraps for huge timeouts, as C's tval += mstime()
+    return deadline == INVALID_TIMEOUT ? deadline + 1 : deadline;
   }
 }

@@ -9,6 +9,7 @@ import io.redstart.command.connection.ConnectionCommands;
 import io.redstart.command.geo.GeoCommands;
 import io.redstart.command.hll.HyperLogLogCommands;
 import io.redstart.command.keys.KeyCommands;
+import io.redstart.command.list.ListCommands;
 import io.redstart.command.server.CommandCommands;
 import io.redstart.command.server.ConfigCommands;
 import io.redstart.command.server.DebugCommands;
@@ -43,6 +44,11 @@ public final class CommandTable {
     m.put("bitfield_ro", bitfieldRoSpec());
     m.put("bitop", bitopSpec());
     m.put("bitpos", bitposSpec());
+    m.put("blmove", blmoveSpec());
+    m.put("blmpop", blmpopSpec());
+    m.put("blpop", blpopSpec());
+    m.put("brpop", brpopSpec());
+    m.put("brpoplpush", brpoplpushSpec());
     m.put("bzmpop", bzmpopSpec());
     m.put("bzpopmax", bzpopmaxSpec());
     m.put("bzpopmin", bzpopminSpec());
@@ -87,6 +93,19 @@ public final class CommandTable {
     m.put("info", infoSpec());
     m.put("keys", keysSpec());
     m.put("lcs", lcsSpec());
+    m.put("lindex", lindexSpec());
+    m.put("linsert", linsertSpec());
+    m.put("llen", llenSpec());
+    m.put("lmove", lmoveSpec());
+    m.put("lmpop", lmpopSpec());
+    m.put("lpop", lpopSpec());
+    m.put("lpos", lposSpec());
+    m.put("lpush", lpushSpec());
+    m.put("lpushx", lpushxSpec());
+    m.put("lrange", lrangeSpec());
+    m.put("lrem", lremSpec());
+    m.put("lset", lsetSpec());
+    m.put("ltrim", ltrimSpec());
     m.put("memory", memorySpec());
     m.put("mget", mgetSpec());
     m.put("move", moveSpec());
@@ -111,6 +130,10 @@ public final class CommandTable {
     m.put("rename", renameSpec());
     m.put("renamenx", renamenxSpec());
     m.put("reset", resetSpec());
+    m.put("rpop", rpopSpec());
+    m.put("rpoplpush", rpoplpushSpec());
+    m.put("rpush", rpushSpec());
+    m.put("rpushx", rpushxSpec());
     m.put("scan", scanSpec());
     m.put("select", selectSpec());
     m.put("set", setSpec());
@@ -291,6 +314,150 @@ public final class CommandTable {
               new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
         },
         BitmapCommands::bitpos);
+  }
+
+  private static CommandSpec blmoveSpec() {
+    return new CommandSpec(
+        "blmove",
+        6,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.NOSCRIPT | CommandFlags.BLOCKING,
+        AclCategories.WRITE | AclCategories.LIST | AclCategories.SLOW | AclCategories.BLOCKING,
+        1,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ListCommands::blmove);
+  }
+
+  private static CommandSpec blmpopSpec() {
+    return new CommandSpec(
+        "blmpop",
+        -5,
+        CommandFlags.WRITE | CommandFlags.BLOCKING | CommandFlags.MOVABLE_KEYS,
+        AclCategories.WRITE | AclCategories.LIST | AclCategories.SLOW | AclCategories.BLOCKING,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              2,
+              null,
+              0,
+              false,
+              0,
+              1,
+              0,
+              0,
+              1,
+              false,
+              false),
+        },
+        ListCommands::blmpop);
+  }
+
+  private static CommandSpec blpopSpec() {
+    return new CommandSpec(
+        "blpop",
+        -3,
+        CommandFlags.WRITE | CommandFlags.NOSCRIPT | CommandFlags.BLOCKING,
+        AclCategories.WRITE | AclCategories.LIST | AclCategories.SLOW | AclCategories.BLOCKING,
+        1,
+        -2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              -2,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        ListCommands::blpop);
+  }
+
+  private static CommandSpec brpopSpec() {
+    return new CommandSpec(
+        "brpop",
+        -3,
+        CommandFlags.WRITE | CommandFlags.NOSCRIPT | CommandFlags.BLOCKING,
+        AclCategories.WRITE | AclCategories.LIST | AclCategories.SLOW | AclCategories.BLOCKING,
+        1,
+        -2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              -2,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        ListCommands::brpop);
+  }
+
+  private static CommandSpec brpoplpushSpec() {
+    return new CommandSpec(
+        "brpoplpush",
+        4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.NOSCRIPT | CommandFlags.BLOCKING,
+        AclCategories.WRITE | AclCategories.LIST | AclCategories.SLOW | AclCategories.BLOCKING,
+        1,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ListCommands::brpoplpush);
   }
 
   private static CommandSpec bzmpopSpec() {
@@ -1586,6 +1753,251 @@ public final class CommandTable {
         StringCommands::lcs);
   }
 
+  private static CommandSpec lindexSpec() {
+    return new CommandSpec(
+        "lindex",
+        3,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.LIST | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ListCommands::lindex);
+  }
+
+  private static CommandSpec linsertSpec() {
+    return new CommandSpec(
+        "linsert",
+        5,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.LIST | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ListCommands::linsert);
+  }
+
+  private static CommandSpec llenSpec() {
+    return new CommandSpec(
+        "llen",
+        2,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.LIST | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ListCommands::llen);
+  }
+
+  private static CommandSpec lmoveSpec() {
+    return new CommandSpec(
+        "lmove",
+        5,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.LIST | AclCategories.SLOW,
+        1,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ListCommands::lmove);
+  }
+
+  private static CommandSpec lmpopSpec() {
+    return new CommandSpec(
+        "lmpop",
+        -4,
+        CommandFlags.WRITE | CommandFlags.MOVABLE_KEYS,
+        AclCategories.WRITE | AclCategories.LIST | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              false,
+              0,
+              1,
+              0,
+              0,
+              1,
+              false,
+              false),
+        },
+        ListCommands::lmpop);
+  }
+
+  private static CommandSpec lpopSpec() {
+    return new CommandSpec(
+        "lpop",
+        -2,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.LIST | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        ListCommands::lpop);
+  }
+
+  private static CommandSpec lposSpec() {
+    return new CommandSpec(
+        "lpos",
+        -3,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.LIST | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ListCommands::lpos);
+  }
+
+  private static CommandSpec lpushSpec() {
+    return new CommandSpec(
+        "lpush",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.LIST | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ListCommands::lpush);
+  }
+
+  private static CommandSpec lpushxSpec() {
+    return new CommandSpec(
+        "lpushx",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.LIST | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ListCommands::lpushx);
+  }
+
+  private static CommandSpec lrangeSpec() {
+    return new CommandSpec(
+        "lrange",
+        4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.LIST | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ListCommands::lrange);
+  }
+
+  private static CommandSpec lremSpec() {
+    return new CommandSpec(
+        "lrem",
+        4,
+        CommandFlags.WRITE,
+        AclCategories.WRITE | AclCategories.LIST | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ListCommands::lrem);
+  }
+
+  private static CommandSpec lsetSpec() {
+    return new CommandSpec(
+        "lset",
+        4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.LIST | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ListCommands::lset);
+  }
+
+  private static CommandSpec ltrimSpec() {
+    return new CommandSpec(
+        "ltrim",
+        4,
+        CommandFlags.WRITE,
+        AclCategories.WRITE | AclCategories.LIST | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ListCommands::ltrim);
+  }
+
   private static CommandSpec memorySpec() {
     return new CommandSpec(
         "memory",
@@ -2180,6 +2592,96 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         ConnectionCommands::reset);
+  }
+
+  private static CommandSpec rpopSpec() {
+    return new CommandSpec(
+        "rpop",
+        -2,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.LIST | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        ListCommands::rpop);
+  }
+
+  private static CommandSpec rpoplpushSpec() {
+    return new CommandSpec(
+        "rpoplpush",
+        3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.LIST | AclCategories.SLOW,
+        1,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ListCommands::rpoplpush);
+  }
+
+  private static CommandSpec rpushSpec() {
+    return new CommandSpec(
+        "rpush",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.LIST | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ListCommands::rpush);
+  }
+
+  private static CommandSpec rpushxSpec() {
+    return new CommandSpec(
+        "rpushx",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.LIST | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ListCommands::rpushx);
   }
 
   private static CommandSpec scanSpec() {

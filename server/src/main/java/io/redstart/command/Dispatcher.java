@@ -113,6 +113,15 @@ public final class Dispatcher {
    * writes. Also the entry point for EXEC and scripts, which run their commands through here.
    */
   public void call(Client c, CommandSpec cmd, byte[][] argv) {
+    call(c, cmd, argv, true);
+  }
+
+  /**
+   * {@link #call}; with {@code counted} false the run is not counted as a call (commandstats
+   * calls, total_commands_processed): a blocked client's command run again when one of its keys
+   * became ready, which Redis counts once, when the client first sent it.
+   */
+  public void call(Client c, CommandSpec cmd, byte[][] argv, boolean counted) {
     server.keyspace().updateTime();
     Propagator propagator = server.propagator();
     propagator.begin();
@@ -132,12 +141,12 @@ public final class Dispatcher {
       cmd.handler.execute(c, argv);
     } finally {
       long micros = (System.nanoTime() - start) / 1000;
-      cmd.calls++;
+      if (counted) cmd.calls++;
       cmd.microseconds += micros;
       if (c.commandFailed()) cmd.failedCalls++;
       c.restoreCommandFailed(outerFailed);
       if (outerCmd != null) c.beforeCommandRestore(outerCmd, outerArgv);
-      server.stats().totalCommandsProcessed++;
+      if (counted) server.stats().totalCommandsProcessed++;
       if ((server.dirty() != dirtyBefore || forcePropagation) && !preventPropagation) {
         propagator.add(c.dbIndex(), propagateAs != null ? propagateAs : argv);
       }

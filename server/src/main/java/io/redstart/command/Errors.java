@@ -96,6 +96,18 @@ public final class Errors {
       "ERR Invalid number of arguments specified for command";
   public static final String INVALID_ARGUMENTS = "ERR Invalid arguments specified for command";
 
+  // ---- lists
+  public static final String LPOS_RANK_ZERO =
+      "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use"
+          + " negative to start from the end of the list";
+  public static final String LPOS_COUNT_NEGATIVE = "ERR COUNT can't be negative";
+  public static final String LPOS_MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative";
+  public static final String LMPOP_NUMKEYS = "ERR numkeys should be greater than 0";
+  public static final String LMPOP_COUNT = "ERR count should be greater than 0";
+  public static final String NOT_A_QUICKLIST = "ERR Not a quicklist encoded object.";
+  public static final String PACKED_THRESHOLD =
+      "ERR argument must be a memory value bigger than 1 and smaller than 4gb";
+
   // ---- bitmaps (bitops.c) and HyperLogLog (hyperloglog.c)
   public static final String BIT_OFFSET = "ERR bit offset is not an integer or out of range";
   public static final String BIT_VALUE = "ERR bit is not an integer or out of range";

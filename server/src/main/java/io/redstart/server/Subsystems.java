@@ -14,5 +14,6 @@ final class Subsystems {
   static void install(RedstartServer server) {
     server.register(Blocking.class, new Blocking(server));
     server.register(Transactions.class, new Transactions(server));
+    io.redstart.command.list.ListDebug.register();
   }
 }

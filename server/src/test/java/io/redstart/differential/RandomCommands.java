@@ -79,6 +79,7 @@ final class RandomCommands {
     connection(r);
     server(r);
     typeMakers(r);
+    RandomListCommands.register(r);
     BitmapHllCommands.register(r);
     ZSetGenerators.register(r);
     return r;

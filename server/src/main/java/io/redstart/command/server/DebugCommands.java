@@ -71,7 +71,10 @@ public final class DebugCommands {
           + " refcount:" + KeyCommands.refcount(c, e) + " encoding:" + KeyCommands.encodingName(e)
           + " serializedlength:" + serialized
           + " lru:" + Entries.lru(e)
-          + " lru_seconds_idle:" + c.server().keyspace().idleMillis(e) / 1000);
+          + " lru_seconds_idle:" + c.server().keyspace().idleMillis(e) / 1000
+          + (Entries.boxedValue(e) instanceof io.redstart.store.Encoded enc
+              ? enc.debugObjectFields()
+              : ""));
       return;
     }
     if (sub.equals("digest") && argv.length == 2) {
