@@ -408,15 +408,21 @@ public final class ZSetCommands {
   }
 
   /**
-   * Redis's blockingGenericZpopCommand: pops from the first non-empty key, propagated as ZPOPMIN or
-   * ZPOPMAX of that key (with the count popped, for BZMPOP); otherwise blocks, or answers a null
-   * array as on timeout where blocking is not allowed (MULTI, scripts).
+   * Redis's blockingGenericZpopCommand: pops from the first non-empty key, propagated as ZPOPMIN
+   * or ZPOPMAX of that key (with the count popped, for BZMPOP); otherwise blocks, or answers a
+   * null array as on timeout where blocking is not allowed (MULTI, scripts). Run again for a
+   * blocked client, it pops from the key that became ready ({@link Blocking#servingKey}), as
+   * Redis's serveClientsBlockedOnSortedSetKey does.
    */
   private static void blockingPop(
       Client c, byte[][] keys, boolean max, byte[] timeoutArg, long count, boolean nested) {
-    long deadline = ZSets.timeoutDeadlineOrReply(c, timeoutArg);
-    if (deadline < 0) return;
-    for (byte[] key : keys) {
+    long deadline =
+        Blocking.timeoutOrReply(c, timeoutArg, c.server().keyspace().clock().millis());
+    if (deadline == Blocking.INVALID_TIMEOUT) return;
+    Blocking blocking = c.server().component(Blocking.class);
+    byte[] serving = blocking.servingKey(c);
+    byte[][] candidates = serving != null ? new byte[][] {serving} : keys;
+    for (byte[] key : candidates) {
       Object e = ZSets.lookupWrite(c, key);
       if (e == null) continue;
       if (!ZSets.checkTypeOrReply(c, e)) return;
@@ -433,13 +439,17 @@ public final class ZSetCommands {
                   : new byte[][] {name, key, Numbers.toBytes(Math.min(count, size))});
       return;
     }
-    Blocking blocking = c.server().component(Blocking.class);
     if (!blocking.canBlock(c)) {
       c.reply().nullArray();
       return;
     }
     blocking.block(
-        c, List.of(keys), deadline, cl -> cl.reply().nullArray(), Blocking.ofType(ValueType.ZSET));
+        c, List.of(keys), deadline, ZSetCommands::timedOut, Blocking.ofType(ValueType.ZSET));
+  }
+
+  /** What a blocked pop answers on timeout or CLIENT UNBLOCK TIMEOUT: a null array. */
+  private static void timedOut(Client c) {
+    c.reply().nullArray();
   }
 
   public static void zmpop(Client c, byte[][] argv) {

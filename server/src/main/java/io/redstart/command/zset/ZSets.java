@@ -14,8 +14,6 @@ import io.redstart.store.Keyspace;
 import io.redstart.types.ValueType;
 import io.redstart.types.zset.ZSetValue;
 import io.redstart.util.Doubles;
-import io.redstart.util.LongDouble;
-import java.math.BigInteger;
 
 /**
  * Helpers shared by the sorted-set and geo handlers: argument parsing with Redis's messages, type
@@ -103,80 +101,6 @@ public final class ZSets {
     double v = Doubles.parse(arg);
     if (Double.isNaN(v)) c.error(message != null ? message : Errors.NOT_A_FLOAT);
     return v;
-  }
-
-  // ---- blocking timeouts
-
-  /**
-   * A blocking command's timeout in seconds as Redis's getTimeoutFromObjectOrReply reads it: a long
-   * double (string2ld), times 1000, rounded up, converted to a 64-bit integer the x86 way (infinite
-   * or out of range becomes the most negative value, hence "timeout is negative"). Returns the
-   * absolute deadline in Unix ms, 0 for none, or -1 after replying. A deadline that overflows never
-   * fires, as in Redis's timeout table.
-   */
-  public static long timeoutDeadlineOrReply(Client c, byte[] arg) {
-    LongDouble seconds = LongDouble.parse(arg);
-    if (seconds == null) {
-      c.error(Errors.TIMEOUT_NOT_FLOAT);
-      return -1;
-    }
-    long ms = ceilTimesThousand(seconds);
-    if (ms < 0) {
-      c.error(Errors.TIMEOUT_NEGATIVE);
-      return -1;
-    }
-    if (ms == 0) return 0;
-    long deadline = ms + c.server().keyspace().clock().millis();
-    return deadline < 0 ? 0 : deadline;
-  }
-
-  private static final BigInteger THOUSAND = BigInteger.valueOf(1000);
-  private static final BigInteger TWO_63 = BigInteger.ONE.shiftLeft(63);
-
-  /** {@code (long long) ceill(v * 1000.0)} in x87 arithmetic. */
-  static long ceilTimesThousand(LongDouble v) {
-    if (v.isNaN() || v.isInfinite()) return Long.MIN_VALUE;
-    if (v.isZero()) return 0;
-    boolean negative = v.signBit();
-    int biased = v.signAndExponentBits() & 0x7fff;
-    long sig = v.significandBits();
-    int exp = (biased == 0 ? 1 : biased) - 16383 - 63; // value = sig * 2^exp
-    BigInteger m = new BigInteger(Long.toUnsignedString(sig)).multiply(THOUSAND);
-    // Round the product to the 64-bit significand, ties to even.
-    int extra = m.bitLength() - 64;
-    if (extra > 0) {
-      BigInteger q = m.shiftRight(extra);
-      BigInteger rem = m.subtract(q.shiftLeft(extra));
-      BigInteger half = BigInteger.ONE.shiftLeft(extra - 1);
-      int cmp = rem.compareTo(half);
-      if (cmp > 0 || (cmp == 0 && q.testBit(0))) q = q.add(BigInteger.ONE);
-      m = q;
-      exp += extra;
-    }
-    // Ceiling of m * 2^exp, with the sign.
-    BigInteger magnitude;
-    boolean fraction;
-    if (exp >= 0) {
-      if (exp > 70) return Long.MIN_VALUE;
-      magnitude = m.shiftLeft(exp);
-      fraction = false;
-    } else if (exp < -80) {
-      magnitude = BigInteger.ZERO;
-      fraction = true;
-    } else {
-      magnitude = m.shiftRight(-exp);
-      fraction = m.subtract(magnitude.shiftLeft(-exp)).signum() != 0;
-    }
-    BigInteger result;
-    if (negative) {
-      result = magnitude.negate(); // ceil of a negative value truncates toward zero
-    } else {
-      result = fraction ? magnitude.add(BigInteger.ONE) : magnitude;
-    }
-    if (result.compareTo(TWO_63) >= 0 || result.compareTo(TWO_63.negate()) < 0) {
-      return Long.MIN_VALUE;
-    }
-    return result.longValue();
   }
 
   // ---- result keys

@@ -87,6 +87,22 @@ class ZSetBlockingTest {
   }
 
   @Test
+  void servesFromTheKeyThatBecameReadyFirst() throws Exception {
+    try (RawClient a = RawClient.connect(server.port());
+        RawClient w = RawClient.connect(server.port())) {
+      a.send("BZPOPMIN", "k1", "k2", "0");
+      awaitBlocked(1);
+      w.call("MULTI");
+      w.call("ZADD", "k2", "1", "a");
+      w.call("ZADD", "k1", "1", "b");
+      w.call("EXEC");
+      assertThat(text(a.read())).isEqualTo("*3\r\n$2\r\nk2\r\n$1\r\na\r\n$1\r\n1\r\n");
+      assertThat(text(w.call("ZCARD", "k1"))).isEqualTo(":1\r\n");
+      assertThat(propagated).contains("ZPOPMIN k2");
+    }
+  }
+
+  @Test
   void waitersAreServedInTheOrderTheyBlocked() throws Exception {
     try (RawClient a = RawClient.connect(server.port());
         RawClient b = RawClient.connect(server.port());

@@ -193,17 +193,6 @@ class ZSetCommandsTest {
   }
 
   @Test
-  void timeoutsAreReadAsRedisReadsThem() {
-    assertThat(ZSets.ceilTimesThousand(io.redstart.util.LongDouble.parse("0.1"))).isEqualTo(100);
-    assertThat(ZSets.ceilTimesThousand(io.redstart.util.LongDouble.parse("0.0001"))).isEqualTo(1);
-    assertThat(ZSets.ceilTimesThousand(io.redstart.util.LongDouble.parse("-0.0001"))).isZero();
-    assertThat(ZSets.ceilTimesThousand(io.redstart.util.LongDouble.parse("1.5"))).isEqualTo(1500);
-    assertThat(ZSets.ceilTimesThousand(io.redstart.util.LongDouble.parse("1e20")))
-        .isEqualTo(Long.MIN_VALUE);
-    assertThat(ZSets.ceilTimesThousand(io.redstart.util.LongDouble.parse("-2.5"))).isEqualTo(-2500);
-  }
-
-  @Test
   void algebraWithWeightsInfinitiesAndBadInput() throws Exception {
     ZHarness h = new ZHarness();
     h.line("ZADD a 1 x inf y -inf z");
