@@ -81,6 +81,19 @@ public final class Info {
     sections.put(name, writer);
   }
 
+  /** Counters owned by subsystems, shown in place of their zero defaults (pubsub, tracking). */
+  private final Map<String, java.util.function.LongSupplier> counters = new java.util.HashMap<>();
+
+  /** Supplies the value of a field that reads 0 until its subsystem is installed. */
+  public void counter(String field, java.util.function.LongSupplier value) {
+    counters.put(field, value);
+  }
+
+  private void counterLine(StringBuilder sb, String field) {
+    java.util.function.LongSupplier v = counters.get(field);
+    line(sb, field, v == null ? 0 : v.getAsLong());
+  }
+
   /** Extra fields appended to a section by other subsystems (e.g. pubsub counts in stats). */
   private final Map<String, List<Section>> extras = new LinkedHashMap<>();
 
@@ -171,7 +184,7 @@ public final class Info {
     line(sb, "client_recent_max_input_buffer", maxIn);
     line(sb, "client_recent_max_output_buffer", maxOut);
     line(sb, "blocked_clients", server.blockedClientCount());
-    line(sb, "tracking_clients", 0);
+    counterLine(sb, "tracking_clients");
     line(sb, "clients_in_timeout_table", server.blockedClientCount());
   }
 
@@ -306,9 +319,9 @@ public final class Info {
     line(sb, "current_eviction_exceeded_time", 0);
     line(sb, "keyspace_hits", ks.keyspaceHits);
     line(sb, "keyspace_misses", ks.keyspaceMisses);
-    line(sb, "pubsub_channels", 0);
-    line(sb, "pubsub_patterns", 0);
-    line(sb, "pubsubshard_channels", 0);
+    counterLine(sb, "pubsub_channels");
+    counterLine(sb, "pubsub_patterns");
+    counterLine(sb, "pubsubshard_channels");
     line(sb, "latest_fork_usec", 0);
     line(sb, "total_forks", 0);
     line(sb, "migrate_cached_sockets", 0);
@@ -319,9 +332,9 @@ public final class Info {
     line(sb, "active_defrag_key_misses", 0);
     line(sb, "total_active_defrag_time", 0);
     line(sb, "current_active_defrag_time", 0);
-    line(sb, "tracking_total_keys", 0);
-    line(sb, "tracking_total_items", 0);
-    line(sb, "tracking_total_prefixes", 0);
+    counterLine(sb, "tracking_total_keys");
+    counterLine(sb, "tracking_total_items");
+    counterLine(sb, "tracking_total_prefixes");
     line(sb, "unexpected_error_replies", st.unexpectedErrorReplies);
     line(sb, "total_error_replies", st.totalErrorReplies);
     line(sb, "dump_payload_sanitizations", st.dumpPayloadSanitizations);

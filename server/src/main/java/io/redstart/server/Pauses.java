@@ -66,7 +66,7 @@ public final class Pauses {
   }
 
   public boolean shouldPostpone(Client c, CommandSpec cmd) {
-    if (!active || c.isReplicationLink()) return false;
+    if (!active || c.isReplicationLink() || c.isMonitor()) return false;
     if (server.keyspace().now() >= endMillis) {
       unpause();
       return false;
