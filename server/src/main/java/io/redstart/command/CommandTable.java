@@ -6,6 +6,7 @@ package io.redstart.command;
 import io.redstart.command.bitmap.BitmapCommands;
 import io.redstart.command.client.ClientCommands;
 import io.redstart.command.connection.ConnectionCommands;
+import io.redstart.command.geo.GeoCommands;
 import io.redstart.command.hash.HashCommands;
 import io.redstart.command.hll.HyperLogLogCommands;
 import io.redstart.command.keys.KeyCommands;
@@ -27,6 +28,9 @@ import io.redstart.command.stream.StreamInfoCommands;
 import io.redstart.command.stream.StreamReadCommands;
 import io.redstart.command.string.StringCommands;
 import io.redstart.command.transaction.TransactionCommands;
+import io.redstart.command.zset.ZRangeCommands;
+import io.redstart.command.zset.ZSetCommands;
+import io.redstart.command.zset.ZSetOpCommands;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -58,6 +62,9 @@ public final class CommandTable {
     m.put("blpop", blpopSpec());
     m.put("brpop", brpopSpec());
     m.put("brpoplpush", brpoplpushSpec());
+    m.put("bzmpop", bzmpopSpec());
+    m.put("bzpopmax", bzpopmaxSpec());
+    m.put("bzpopmin", bzpopminSpec());
     m.put("client", clientSpec());
     m.put("command", commandSpec());
     m.put("config", configSpec());
@@ -84,6 +91,16 @@ public final class CommandTable {
     m.put("flushall", flushallSpec());
     m.put("flushdb", flushdbSpec());
     m.put("function", functionSpec());
+    m.put("geoadd", geoaddSpec());
+    m.put("geodist", geodistSpec());
+    m.put("geohash", geohashSpec());
+    m.put("geopos", geoposSpec());
+    m.put("georadius", georadiusSpec());
+    m.put("georadius_ro", georadiusRoSpec());
+    m.put("georadiusbymember", georadiusbymemberSpec());
+    m.put("georadiusbymember_ro", georadiusbymemberRoSpec());
+    m.put("geosearch", geosearchSpec());
+    m.put("geosearchstore", geosearchstoreSpec());
     m.put("get", getSpec());
     m.put("getbit", getbitSpec());
     m.put("getdel", getdelSpec());
@@ -221,6 +238,38 @@ public final class CommandTable {
     m.put("xrevrange", xrevrangeSpec());
     m.put("xsetid", xsetidSpec());
     m.put("xtrim", xtrimSpec());
+    m.put("zadd", zaddSpec());
+    m.put("zcard", zcardSpec());
+    m.put("zcount", zcountSpec());
+    m.put("zdiff", zdiffSpec());
+    m.put("zdiffstore", zdiffstoreSpec());
+    m.put("zincrby", zincrbySpec());
+    m.put("zinter", zinterSpec());
+    m.put("zintercard", zintercardSpec());
+    m.put("zinterstore", zinterstoreSpec());
+    m.put("zlexcount", zlexcountSpec());
+    m.put("zmpop", zmpopSpec());
+    m.put("zmscore", zmscoreSpec());
+    m.put("zpopmax", zpopmaxSpec());
+    m.put("zpopmin", zpopminSpec());
+    m.put("zrandmember", zrandmemberSpec());
+    m.put("zrange", zrangeSpec());
+    m.put("zrangebylex", zrangebylexSpec());
+    m.put("zrangebyscore", zrangebyscoreSpec());
+    m.put("zrangestore", zrangestoreSpec());
+    m.put("zrank", zrankSpec());
+    m.put("zrem", zremSpec());
+    m.put("zremrangebylex", zremrangebylexSpec());
+    m.put("zremrangebyrank", zremrangebyrankSpec());
+    m.put("zremrangebyscore", zremrangebyscoreSpec());
+    m.put("zrevrange", zrevrangeSpec());
+    m.put("zrevrangebylex", zrevrangebylexSpec());
+    m.put("zrevrangebyscore", zrevrangebyscoreSpec());
+    m.put("zrevrank", zrevrankSpec());
+    m.put("zscan", zscanSpec());
+    m.put("zscore", zscoreSpec());
+    m.put("zunion", zunionSpec());
+    m.put("zunionstore", zunionstoreSpec());
     return m;
   }
 
@@ -521,6 +570,90 @@ public final class CommandTable {
               new String[] {"RW", "insert"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
         },
         ListCommands::brpoplpush);
+  }
+
+  private static CommandSpec bzmpopSpec() {
+    return new CommandSpec(
+        "bzmpop",
+        -5,
+        CommandFlags.WRITE | CommandFlags.BLOCKING | CommandFlags.MOVABLE_KEYS,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.SLOW | AclCategories.BLOCKING,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              2,
+              null,
+              0,
+              false,
+              0,
+              1,
+              0,
+              0,
+              1,
+              false,
+              false),
+        },
+        ZSetCommands::bzmpop);
+  }
+
+  private static CommandSpec bzpopmaxSpec() {
+    return new CommandSpec(
+        "bzpopmax",
+        -3,
+        CommandFlags.WRITE | CommandFlags.NOSCRIPT | CommandFlags.BLOCKING | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.FAST | AclCategories.BLOCKING,
+        1,
+        -2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              -2,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        ZSetCommands::bzpopmax);
+  }
+
+  private static CommandSpec bzpopminSpec() {
+    return new CommandSpec(
+        "bzpopmin",
+        -3,
+        CommandFlags.WRITE | CommandFlags.NOSCRIPT | CommandFlags.BLOCKING | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.FAST | AclCategories.BLOCKING,
+        1,
+        -2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              -2,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        ZSetCommands::bzpopmin);
   }
 
   private static CommandSpec clientSpec() {
@@ -1590,6 +1723,224 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         ScriptingCommands::functionStats);
+  }
+
+  private static CommandSpec geoaddSpec() {
+    return new CommandSpec(
+        "geoadd",
+        -5,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::geoadd);
+  }
+
+  private static CommandSpec geodistSpec() {
+    return new CommandSpec(
+        "geodist",
+        -4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::geodist);
+  }
+
+  private static CommandSpec geohashSpec() {
+    return new CommandSpec(
+        "geohash",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::geohash);
+  }
+
+  private static CommandSpec geoposSpec() {
+    return new CommandSpec(
+        "geopos",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::geopos);
+  }
+
+  private static CommandSpec georadiusSpec() {
+    return new CommandSpec(
+        "georadius",
+        -6,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.MOVABLE_KEYS,
+        AclCategories.WRITE | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"OW", "update"},
+              null,
+              0,
+              "STORE",
+              6,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+          new KeySpec(
+              new String[] {"OW", "update"},
+              null,
+              0,
+              "STOREDIST",
+              6,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        GeoCommands::georadius);
+  }
+
+  private static CommandSpec georadiusRoSpec() {
+    return new CommandSpec(
+        "georadius_ro",
+        -6,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::georadiusRo);
+  }
+
+  private static CommandSpec georadiusbymemberSpec() {
+    return new CommandSpec(
+        "georadiusbymember",
+        -5,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.MOVABLE_KEYS,
+        AclCategories.WRITE | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"OW", "update"},
+              null,
+              0,
+              "STORE",
+              5,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+          new KeySpec(
+              new String[] {"OW", "update"},
+              null,
+              0,
+              "STOREDIST",
+              5,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        GeoCommands::georadiusbymember);
+  }
+
+  private static CommandSpec georadiusbymemberRoSpec() {
+    return new CommandSpec(
+        "georadiusbymember_ro",
+        -5,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::georadiusbymemberRo);
+  }
+
+  private static CommandSpec geosearchSpec() {
+    return new CommandSpec(
+        "geosearch",
+        -7,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::geosearch);
+  }
+
+  private static CommandSpec geosearchstoreSpec() {
+    return new CommandSpec(
+        "geosearchstore",
+        -8,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::geosearchstore);
   }
 
   private static CommandSpec getSpec() {
@@ -4593,5 +4944,572 @@ public final class CommandTable {
               new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
         },
         StreamCommands::xtrim);
+  }
+
+  private static CommandSpec zaddSpec() {
+    return new CommandSpec(
+        "zadd",
+        -4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZSetCommands::zadd);
+  }
+
+  private static CommandSpec zcardSpec() {
+    return new CommandSpec(
+        "zcard",
+        2,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZSetCommands::zcard);
+  }
+
+  private static CommandSpec zcountSpec() {
+    return new CommandSpec(
+        "zcount",
+        4,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZSetCommands::zcount);
+  }
+
+  private static CommandSpec zdiffSpec() {
+    return new CommandSpec(
+        "zdiff",
+        -3,
+        CommandFlags.READONLY | CommandFlags.MOVABLE_KEYS,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, false, 0, 1, 0, 0, 1, false, false),
+        },
+        ZSetOpCommands::zdiff);
+  }
+
+  private static CommandSpec zdiffstoreSpec() {
+    return new CommandSpec(
+        "zdiffstore",
+        -4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.MOVABLE_KEYS,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, false, 0, 1, 0, 0, 1, false, false),
+        },
+        ZSetOpCommands::zdiffstore);
+  }
+
+  private static CommandSpec zincrbySpec() {
+    return new CommandSpec(
+        "zincrby",
+        4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "update"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        ZSetCommands::zincrby);
+  }
+
+  private static CommandSpec zinterSpec() {
+    return new CommandSpec(
+        "zinter",
+        -3,
+        CommandFlags.READONLY | CommandFlags.MOVABLE_KEYS,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, false, 0, 1, 0, 0, 1, false, false),
+        },
+        ZSetOpCommands::zinter);
+  }
+
+  private static CommandSpec zintercardSpec() {
+    return new CommandSpec(
+        "zintercard",
+        -3,
+        CommandFlags.READONLY | CommandFlags.MOVABLE_KEYS,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, false, 0, 1, 0, 0, 1, false, false),
+        },
+        ZSetOpCommands::zintercard);
+  }
+
+  private static CommandSpec zinterstoreSpec() {
+    return new CommandSpec(
+        "zinterstore",
+        -4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.MOVABLE_KEYS,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, false, 0, 1, 0, 0, 1, false, false),
+        },
+        ZSetOpCommands::zinterstore);
+  }
+
+  private static CommandSpec zlexcountSpec() {
+    return new CommandSpec(
+        "zlexcount",
+        4,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZSetCommands::zlexcount);
+  }
+
+  private static CommandSpec zmpopSpec() {
+    return new CommandSpec(
+        "zmpop",
+        -4,
+        CommandFlags.WRITE | CommandFlags.MOVABLE_KEYS,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              false,
+              0,
+              1,
+              0,
+              0,
+              1,
+              false,
+              false),
+        },
+        ZSetCommands::zmpop);
+  }
+
+  private static CommandSpec zmscoreSpec() {
+    return new CommandSpec(
+        "zmscore",
+        -3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZSetCommands::zmscore);
+  }
+
+  private static CommandSpec zpopmaxSpec() {
+    return new CommandSpec(
+        "zpopmax",
+        -2,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        ZSetCommands::zpopmax);
+  }
+
+  private static CommandSpec zpopminSpec() {
+    return new CommandSpec(
+        "zpopmin",
+        -2,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        ZSetCommands::zpopmin);
+  }
+
+  private static CommandSpec zrandmemberSpec() {
+    return new CommandSpec(
+        "zrandmember",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZSetCommands::zrandmember);
+  }
+
+  private static CommandSpec zrangeSpec() {
+    return new CommandSpec(
+        "zrange",
+        -4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZRangeCommands::zrange);
+  }
+
+  private static CommandSpec zrangebylexSpec() {
+    return new CommandSpec(
+        "zrangebylex",
+        -4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZRangeCommands::zrangebylex);
+  }
+
+  private static CommandSpec zrangebyscoreSpec() {
+    return new CommandSpec(
+        "zrangebyscore",
+        -4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZRangeCommands::zrangebyscore);
+  }
+
+  private static CommandSpec zrangestoreSpec() {
+    return new CommandSpec(
+        "zrangestore",
+        -5,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZRangeCommands::zrangestore);
+  }
+
+  private static CommandSpec zrankSpec() {
+    return new CommandSpec(
+        "zrank",
+        3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZSetCommands::zrank);
+  }
+
+  private static CommandSpec zremSpec() {
+    return new CommandSpec(
+        "zrem",
+        -3,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZSetCommands::zrem);
+  }
+
+  private static CommandSpec zremrangebylexSpec() {
+    return new CommandSpec(
+        "zremrangebylex",
+        4,
+        CommandFlags.WRITE,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZRangeCommands::zremrangebylex);
+  }
+
+  private static CommandSpec zremrangebyrankSpec() {
+    return new CommandSpec(
+        "zremrangebyrank",
+        4,
+        CommandFlags.WRITE,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZRangeCommands::zremrangebyrank);
+  }
+
+  private static CommandSpec zremrangebyscoreSpec() {
+    return new CommandSpec(
+        "zremrangebyscore",
+        4,
+        CommandFlags.WRITE,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZRangeCommands::zremrangebyscore);
+  }
+
+  private static CommandSpec zrevrangeSpec() {
+    return new CommandSpec(
+        "zrevrange",
+        -4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZRangeCommands::zrevrange);
+  }
+
+  private static CommandSpec zrevrangebylexSpec() {
+    return new CommandSpec(
+        "zrevrangebylex",
+        -4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZRangeCommands::zrevrangebylex);
+  }
+
+  private static CommandSpec zrevrangebyscoreSpec() {
+    return new CommandSpec(
+        "zrevrangebyscore",
+        -4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZRangeCommands::zrevrangebyscore);
+  }
+
+  private static CommandSpec zrevrankSpec() {
+    return new CommandSpec(
+        "zrevrank",
+        3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZSetCommands::zrevrank);
+  }
+
+  private static CommandSpec zscanSpec() {
+    return new CommandSpec(
+        "zscan",
+        -3,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZSetCommands::zscan);
+  }
+
+  private static CommandSpec zscoreSpec() {
+    return new CommandSpec(
+        "zscore",
+        3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZSetCommands::zscore);
+  }
+
+  private static CommandSpec zunionSpec() {
+    return new CommandSpec(
+        "zunion",
+        -3,
+        CommandFlags.READONLY | CommandFlags.MOVABLE_KEYS,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, false, 0, 1, 0, 0, 1, false, false),
+        },
+        ZSetOpCommands::zunion);
+  }
+
+  private static CommandSpec zunionstoreSpec() {
+    return new CommandSpec(
+        "zunionstore",
+        -4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.MOVABLE_KEYS,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, false, 0, 1, 0, 0, 1, false, false),
+        },
+        ZSetOpCommands::zunionstore);
   }
 }
