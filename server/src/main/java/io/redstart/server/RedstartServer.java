@@ -624,7 +624,7 @@ public final class RedstartServer {
 
   /** Writes the held replies whose tickets are durable. Keyspace thread. */
   public void releaseReplies() {
-    boolean any = false;
+    List<Client> released = null;
     for (java.util.Iterator<Held> it = held.iterator(); it.hasNext(); ) {
       Held h = it.next();
       int n = h.client.pendingReplyBytes();
@@ -637,13 +637,16 @@ public final class RedstartServer {
       if (replyGate != null && !replyGate.durable(h.ticket)) continue;
       it.remove();
       heldByClient.remove(h.client);
-      pendingFlush.add(h.client);
-      any = true;
+      if (released == null) released = new ArrayList<>();
+      released.add(h.client);
     }
-    if (!any) return;
-    Client[] batch = pendingFlush.toArray(new Client[0]);
-    pendingFlush.clear();
-    for (Client c : batch) c.flush();
+    if (released == null) return;
+    // Only the released clients: others in pendingFlush may wait for a write still in the AOF
+    // buffer (this runs between commands when the fsync thread reports).
+    for (Client c : released) {
+      pendingFlush.remove(c);
+      c.flush();
+    }
   }
 
   /**

@@ -73,6 +73,26 @@ class PersistenceInteropTest {
     for (int i = 0; i < 3000; i++) c.call("RPUSH", "list:compressed:" + p, "element-" + (i % 50));
     for (int i = 0; i < 200; i++) c.call("RPUSH", "list:incompressible:" + p, randomText(r, 40));
     c.call("CONFIG", "SET", "list-compress-depth", "0");
+    for (int i = 0; i < 20; i++) {
+      c.call("HSET", "hash:small:" + p, "f" + i, i % 3 == 0 ? Integer.toString(i * 1000) : "v" + i);
+    }
+    for (int i = 0; i < 600; i++) c.call("HSET", "hash:big:" + p, "field-" + i, "value-" + r.nextInt());
+    c.call("HSET", "hash:long:" + p, "f", "x".repeat(100));
+    c.call("HSET", "hash:binary:" + p, "\u0000\u00ff", randomText(r, 30));
+    for (int i = 0; i < 10; i++) c.call("SADD", "set:int16:" + p, Integer.toString(i * 7 - 20));
+    c.call("SADD", "set:int32:" + p, "1", "70000", "-5");
+    c.call("SADD", "set:int64:" + p, "1", "9000000000", "-9223372036854775808");
+    c.call("SADD", "set:narrowed:" + p, "1", "70000");
+    c.call("SREM", "set:narrowed:" + p, "70000");
+    for (int i = 0; i < 600; i++) c.call("SADD", "set:manyints:" + p, Integer.toString(i));
+    for (int i = 0; i < 50; i++) c.call("SADD", "set:strings:" + p, "m" + i);
+    for (int i = 0; i < 30; i++) c.call("ZADD", "zset:small:" + p, Integer.toString(i * 3 - 10), "m" + i);
+    c.call("ZADD", "zset:small:" + p, "1.5", "half", "-inf", "low", "+inf", "high", "-0", "negzero",
+        "0.1", "tenth", "1e300", "huge", "4611686018427387904", "twoto62");
+    for (int i = 0; i < 300; i++) {
+      c.call("ZADD", "zset:big:" + p, Double.toString(r.nextDouble() * 1000), "member-" + i);
+    }
+    c.call("ZADD", "zset:long:" + p, "1", "q".repeat(100));
     for (int i = 1; i <= 300; i++) {
       String id = (1_700_000_000_000L + i) + "-" + (i % 3);
       if (i % 7 == 0) {

@@ -146,7 +146,12 @@ class RdbPersistenceTest {
       c.call("SELECT", "0");
       for (int i = 0; i < 200; i++) {
         for (int j = 0; j < 1 + i; j++) c.call("RPUSH", "coll:" + i, "e" + j);
-        for (int j = 0; j < 1 + i % 150; j++) c.call("XADD", "xcoll:" + i, "*", "f", "v" + j);
+        for (int j = 0; j < 1 + i % 150; j++) {
+          c.call("XADD", "xcoll:" + i, "*", "f", "v" + j);
+          c.call("HSET", "hcoll:" + i, "f" + j, "v" + j);
+          c.call("SADD", "scoll:" + i, (i % 2 == 0 ? "" : "s") + j);
+          c.call("ZADD", "zcoll:" + i, Integer.toString(j), "m" + j);
+        }
         c.call("XGROUP", "CREATE", "xcoll:" + i, "g", "0");
       }
       // The digest and the BGSAVE in one read: nothing runs between them.
@@ -162,7 +167,7 @@ class RdbPersistenceTest {
         String k = "key:" + r.nextInt(1600);
         String ck = "coll:" + r.nextInt(200);
         String xk = "xcoll:" + r.nextInt(200);
-        switch (round % 17) {
+        switch (round % 23) {
           case 9 -> w.call("RPUSH", ck, "n" + round);
           case 10 -> w.call("LPOP", ck);
           case 11 -> w.call("LSET", ck, "0", "set" + round);
@@ -171,6 +176,12 @@ class RdbPersistenceTest {
           case 14 -> w.call("XTRIM", xk, "MAXLEN", "3");
           case 15 -> w.call("XREADGROUP", "GROUP", "g", "c", "COUNT", "2", "STREAMS", xk, ">");
           case 16 -> w.call("XGROUP", "SETID", xk, "g", "0");
+          case 17 -> w.call("HSET", "h" + ck, "f" + round, "x".repeat(round % 100));
+          case 18 -> w.call("HDEL", "h" + ck, "f1");
+          case 19 -> w.call("SADD", "s" + ck, "n" + round);
+          case 20 -> w.call("SREM", "s" + ck, "2");
+          case 21 -> w.call("ZINCRBY", "z" + ck, "1", "m1");
+          case 22 -> w.call("ZREM", "z" + ck, "m2");
           default -> { }
         }
         switch (round % 9) {

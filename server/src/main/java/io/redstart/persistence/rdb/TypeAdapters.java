@@ -16,6 +16,9 @@ public final class TypeAdapters {
   static {
     register(new ListAdapter());
     register(new StreamAdapter());
+    register(new HashAdapter());
+    register(new SetAdapter());
+    register(new ZSetAdapter());
   }
 
   private static void register(TypeAdapter a) {
