@@ -16,6 +16,7 @@ import io.redstart.types.ValueType;
 import io.redstart.types.hash.HashValue;
 import io.redstart.types.list.ListValue;
 import io.redstart.types.set.SetValue;
+import io.redstart.types.zset.ZSetValue;
 import io.redstart.util.Doubles;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -131,6 +132,16 @@ public final class SortCommands {
     }
 
     Object value = e == null ? null : Entries.boxedValue(e);
+    if (value instanceof ZSetValue lp && lp.isListpack()) {
+      // Redis converts the sorted sets it sorts to skiplists, for good: a change in place, so
+      // through the write lookup (a running snapshot keeps its own copy).
+      e = db.findForWrite(argv[1]);
+      value = Entries.boxedValue(e);
+      ZSetValue z = (ZSetValue) value;
+      long before = z.memoryUsage();
+      z.convertToSkiplist();
+      db.adjustUsedBytes(z.memoryUsage() - before);
+    }
     long size = sizeOf(value);
     long start = Math.min(Math.max(limitStart, 0), size);
     long count = Math.min(Math.max(limitCount, -1), size);
@@ -230,6 +241,7 @@ public final class SortCommands {
       case null -> 0;
       case ListValue l -> l.size();
       case SetValue s -> s.size();
+      case ZSetValue z -> z.size();
       default -> throw new IllegalStateException("SORT of " + value.getClass().getSimpleName());
     };
   }
@@ -245,6 +257,8 @@ public final class SortCommands {
       }
       case SetValue s ->
           s.forEach((b, off, len) -> items.add(new Item(Arrays.copyOfRange(b, off, off + len))));
+      case ZSetValue z ->
+          z.forEach(false, (b, off, len, score) -> items.add(new Item(Arrays.copyOfRange(b, off, off + len))));
       default -> throw new IllegalStateException("SORT of " + value.getClass().getSimpleName());
     }
     return items.toArray(new Item[0]);
@@ -257,9 +271,17 @@ public final class SortCommands {
   private static Item[] loadRange(Object value, long start, long rangelen, boolean desc) {
     Item[] items = new Item[(int) Math.max(0, rangelen)];
     if (items.length == 0) return items;
-    ListValue l = (ListValue) value;
-    ListValue.Cursor c = l.cursor(desc ? l.size() - start - 1 : start, !desc);
-    for (int j = 0; j < items.length && c.next(); j++) items[j] = new Item(c.element());
+    if (value instanceof ListValue l) {
+      ListValue.Cursor c = l.cursor(desc ? l.size() - start - 1 : start, !desc);
+      for (int j = 0; j < items.length && c.next(); j++) items[j] = new Item(c.element());
+    } else {
+      ZSetValue z = (ZSetValue) value;
+      ZSetValue.Cursor c = z.atRank(desc ? z.size() - 1 - start : start);
+      for (int j = 0; j < items.length; j++) {
+        items[j] = new Item(c.member().clone());
+        c.step(desc);
+      }
+    }
     return items;
   }
 

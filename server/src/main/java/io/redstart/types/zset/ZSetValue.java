@@ -95,6 +95,14 @@ public final class ZSetValue implements Encoded, MemorySized, Duplicable, Digest
     return lp != null ? "listpack" : "skiplist";
   }
 
+  /**
+   * Converts a listpack to the skiplist encoding; nothing when already a skiplist. SORT does this
+   * to every sorted set it reads, as Redis's sortCommand (zsetConvert).
+   */
+  public void convertToSkiplist() {
+    if (lp != null) toSkiplist();
+  }
+
   private void toSkiplist() {
     ZSkipList s = new ZSkipList();
     s.index.reserve(lp.count);
