@@ -104,6 +104,12 @@ public final class Dispatcher {
       return;
     }
     if (server.gates().queueInMulti(c, cmd, argv)) return;
+    RedstartServer.LongCommands longCommands = server.longCommands();
+    if (longCommands != null && longCommands.runs(cmd)) {
+      // Scripts (and EXEC, which may hold scripts) run where they can give the event loop back.
+      longCommands.run(c, cmd, argv);
+      return;
+    }
     call(c, cmd, argv);
     server.afterCommand();
   }
@@ -148,7 +154,8 @@ public final class Dispatcher {
       c.restoreCommandFailed(outerFailed);
       if (outerCmd != null) c.beforeCommandRestore(outerCmd, outerArgv);
       if (counted) server.stats().totalCommandsProcessed++;
-      if ((server.dirty() != dirtyBefore || forcePropagation) && !preventPropagation) {
+      // Only an increase propagates (Redis's call()): SAVE and DEBUG RELOAD reset the count.
+      if ((server.dirty() > dirtyBefore || forcePropagation) && !preventPropagation) {
         propagator.add(c.dbIndex(), propagateAs != null ? propagateAs : argv);
       }
       propagateAs = savedAs;

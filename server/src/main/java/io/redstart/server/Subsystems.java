@@ -3,7 +3,10 @@ package io.redstart.server;
 import io.redstart.blocking.Blocking;
 import io.redstart.command.stream.StreamWaits;
 import io.redstart.monitor.Monitors;
+import io.redstart.persistence.Persistence;
 import io.redstart.pubsub.PubSub;
+import io.redstart.scripting.LuaJPatch;
+import io.redstart.scripting.Scripting;
 import io.redstart.tracking.Tracking;
 import io.redstart.transaction.Transactions;
 
@@ -18,10 +21,13 @@ final class Subsystems {
   static void install(RedstartServer server) {
     server.register(Blocking.class, new Blocking(server));
     server.register(Transactions.class, new Transactions(server));
+    server.register(Persistence.class, new Persistence(server));
     server.register(StreamWaits.class, new StreamWaits(server));
     server.register(PubSub.class, new PubSub(server));
     server.register(Tracking.class, new Tracking(server));
     server.register(Monitors.class, new Monitors(server));
     io.redstart.command.list.ListDebug.register();
+    LuaJPatch.install(); // before anything loads LuaJ's classes
+    server.register(Scripting.class, new Scripting(server));
   }
 }

@@ -36,6 +36,8 @@ public final class Keyspace {
   private int lfuDecayTime = 1;
   /** A replica never expires keys itself: its master sends DEL. Reads still see them as gone. */
   private boolean replica;
+  /** While loading, nothing expires (keyIsExpired): an AOF replays on the keys as they were. */
+  private boolean loading;
 
   public final KeyspaceStats stats = new KeyspaceStats();
 
@@ -71,10 +73,24 @@ public final class Keyspace {
     return now;
   }
 
-  /** Refreshes the cached time from the clock; called before each command and each cron tick. */
+  /**
+   * Refreshes the cached time from the clock; called before each command and each cron tick.
+   * While the time is {@linkplain #freezeTime frozen} it keeps the frozen value.
+   */
   public long updateTime() {
-    now = clock.millis();
+    if (!timeFrozen) now = clock.millis();
     return now;
+  }
+
+  private boolean timeFrozen;
+
+  /**
+   * Freezes the cached time (a script sees the time of its start, for expiry too) or lets it
+   * move again; freezing refreshes it first.
+   */
+  public void freezeTime(boolean on) {
+    if (on && !timeFrozen) now = clock.millis();
+    timeFrozen = on;
   }
 
   public Clock clock() {
@@ -146,9 +162,13 @@ public final class Keyspace {
     return e;
   }
 
-  /** Looks up a key for writing: expires it lazily and stamps it; no hit/miss counting. */
+  /**
+   * Looks up a key for writing: expires it lazily and stamps it; no hit/miss counting. This is the
+   * only lookup whose entry's value may be changed in place: while a background snapshot runs it
+   * hands out a private copy of a value the snapshot still needs (see {@link WriteBarrier}).
+   */
   public Object lookupWrite(Database db, byte[] key) {
-    Object e = db.find(key);
+    Object e = db.findForWrite(key);
     if (e != null && expireIfNeeded(db, key, e)) return null;
     if (e != null) touch(e);
     return e;
@@ -167,7 +187,13 @@ public final class Keyspace {
     return e != null && !isExpired(e);
   }
 
+  /** While on, no key counts as expired (loading a dataset, as Redis's keyIsExpired). */
+  public void loading(boolean on) {
+    this.loading = on;
+  }
+
   public boolean isExpired(Object entry) {
+    if (loading) return false;
     long when = Entries.expireAt(entry);
     return when >= 0 && when <= now;
   }
