@@ -4,6 +4,7 @@ import io.redstart.command.Args;
 import io.redstart.command.Errors;
 import io.redstart.command.Replies;
 import io.redstart.command.keys.KeyCommands;
+import io.redstart.resp.Numbers;
 import io.redstart.server.Client;
 import io.redstart.store.Digest;
 import io.redstart.store.Entries;
@@ -66,8 +67,9 @@ public final class DebugCommands {
         return;
       }
       long serialized = serializedLength(c, e);
-      c.reply().simple("Value at:0x" + Integer.toHexString(System.identityHashCode(e))
-          + " refcount:" + KeyCommands.refcount(c, e) + " encoding:" + KeyCommands.encodingName(e)
+      long refcount = KeyCommands.refcount(c, e);
+      c.reply().simple("Value at:0x" + objectAddress(c, argv[2], e, refcount)
+          + " refcount:" + refcount + " encoding:" + KeyCommands.encodingName(e)
           + " serializedlength:" + serialized
           + " lru:" + Entries.lru(e)
           + " lru_seconds_idle:" + c.server().keyspace().idleMillis(e) / 1000
@@ -100,6 +102,21 @@ public final class DebugCommands {
       return;
     }
     Replies.subcommandSyntaxError(c, argv);
+  }
+
+  /**
+   * The "at:" of DEBUG OBJECT. Redstart has no object addresses; it shows one that behaves as
+   * Redis's does where clients can see it: the same for every key holding one shared integer
+   * (0..9999), and otherwise fixed for the key while its value is changed in place (INCR keeps
+   * the address in Redis), as a hash of the database and key name.
+   */
+  private static String objectAddress(Client c, byte[] key, Object e, long refcount) {
+    if (refcount == Integer.MAX_VALUE) {
+      return Long.toHexString(0x7f0000001000L + 16 * Numbers.parseLong(Entries.stringValue(e)));
+    }
+    long h = 0x55d0_0000_0000L ^ ((long) c.db().id() << 40);
+    h += (java.util.Arrays.hashCode(key) & 0xffff_ffffL) << 4;
+    return Long.toHexString(h);
   }
 
   /** The length of the value's RDB body, as rdbSavedObjectLen computes it. */
