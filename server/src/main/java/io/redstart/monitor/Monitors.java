@@ -111,8 +111,8 @@ public final class Monitors {
    * as {@code [<db> lua]}, which a script client whose peer address reads "lua" gets).
    */
   public void feed(Client c, int db, byte[][] argv) {
-    if (monitors.isEmpty()) return;
-    byte[] line = line(microsClock.getAsLong(), db, c.connection().remoteAddress(), argv);
+    if (monitors.isEmpty() || server.isLoading()) return;
+    byte[] line = line(microsClock.getAsLong(), db, c.connection().monitorPeer(), argv);
     for (Client m : new ArrayList<>(monitors)) {
       m.reply().raw(line);
       m.afterPush();

@@ -6,6 +6,7 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.redstart.command.CommandFlags;
 import io.redstart.command.CommandSpec;
 import io.redstart.command.Errors;
+import io.redstart.monitor.Monitors;
 import io.redstart.config.ConfigParams;
 import io.redstart.resp.CFormat;
 import io.redstart.resp.Numbers;
@@ -157,6 +158,7 @@ public final class Scripting implements RedisBridge, RedstartServer.LongCommands
 
   /** EVAL, EVALSHA and their _RO forms. Replies itself. */
   public void eval(Client c, byte[][] argv, boolean sha, boolean ro) {
+    feedMonitors(c, argv);
     if (sha && argv[1].length != 40) {
       c.error(Errors.NOSCRIPT);
       return;
@@ -347,7 +349,22 @@ public final class Scripting implements RedisBridge, RedstartServer.LongCommands
 
   /** FCALL and FCALL_RO. */
   public void fcall(Client c, byte[][] argv, boolean ro) {
+    feedMonitors(c, argv);
     functions.fcall(c, argv, ro);
+  }
+
+  /**
+   * EVAL, EVALSHA and FCALL (flagged skip_monitor) show themselves to MONITOR before they run, as
+   * Redis's do, so that the script's own commands (shown as {@code [<db> lua]}) follow them.
+   */
+  private void feedMonitors(Client c, byte[][] argv) {
+    Monitors m;
+    try {
+      m = server.component(Monitors.class);
+    } catch (IllegalStateException notInstalled) {
+      return;
+    }
+    m.feed(c, c.dbIndex(), argv);
   }
 
   public void functionLoad(Client c, byte[][] argv) {
@@ -841,7 +858,12 @@ public final class Scripting implements RedisBridge, RedstartServer.LongCommands
 
     @Override
     public String remoteAddress() {
-      return "";
+      return "?:0"; // a connection without a socket, as Redis's script client (SLOWLOG shows it)
+    }
+
+    @Override
+    public String monitorPeer() {
+      return "lua";
     }
 
     @Override

@@ -22,6 +22,11 @@ public interface Connection {
   /** "ip:port" of the peer, as CLIENT LIST's addr. */
   String remoteAddress();
 
+  /** The peer as a MONITOR line names it: the address, or "lua" for a script's commands. */
+  default String monitorPeer() {
+    return remoteAddress();
+  }
+
   /** "ip:port" of our side, as CLIENT LIST's laddr. */
   String localAddress();
 

@@ -96,4 +96,31 @@ class MonitorsTest {
       assertThat(Bytes.latin1(mon.call("GET", "k"))).isEqualTo("$1\r\nv\r\n");
     }
   }
+
+  @Test
+  void scriptsShowThemselvesBeforeTheirCommands() throws Exception {
+    try (Redstart.Handle h = Redstart.builder().port(0).start();
+        RawClient mon = RawClient.connect(h.port());
+        RawClient c = RawClient.connect(h.port())) {
+      h.server().component(Monitors.class).microsClock(() -> 5_000_001L);
+      mon.call("MONITOR");
+      String peer =
+          Bytes.latin1(c.call("CLIENT", "INFO")).replaceAll("(?s).* addr=(\\S+) .*", "$1");
+      assertThat(mon.read()).isNotNull(); // CLIENT INFO
+      c.call("EVAL", "redis.call('set',KEYS[1],ARGV[1])", "1", "foo", "bar");
+      assertThat(Bytes.latin1(mon.read()))
+          .isEqualTo(
+              "+5.000001 [0 " + peer + "] \"EVAL\" \"redis.call('set',KEYS[1],ARGV[1])\" \"1\""
+                  + " \"foo\" \"bar\"\r\n");
+      assertThat(Bytes.latin1(mon.read()))
+          .isEqualTo("+5.000001 [0 lua] \"set\" \"foo\" \"bar\"\r\n");
+      c.call(
+          "FUNCTION", "LOAD",
+          "#!lua name=t\nredis.register_function('f', function() return redis.call('get','foo') end)");
+      assertThat(Bytes.latin1(mon.read())).contains("\"FUNCTION\" \"LOAD\"");
+      c.call("FCALL", "f", "0");
+      assertThat(Bytes.latin1(mon.read())).endsWith("\"FCALL\" \"f\" \"0\"\r\n");
+      assertThat(Bytes.latin1(mon.read())).isEqualTo("+5.000001 [0 lua] \"get\" \"foo\"\r\n");
+    }
+  }
 }
