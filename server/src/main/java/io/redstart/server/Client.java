@@ -134,6 +134,7 @@ public final class Client {
 
   /** Runs the commands already in the query buffer. */
   void processInput() {
+    batchStart = queryBuf == null ? -1 : queryBuf.readerIndex();
     try {
       while (queryBuf != null && queryBuf.isReadable()) {
         if (closeAfterReply || closed || postponedArgv != null || blocked) break;
@@ -155,6 +156,7 @@ public final class Client {
       closeNow();
       return;
     }
+    batchStart = -1;
     if (queryBuf != null && !queryBuf.isReadable()) {
       queryBuf.release();
       queryBuf = null;
@@ -164,8 +166,20 @@ public final class Client {
     }
   }
 
+  /** Where the commands being run began in the query buffer; -1 between batches. */
+  private int batchStart = -1;
+
+  /**
+   * The query buffer's length as Redis's CLIENT LIST qbuf reports it: while the commands of one
+   * read run, Redis keeps them in its buffer (it trims the buffer after the batch), so the bytes
+   * of the running command and of those before it in the batch count too.
+   */
   public int queryBufferLength() {
-    return queryBuf == null ? 0 : queryBuf.readableBytes();
+    if (queryBuf == null) return 0;
+    if (batchStart >= 0 && batchStart <= queryBuf.readerIndex()) {
+      return queryBuf.writerIndex() - batchStart;
+    }
+    return queryBuf.readableBytes();
   }
 
   public RequestParser parser() {

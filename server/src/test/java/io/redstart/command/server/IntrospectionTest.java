@@ -1,0 +1,37 @@
+package io.redstart.command.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redstart.embedded.Redstart;
+import io.redstart.testing.Bytes;
+import io.redstart.testing.RawClient;
+import org.junit.jupiter.api.Test;
+
+/** CLIENT LIST / CLIENT INFO fields that Redis's own tests read, over real connections. */
+class IntrospectionTest {
+
+  private static String field(String line, String name) {
+    return line.replaceAll("(?s).* " + name + "=(\\S*) .*", "$1");
+  }
+
+  @Test
+  void qbufCountsTheCommandsOfTheRunningBatch() throws Exception {
+    try (Redstart.Handle h = Redstart.builder().port(0).start();
+        RawClient c = RawClient.connect(h.port())) {
+      // *2 $6 CLIENT $4 INFO: 26 bytes, still in the buffer while it runs (as in Redis).
+      assertThat(field(Bytes.latin1(c.call("CLIENT", "INFO")), "qbuf")).isEqualTo("26");
+      // Pipelined with PING in one write: the whole read, 14 + 26 bytes.
+      c.sendRaw("*1\r\n$4\r\nPING\r\n*2\r\n$6\r\nCLIENT\r\n$4\r\nINFO\r\n");
+      assertThat(Bytes.latin1(c.read())).isEqualTo("+PONG\r\n");
+      assertThat(field(Bytes.latin1(c.read()), "qbuf")).isEqualTo("40");
+      c.sendRaw("CLIENT INFO\r\n");
+      assertThat(field(Bytes.latin1(c.read()), "qbuf")).isEqualTo("13");
+      try (RawClient other = RawClient.connect(h.port())) {
+        other.call("PING");
+        String otherId = Bytes.latin1(other.call("CLIENT", "ID")).replaceAll("[^0-9]", "");
+        String list = Bytes.latin1(c.call("CLIENT", "LIST", "ID", otherId));
+        assertThat(field(list, "qbuf")).isEqualTo("0");
+      }
+    }
+  }
+}
