@@ -143,8 +143,10 @@ final class NettyTransport {
   }
 
   /**
-   * Replaces the listeners with ones on {@code bind}/{@code port} (CONFIG SET port, bind): the new
-   * sockets are bound first, so on failure the old ones stay and the change is refused.
+   * Replaces the listeners with ones on {@code bind}/{@code port} (CONFIG SET port, bind). The new
+   * sockets are bound first, so a failing change leaves the old ones untouched; when that fails
+   * because the new addresses overlap the old ones (the same address set again), the old sockets
+   * are closed first, as Redis does, and bound again if the new ones still fail.
    */
   int rebind(String bind, int port, int backlog) throws Exception {
     List<Channel> old = new ArrayList<>(listeners);
@@ -153,10 +155,27 @@ final class NettyTransport {
       int bound = bind(bind, port, backlog);
       for (Channel ch : old) ch.close();
       return bound;
-    } catch (Exception e) {
-      for (Channel ch : listeners) ch.close();
+    } catch (Exception first) {
+      for (Channel ch : listeners) ch.close().syncUninterruptibly();
       listeners.clear();
-      listeners.addAll(old);
+    }
+    List<SocketAddress> previous = new ArrayList<>();
+    for (Channel ch : old) {
+      previous.add(ch.localAddress());
+      ch.close().syncUninterruptibly();
+    }
+    try {
+      return bind(bind, port, backlog);
+    } catch (Exception e) {
+      for (Channel ch : listeners) ch.close().syncUninterruptibly();
+      listeners.clear();
+      for (SocketAddress sa : previous) {
+        try {
+          listeners.add(bootstrap(backlog).bind(sa).sync().channel());
+        } catch (Exception restore) {
+          server.log().warning("Could not listen again on " + sa + ": " + restore.getMessage());
+        }
+      }
       throw e;
     }
   }

@@ -34,4 +34,22 @@ class IntrospectionTest {
       }
     }
   }
+
+  @Test
+  void configSetBindToTheAddressesItHasKeepsListening() throws Exception {
+    try (Redstart.Handle h = Redstart.builder().port(0).config("bind", "127.0.0.1").start();
+        RawClient c = RawClient.connect(h.port())) {
+      c.call("CONFIG", "SET", "port", Integer.toString(h.port()));
+      assertThat(Bytes.latin1(c.call("CONFIG", "SET", "bind", "127.0.0.1"))).isEqualTo("+OK\r\n");
+      try (RawClient again = RawClient.connect(h.port())) {
+        assertThat(Bytes.latin1(again.call("PING"))).isEqualTo("+PONG\r\n");
+      }
+      // A refused change leaves the listener as it was.
+      assertThat(Bytes.latin1(c.call("CONFIG", "SET", "bind", "192.0.2.1")))
+          .startsWith("-ERR CONFIG SET failed (possibly related to argument 'bind')");
+      try (RawClient again = RawClient.connect(h.port())) {
+        assertThat(Bytes.latin1(again.call("PING"))).isEqualTo("+PONG\r\n");
+      }
+    }
+  }
 }
