@@ -30,6 +30,11 @@ public final class CommandGates {
 
     /** Leaves MULTI, forgetting queued commands and watched keys (an EXEC that was refused). */
     void discardTransaction(Client c);
+
+    /** Whether a command queued by the client has {@code flag} (Redis's mstate.cmd_flags). */
+    default boolean queuedCommandHas(Client c, long flag) {
+      return false;
+    }
   }
 
   /** The stages, in the order processCommand applies them. */
@@ -74,6 +79,11 @@ public final class CommandGates {
 
   public boolean inMulti(Client c) {
     return transactions != null && transactions.inMulti(c);
+  }
+
+  /** Whether a command the client queued in MULTI has {@code flag}. */
+  public boolean queuedCommandHas(Client c, long flag) {
+    return transactions != null && transactions.queuedCommandHas(c, flag);
   }
 
   public void flagTransaction(Client c) {

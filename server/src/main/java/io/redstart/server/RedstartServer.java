@@ -189,6 +189,10 @@ public final class RedstartServer {
             || name.equals("reset"))) {
       reject = true;
     }
+    // EXEC is refused (EXECABORT ... OOM) when it would run a command that may grow memory.
+    if (name.equals("exec") && gates.queuedCommandHas(c, io.redstart.command.CommandFlags.DENYOOM)) {
+      reject = true;
+    }
     return reject ? io.redstart.command.Errors.OOM : null;
   }
 

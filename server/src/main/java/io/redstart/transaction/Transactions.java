@@ -109,6 +109,16 @@ public final class Transactions implements CommandGates.Transactions {
   }
 
   @Override
+  public boolean queuedCommandHas(Client c, long flag) {
+    State s = (State) c.transactionState();
+    if (s == null || !s.inMulti) return false;
+    for (CommandSpec cmd : s.cmds) {
+      if (cmd.has(flag)) return true;
+    }
+    return false;
+  }
+
+  @Override
   public void flagTransaction(Client c) {
     State s = (State) c.transactionState();
     if (s != null && s.inMulti) s.dirtyExec = true;
