@@ -14,6 +14,7 @@ import io.redstart.command.list.ListCommands;
 import io.redstart.command.persistence.PersistenceCommands;
 import io.redstart.command.pubsub.PubSubCommands;
 import io.redstart.command.scripting.ScriptingCommands;
+import io.redstart.command.server.ClusterCommands;
 import io.redstart.command.server.CommandCommands;
 import io.redstart.command.server.ConfigCommands;
 import io.redstart.command.server.DebugCommands;
@@ -52,6 +53,7 @@ public final class CommandTable {
   public static Map<String, CommandSpec> commands() {
     Map<String, CommandSpec> m = new LinkedHashMap<>();
     m.put("append", appendSpec());
+    m.put("asking", askingSpec());
     m.put("auth", authSpec());
     m.put("bgrewriteaof", bgrewriteaofSpec());
     m.put("bgsave", bgsaveSpec());
@@ -69,6 +71,7 @@ public final class CommandTable {
     m.put("bzpopmax", bzpopmaxSpec());
     m.put("bzpopmin", bzpopminSpec());
     m.put("client", clientSpec());
+    m.put("cluster", clusterSpec());
     m.put("command", commandSpec());
     m.put("config", configSpec());
     m.put("copy", copySpec());
@@ -175,6 +178,8 @@ public final class CommandTable {
     m.put("punsubscribe", punsubscribeSpec());
     m.put("quit", quitSpec());
     m.put("randomkey", randomkeySpec());
+    m.put("readonly", readonlySpec());
+    m.put("readwrite", readwriteSpec());
     m.put("rename", renameSpec());
     m.put("renamenx", renamenxSpec());
     m.put("reset", resetSpec());
@@ -293,6 +298,19 @@ public final class CommandTable {
               new String[] {"RW", "insert"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
         },
         StringCommands::append);
+  }
+
+  private static CommandSpec askingSpec() {
+    return new CommandSpec(
+        "asking",
+        1,
+        CommandFlags.FAST,
+        AclCategories.FAST | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
   }
 
   private static CommandSpec authSpec() {
@@ -939,6 +957,397 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         ClientCommands::unpause);
+  }
+
+  private static CommandSpec clusterSpec() {
+    return new CommandSpec(
+        "cluster",
+        -2,
+        0,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        null,
+        clusterAddslotsSpec(),
+        clusterAddslotsrangeSpec(),
+        clusterBumpepochSpec(),
+        clusterCountFailureReportsSpec(),
+        clusterCountkeysinslotSpec(),
+        clusterDelslotsSpec(),
+        clusterDelslotsrangeSpec(),
+        clusterFailoverSpec(),
+        clusterFlushslotsSpec(),
+        clusterForgetSpec(),
+        clusterGetkeysinslotSpec(),
+        clusterHelpSpec(),
+        clusterInfoSpec(),
+        clusterKeyslotSpec(),
+        clusterLinksSpec(),
+        clusterMeetSpec(),
+        clusterMyidSpec(),
+        clusterNodesSpec(),
+        clusterReplicasSpec(),
+        clusterReplicateSpec(),
+        clusterResetSpec(),
+        clusterSaveconfigSpec(),
+        clusterSetConfigEpochSpec(),
+        clusterSetslotSpec(),
+        clusterShardsSpec(),
+        clusterSlavesSpec(),
+        clusterSlotsSpec());
+  }
+
+  private static CommandSpec clusterAddslotsSpec() {
+    return new CommandSpec(
+        "cluster|addslots",
+        -3,
+        CommandFlags.ADMIN | CommandFlags.STALE | CommandFlags.NO_ASYNC_LOADING,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterAddslotsrangeSpec() {
+    return new CommandSpec(
+        "cluster|addslotsrange",
+        -4,
+        CommandFlags.ADMIN | CommandFlags.STALE | CommandFlags.NO_ASYNC_LOADING,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterBumpepochSpec() {
+    return new CommandSpec(
+        "cluster|bumpepoch",
+        2,
+        CommandFlags.ADMIN | CommandFlags.STALE | CommandFlags.NO_ASYNC_LOADING,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterCountFailureReportsSpec() {
+    return new CommandSpec(
+        "cluster|count-failure-reports",
+        3,
+        CommandFlags.ADMIN | CommandFlags.STALE,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterCountkeysinslotSpec() {
+    return new CommandSpec(
+        "cluster|countkeysinslot",
+        3,
+        CommandFlags.STALE,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterDelslotsSpec() {
+    return new CommandSpec(
+        "cluster|delslots",
+        -3,
+        CommandFlags.ADMIN | CommandFlags.STALE | CommandFlags.NO_ASYNC_LOADING,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterDelslotsrangeSpec() {
+    return new CommandSpec(
+        "cluster|delslotsrange",
+        -4,
+        CommandFlags.ADMIN | CommandFlags.STALE | CommandFlags.NO_ASYNC_LOADING,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterFailoverSpec() {
+    return new CommandSpec(
+        "cluster|failover",
+        -2,
+        CommandFlags.ADMIN | CommandFlags.STALE | CommandFlags.NO_ASYNC_LOADING,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterFlushslotsSpec() {
+    return new CommandSpec(
+        "cluster|flushslots",
+        2,
+        CommandFlags.ADMIN | CommandFlags.STALE | CommandFlags.NO_ASYNC_LOADING,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterForgetSpec() {
+    return new CommandSpec(
+        "cluster|forget",
+        3,
+        CommandFlags.ADMIN | CommandFlags.STALE | CommandFlags.NO_ASYNC_LOADING,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterGetkeysinslotSpec() {
+    return new CommandSpec(
+        "cluster|getkeysinslot",
+        4,
+        CommandFlags.STALE,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterHelpSpec() {
+    return new CommandSpec(
+        "cluster|help",
+        2,
+        CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterInfoSpec() {
+    return new CommandSpec(
+        "cluster|info",
+        2,
+        CommandFlags.STALE,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterKeyslotSpec() {
+    return new CommandSpec(
+        "cluster|keyslot",
+        3,
+        CommandFlags.STALE,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterLinksSpec() {
+    return new CommandSpec(
+        "cluster|links",
+        2,
+        CommandFlags.STALE,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterMeetSpec() {
+    return new CommandSpec(
+        "cluster|meet",
+        -4,
+        CommandFlags.ADMIN | CommandFlags.STALE | CommandFlags.NO_ASYNC_LOADING,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterMyidSpec() {
+    return new CommandSpec(
+        "cluster|myid",
+        2,
+        CommandFlags.STALE,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterNodesSpec() {
+    return new CommandSpec(
+        "cluster|nodes",
+        2,
+        CommandFlags.STALE,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterReplicasSpec() {
+    return new CommandSpec(
+        "cluster|replicas",
+        3,
+        CommandFlags.ADMIN | CommandFlags.STALE,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterReplicateSpec() {
+    return new CommandSpec(
+        "cluster|replicate",
+        3,
+        CommandFlags.ADMIN | CommandFlags.STALE | CommandFlags.NO_ASYNC_LOADING,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterResetSpec() {
+    return new CommandSpec(
+        "cluster|reset",
+        -2,
+        CommandFlags.ADMIN | CommandFlags.NOSCRIPT | CommandFlags.STALE,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterSaveconfigSpec() {
+    return new CommandSpec(
+        "cluster|saveconfig",
+        2,
+        CommandFlags.ADMIN | CommandFlags.STALE | CommandFlags.NO_ASYNC_LOADING,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterSetConfigEpochSpec() {
+    return new CommandSpec(
+        "cluster|set-config-epoch",
+        3,
+        CommandFlags.ADMIN | CommandFlags.STALE | CommandFlags.NO_ASYNC_LOADING,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterSetslotSpec() {
+    return new CommandSpec(
+        "cluster|setslot",
+        -4,
+        CommandFlags.ADMIN | CommandFlags.STALE | CommandFlags.NO_ASYNC_LOADING,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterShardsSpec() {
+    return new CommandSpec(
+        "cluster|shards",
+        2,
+        CommandFlags.STALE,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterSlavesSpec() {
+    return new CommandSpec(
+        "cluster|slaves",
+        3,
+        CommandFlags.ADMIN | CommandFlags.STALE,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec clusterSlotsSpec() {
+    return new CommandSpec(
+        "cluster|slots",
+        2,
+        CommandFlags.STALE,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
   }
 
   private static CommandSpec commandSpec() {
@@ -3563,6 +3972,32 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         KeyCommands::randomkey);
+  }
+
+  private static CommandSpec readonlySpec() {
+    return new CommandSpec(
+        "readonly",
+        1,
+        CommandFlags.LOADING | CommandFlags.STALE | CommandFlags.FAST,
+        AclCategories.FAST | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
+  }
+
+  private static CommandSpec readwriteSpec() {
+    return new CommandSpec(
+        "readwrite",
+        1,
+        CommandFlags.LOADING | CommandFlags.STALE | CommandFlags.FAST,
+        AclCategories.FAST | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClusterCommands::disabled);
   }
 
   private static CommandSpec renameSpec() {
