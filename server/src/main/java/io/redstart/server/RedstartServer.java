@@ -828,15 +828,28 @@ public final class RedstartServer {
     return currentClient;
   }
 
+  private Client topClient;
+
+  /**
+   * The client of the outermost running call: the one whose command the server is serving, also
+   * while a script or EXEC runs commands inside it (Redis 7.0's server.current_client, which a
+   * script's own calls do not change); null between commands.
+   */
+  public Client topClient() {
+    return topClient;
+  }
+
   /** Makes {@code c} the current client; returns the previous one, to be restored after. */
   public Client enterCall(Client c) {
     Client outer = currentClient;
     currentClient = c;
+    if (outer == null) topClient = c;
     return outer;
   }
 
   public void exitCall(Client outer) {
     currentClient = outer;
+    if (outer == null) topClient = null;
   }
 
   /**

@@ -395,7 +395,9 @@ public final class Tracking {
     ByteKey k = new ByteKey(key);
     IdSet ids = table.remove(k);
     if (ids == null) return;
-    Client current = server.currentClient();
+    // The client whose command runs, also when a script it called made the change (Redis's
+    // current_client): NOLOOP spares it, and it hears of its own changes after its reply.
+    Client current = server.topClient();
     ids.forEach(
         id -> {
           Client target = server.clients().get(id);
@@ -426,7 +428,7 @@ public final class Tracking {
   /** FLUSHDB, FLUSHALL: every tracking client is told that all its keys are invalid. */
   private void invalidateAllOnFlush() {
     if (trackingClients > 0) {
-      Client current = server.currentClient();
+      Client current = server.topClient();
       for (Client c : new ArrayList<>(server.clients().values())) {
         State s = state(c);
         if (s == null) continue;
