@@ -205,7 +205,7 @@ final class Functions {
       return null;
     }
     for (String f : lib.functions.keySet()) {
-      Function existing = funcs.get(f);
+      Function existing = funcs.get(globalKey(f));
       if (existing != null && existing.library() != old) {
         err[0] = "Function " + f + " already exists";
         return null;
@@ -213,7 +213,7 @@ final class Functions {
     }
     if (old != null) unlink(old, libs, funcs);
     libs.put(name, lib);
-    for (Function f : lib.functions.values()) funcs.put(f.name(), f);
+    for (Function f : lib.functions.values()) funcs.putIfAbsent(globalKey(f.name()), f);
     return lib;
   }
 
@@ -227,9 +227,26 @@ final class Functions {
     return "ERR " + (v == null ? "nil" : v.tojstring());
   }
 
+  /**
+   * The key of a function in the server-wide function map: Redis looks functions up with ASCII
+   * case ignored (FCALL TEST finds "test", and two libraries cannot register "f" and "F"), while
+   * a library's own function names keep their case.
+   */
+  static String globalKey(String name) {
+    StringBuilder sb = null;
+    for (int i = 0; i < name.length(); i++) {
+      char ch = name.charAt(i);
+      if (ch >= 'A' && ch <= 'Z') {
+        if (sb == null) sb = new StringBuilder(name);
+        sb.setCharAt(i, (char) (ch + 32));
+      }
+    }
+    return sb == null ? name : sb.toString();
+  }
+
   private static void unlink(Library lib, Map<String, Library> libs, Map<String, Function> funcs) {
     libs.remove(lib.name);
-    for (String f : lib.functions.keySet()) funcs.remove(f);
+    for (String f : lib.functions.keySet()) funcs.remove(globalKey(f));
   }
 
   static boolean validName(String name) {
@@ -318,7 +335,7 @@ final class Functions {
 
   /** FCALL and FCALL_RO. */
   void fcall(Client c, byte[][] argv, boolean ro) {
-    Function f = functions.get(new String(argv[1], StandardCharsets.ISO_8859_1));
+    Function f = functions.get(globalKey(new String(argv[1], StandardCharsets.ISO_8859_1)));
     if (f == null) {
       c.error(Errors.FUNCTION_NOT_FOUND);
       return;
@@ -540,14 +557,14 @@ final class Functions {
         }
       }
       for (Function f : funcs.values()) {
-        if (newFuncs.containsKey(f.name())) {
+        if (newFuncs.containsKey(globalKey(f.name()))) {
           c.error("ERR Function " + f.name() + " already exists");
           return;
         }
       }
       for (Library l : libs.values()) {
         newLibs.put(l.name, l);
-        for (Function f : l.functions.values()) newFuncs.put(f.name(), f);
+        for (Function f : l.functions.values()) newFuncs.putIfAbsent(globalKey(f.name()), f);
       }
       libraries = newLibs;
       functions = newFuncs;
