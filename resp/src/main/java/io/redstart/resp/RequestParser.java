@@ -35,6 +35,7 @@ public final class RequestParser {
   private long bulkLength = -1;
   private byte[][] argv = EMPTY;
   private int argc;
+  private long argvBytes;
 
   /** @param maxBulkLength {@code proto-max-bulk-len}: the longest argument accepted */
   public RequestParser(long maxBulkLength) {
@@ -76,6 +77,14 @@ public final class RequestParser {
     return inMultibulk;
   }
 
+  /**
+   * Bytes held in the arguments already received of a command not yet complete (Redis counts
+   * them as the client's argv-mem); 0 between commands.
+   */
+  public long pendingArgvBytes() {
+    return inMultibulk ? argvBytes : 0;
+  }
+
   /** Length of the bulk being received, or -1 between bulks: lets a caller size its buffer. */
   public long pendingBulkLength() {
     return bulkLength;
@@ -104,6 +113,7 @@ public final class RequestParser {
     multibulkRemaining = (int) count;
     argv = new byte[(int) Math.min(count, 1024)][];
     argc = 0;
+    argvBytes = 0;
     bulkLength = -1;
     return true;
   }
@@ -145,6 +155,7 @@ public final class RequestParser {
         argv = grown;
       }
       argv[argc++] = arg;
+      argvBytes += arg.length;
       bulkLength = -1;
       multibulkRemaining--;
     }
@@ -152,6 +163,7 @@ public final class RequestParser {
     byte[][] command = argv.length == argc ? argv : Arrays.copyOf(argv, argc);
     argv = EMPTY;
     argc = 0;
+    argvBytes = 0;
     return command;
   }
 

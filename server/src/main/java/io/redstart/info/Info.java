@@ -244,7 +244,7 @@ public final class Info {
     line(sb, "mem_total_replication_buffers", 0);
     line(sb, "mem_clients_slaves", 0);
     long normal = 0;
-    for (Client c : server.clients().values()) normal += c.queryBufferLength() + c.outputBytes();
+    for (Client c : server.clients().values()) normal += c.queryBufferLength() + c.parser().pendingArgvBytes() + c.outputBytes();
     line(sb, "mem_clients_normal", normal);
     line(sb, "mem_cluster_links", 0);
     line(sb, "mem_aof_buffer", 0);

@@ -182,6 +182,20 @@ public final class Client {
     return queryBuf.readableBytes();
   }
 
+  /**
+   * CLIENT LIST's argv-mem: the arguments of the running command while it runs, else those
+   * already received of a command still arriving (memory Redis counts against maxmemory).
+   */
+  public long argvMemory() {
+    long pending = parser.pendingArgvBytes();
+    if (pending > 0) return pending;
+    byte[][] argv = currentArgv();
+    if (argv == null || server.currentClient() != this) return 0;
+    long n = 0;
+    for (byte[] a : argv) n += a.length;
+    return n;
+  }
+
   public RequestParser parser() {
     return parser;
   }

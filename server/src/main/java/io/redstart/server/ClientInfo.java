@@ -9,6 +9,7 @@ final class ClientInfo {
     long now = s.keyspace().now();
     int qbuf = c.queryBufferLength();
     long omem = c.outputBytes();
+    long argvMem = c.argvMemory();
     StringBuilder sb = new StringBuilder(256);
     sb.append("id=").append(c.id());
     sb.append(" addr=").append(c.connection().remoteAddress());
@@ -25,14 +26,14 @@ final class ClientInfo {
     sb.append(" multi=").append(s.multiCount(c));
     sb.append(" qbuf=").append(qbuf);
     sb.append(" qbuf-free=").append(qbuf == 0 ? 0 : Math.max(0, 20474 - qbuf));
-    sb.append(" argv-mem=").append(0);
+    sb.append(" argv-mem=").append(argvMem);
     sb.append(" multi-mem=").append(0);
     sb.append(" rbs=").append(1024);
     sb.append(" rbp=").append(0);
     sb.append(" obl=").append(0);
     sb.append(" oll=").append(0);
     sb.append(" omem=").append(omem);
-    sb.append(" tot-mem=").append(2048 + qbuf + omem);
+    sb.append(" tot-mem=").append(2048 + qbuf + argvMem + omem);
     sb.append(" events=r").append(omem > 0 ? "w" : "");
     sb.append(" cmd=").append(c.lastCommand() == null ? "NULL" : c.lastCommand().fullName);
     sb.append(" user=").append(c.user());

@@ -1249,7 +1249,9 @@ public final class RedstartServer {
 
   private void sampleClientBuffers() {
     long n = 0;
-    for (Client c : clients.values()) n += c.queryBufferLength() + c.outputBytes();
+    for (Client c : clients.values()) {
+      n += c.queryBufferLength() + c.parser().pendingArgvBytes() + c.outputBytes();
+    }
     clientBufferBytes = n;
   }
 

@@ -66,7 +66,7 @@ public final class MemoryCommands {
     long keys = s.keyspace().totalKeys();
     long clientsNormal = 0;
     for (Client cl : s.clients().values()) {
-      if (!cl.isReplicationLink()) clientsNormal += cl.queryBufferLength() + cl.outputBytes();
+      if (!cl.isReplicationLink()) clientsNormal += cl.queryBufferLength() + cl.parser().pendingArgvBytes() + cl.outputBytes();
     }
     int dbs = 0;
     for (int i = 0; i < s.keyspace().databases(); i++) if (s.keyspace().db(i).size() > 0) dbs++;
@@ -138,7 +138,7 @@ public final class MemoryCommands {
     } else {
       int clients = Math.max(1, s.clients().size());
       long clientBytes = 0;
-      for (Client cl : s.clients().values()) clientBytes += cl.queryBufferLength() + cl.outputBytes();
+      for (Client cl : s.clients().values()) clientBytes += cl.queryBufferLength() + cl.parser().pendingArgvBytes() + cl.outputBytes();
       boolean peak = s.peakMemory() > used * 3 / 2;
       boolean bigClients = clientBytes / clients > 200 * 1024;
       if (!peak && !bigClients) {

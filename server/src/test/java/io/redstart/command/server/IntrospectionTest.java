@@ -52,4 +52,41 @@ class IntrospectionTest {
       }
     }
   }
+
+  @Test
+  void argumentsOfACommandStillArrivingCountAsArgvMemAndAgainstMaxmemory() throws Exception {
+    try (Redstart.Handle h = Redstart.builder().port(0).start();
+        RawClient c = RawClient.connect(h.port());
+        RawClient partial = RawClient.connect(h.port())) {
+      partial.call("CLIENT", "SETNAME", "partial");
+      // Data, then a limit 100 KB above what the server uses: nothing to evict yet.
+      c.call("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
+      for (int j = 0; j < 20; j++) c.call("SETRANGE", "k" + j, "10000", "x");
+      long used = Long.parseLong(
+          Bytes.latin1(c.call("INFO", "memory")).replaceAll("(?s).*used_memory:(\\d+).*", "$1"));
+      c.call("CONFIG", "SET", "maxmemory", Long.toString(used + 100_000));
+      assertThat(Bytes.latin1(c.call("INFO", "stats"))).contains("evicted_keys:0\r\n");
+      // 200 KB of arguments of a command that never completes.
+      String x = "x".repeat(1000);
+      StringBuilder sb = new StringBuilder("*250\r\n");
+      for (int j = 0; j < 200; j++) sb.append("$1000\r\n").append(x).append("\r\n");
+      partial.sendRaw(sb.toString());
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      String line;
+      do {
+        assertThat(System.nanoTime()).isLessThan(deadline);
+        line = Bytes.latin1(c.call("CLIENT", "LIST")).lines()
+            .filter(l -> l.contains(" name=partial ")).findFirst().orElseThrow();
+      } while (!field(line, "argv-mem").equals("200000"));
+      assertThat(Long.parseLong(field(line, "tot-mem"))).isGreaterThan(200_000);
+      // The running command's own arguments: CLIENT INFO is 10 bytes.
+      assertThat(field(Bytes.latin1(c.call("CLIENT", "INFO")), "argv-mem")).isEqualTo("10");
+      // They push the server over its limit: keys are evicted.
+      do {
+        assertThat(System.nanoTime()).isLessThan(deadline);
+        c.call("PING");
+      } while (Bytes.latin1(c.call("INFO", "stats")).contains("evicted_keys:0\r\n"));
+      c.call("CONFIG", "SET", "maxmemory", "0");
+    }
+  }
 }
