@@ -183,7 +183,8 @@ public final class Info {
     line(sb, "maxclients", server.config().getLong(ConfigParams.MAXCLIENTS));
     line(sb, "client_recent_max_input_buffer", maxIn);
     line(sb, "client_recent_max_output_buffer", maxOut);
-    line(sb, "blocked_clients", server.blockedClientCount());
+    // Clients held by CLIENT PAUSE are blocked clients too, in Redis 7.0 (BLOCKED_POSTPONE).
+    line(sb, "blocked_clients", server.blockedClientCount() + server.pauses().postponedCount());
     counterLine(sb, "tracking_clients");
     line(sb, "clients_in_timeout_table", server.blockedClientCount());
   }

@@ -80,6 +80,13 @@ public final class Pauses {
     postponed.add(c);
   }
 
+  /** Clients holding a command until the pause ends (Redis counts them as blocked). */
+  public int postponedCount() {
+    int n = 0;
+    for (Client c : postponed) if (!c.isClosed()) n++;
+    return n;
+  }
+
   void forget(Client c) {
     postponed.remove(c);
   }

@@ -89,4 +89,21 @@ class IntrospectionTest {
       c.call("CONFIG", "SET", "maxmemory", "0");
     }
   }
+
+  @Test
+  void clientsHeldByAPauseCountAsBlocked() throws Exception {
+    try (Redstart.Handle h = Redstart.builder().port(0).start();
+        RawClient c = RawClient.connect(h.port());
+        RawClient writer = RawClient.connect(h.port())) {
+      c.call("CLIENT", "PAUSE", "60000", "WRITE");
+      writer.send("SET", "foo", "bar");
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!Bytes.latin1(c.call("INFO", "clients")).contains("blocked_clients:1\r\n")) {
+        assertThat(System.nanoTime()).isLessThan(deadline);
+      }
+      c.call("CLIENT", "UNPAUSE");
+      assertThat(Bytes.latin1(writer.read())).isEqualTo("+OK\r\n");
+      assertThat(Bytes.latin1(c.call("INFO", "clients"))).contains("blocked_clients:0\r\n");
+    }
+  }
 }
