@@ -52,13 +52,21 @@ public final class ConfigRewriter {
    *     {@link #reason} for Redis's wording
    */
   public static void rewrite(Config config, Path path) throws IOException {
+    rewrite(config, path, false);
+  }
+
+  /**
+   * {@link #rewrite}; with {@code forceAll} every directive is written, defaults included (DEBUG
+   * CONFIG-REWRITE-FORCE-ALL).
+   */
+  public static void rewrite(Config config, Path path, boolean forceAll) throws IOException {
     String old;
     try {
       old = new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1);
     } catch (NoSuchFileException e) {
       old = null;
     }
-    overwrite(path, render(config, old));
+    overwrite(path, render(config, old, forceAll));
   }
 
   /**
@@ -66,6 +74,11 @@ public final class ConfigRewriter {
    * file). Text is byte text (ISO-8859-1 chars).
    */
   public static String render(Config config, String old) {
+    return render(config, old, false);
+  }
+
+  /** {@link #render}; with {@code forceAll} every directive is written, defaults included. */
+  public static String render(Config config, String old, boolean forceAll) {
     State state = new State();
     state.read(old);
     for (ConfigParam p : ConfigParams.all()) {
@@ -73,7 +86,7 @@ public final class ConfigRewriter {
       if (lines.isEmpty()) {
         state.markProcessed(p.name);
       } else {
-        for (Line l : lines) state.rewriteLine(p.name, l.text(), l.force());
+        for (Line l : lines) state.rewriteLine(p.name, l.text(), l.force() || forceAll);
       }
     }
     if (!config.getString(ConfigParams.ACLFILE).isEmpty()) {

@@ -78,6 +78,20 @@ public final class DebugCommands {
               : ""));
       return;
     }
+    if (sub.equals("config-rewrite-force-all") && argv.length == 2) {
+      // CONFIG REWRITE writing every directive, defaults included.
+      String file = c.server().config().configFile();
+      try {
+        if (file == null) throw new java.nio.file.NoSuchFileException("");
+        io.redstart.config.ConfigRewriter.rewrite(
+            c.server().config(), java.nio.file.Path.of(file), true);
+      } catch (java.io.IOException e) {
+        c.error("ERR CONFIG-REWRITE-FORCE-ALL failed: " + io.redstart.config.ConfigRewriter.reason(e));
+        return;
+      }
+      c.reply().ok();
+      return;
+    }
     if (sub.equals("digest") && argv.length == 2) {
       c.reply().simple(Digest.hex(Digest.dataset(c.server().keyspace())));
       return;
