@@ -10,6 +10,7 @@ import io.redstart.command.geo.GeoCommands;
 import io.redstart.command.hash.HashCommands;
 import io.redstart.command.hll.HyperLogLogCommands;
 import io.redstart.command.keys.KeyCommands;
+import io.redstart.command.keys.Migrations;
 import io.redstart.command.list.ListCommands;
 import io.redstart.command.persistence.PersistenceCommands;
 import io.redstart.command.pubsub.PubSubCommands;
@@ -154,6 +155,7 @@ public final class CommandTable {
     m.put("ltrim", ltrimSpec());
     m.put("memory", memorySpec());
     m.put("mget", mgetSpec());
+    m.put("migrate", migrateSpec());
     m.put("monitor", monitorSpec());
     m.put("move", moveSpec());
     m.put("mset", msetSpec());
@@ -3391,6 +3393,48 @@ public final class CommandTable {
               new String[] {"RO", "access"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
         },
         StringCommands::mget);
+  }
+
+  private static CommandSpec migrateSpec() {
+    return new CommandSpec(
+        "migrate",
+        -6,
+        CommandFlags.WRITE | CommandFlags.MOVABLE_KEYS,
+        AclCategories.KEYSPACE | AclCategories.WRITE | AclCategories.SLOW | AclCategories.DANGEROUS,
+        3,
+        3,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              3,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+          new KeySpec(
+              new String[] {"RW", "access", "delete", "incomplete"},
+              null,
+              0,
+              "KEYS",
+              -2,
+              true,
+              -1,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        Migrations::migrate);
   }
 
   private static CommandSpec monitorSpec() {

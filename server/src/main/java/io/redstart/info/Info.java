@@ -325,7 +325,7 @@ public final class Info {
     counterLine(sb, "pubsubshard_channels");
     line(sb, "latest_fork_usec", 0);
     line(sb, "total_forks", 0);
-    line(sb, "migrate_cached_sockets", 0);
+    counterLine(sb, "migrate_cached_sockets");
     line(sb, "slave_expires_tracked_keys", 0);
     line(sb, "active_defrag_hits", 0);
     line(sb, "active_defrag_misses", 0);

@@ -26,6 +26,8 @@ final class Subsystems {
     server.register(PubSub.class, new PubSub(server));
     server.register(Tracking.class, new Tracking(server));
     server.register(Monitors.class, new Monitors(server));
+    server.register(
+        io.redstart.command.keys.Migrations.class, new io.redstart.command.keys.Migrations(server));
     io.redstart.command.list.ListDebug.register();
     LuaJPatch.install(); // before anything loads LuaJ's classes
     server.register(Scripting.class, new Scripting(server));
