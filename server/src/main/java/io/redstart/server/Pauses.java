@@ -72,7 +72,11 @@ public final class Pauses {
       return false;
     }
     if (all) return true;
-    return cmd.has(CommandFlags.WRITE) || cmd.has(CommandFlags.MAY_REPLICATE);
+    if (cmd.has(CommandFlags.WRITE) || cmd.has(CommandFlags.MAY_REPLICATE)) return true;
+    // EXEC waits when it would run a command that may write (Redis's mstate.cmd_flags).
+    return cmd.name.equals("exec")
+        && (server.gates().queuedCommandHas(c, CommandFlags.WRITE)
+            || server.gates().queuedCommandHas(c, CommandFlags.MAY_REPLICATE));
   }
 
   public void postpone(Client c, byte[][] argv) {

@@ -106,4 +106,29 @@ class IntrospectionTest {
       assertThat(Bytes.latin1(c.call("INFO", "clients"))).contains("blocked_clients:0\r\n");
     }
   }
+
+  @Test
+  void execOfQueuedWritesWaitsForAWritePause() throws Exception {
+    try (Redstart.Handle h = Redstart.builder().port(0).start();
+        RawClient c = RawClient.connect(h.port());
+        RawClient tx = RawClient.connect(h.port())) {
+      tx.call("MULTI");
+      assertThat(Bytes.latin1(tx.call("SET", "foo", "bar"))).isEqualTo("+QUEUED\r\n");
+      c.call("CLIENT", "PAUSE", "60000", "WRITE");
+      tx.send("EXEC");
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!Bytes.latin1(c.call("INFO", "clients")).contains("blocked_clients:1\r\n")) {
+        assertThat(System.nanoTime()).isLessThan(deadline);
+      }
+      assertThat(Bytes.latin1(c.call("EXISTS", "foo"))).isEqualTo(":0\r\n");
+      c.call("CLIENT", "UNPAUSE");
+      assertThat(Bytes.latin1(tx.read())).isEqualTo("*1\r\n+OK\r\n");
+      // Only reads queued: EXEC runs during the pause.
+      c.call("CLIENT", "PAUSE", "60000", "WRITE");
+      tx.call("MULTI");
+      tx.call("GET", "foo");
+      assertThat(Bytes.latin1(tx.call("EXEC"))).isEqualTo("*1\r\n$3\r\nbar\r\n");
+      c.call("CLIENT", "UNPAUSE");
+    }
+  }
 }
