@@ -99,7 +99,7 @@ public final class Dispatcher {
       reject(c, cmd, Errors.LOADING);
       return;
     }
-    if (server.pauses().shouldPostpone(c, cmd)) {
+    if (server.pauses().shouldPostpone(c, cmd, argv)) {
       server.pauses().postpone(c, argv);
       return;
     }

@@ -333,6 +333,11 @@ final class Functions {
 
   // ---- FCALL
 
+  /** The function FCALL would call under {@code name}, or null. */
+  Function lookup(byte[] name) {
+    return functions.get(globalKey(new String(name, StandardCharsets.ISO_8859_1)));
+  }
+
   /** FCALL and FCALL_RO. */
   void fcall(Client c, byte[][] argv, boolean ro) {
     Function f = functions.get(globalKey(new String(argv[1], StandardCharsets.ISO_8859_1)));

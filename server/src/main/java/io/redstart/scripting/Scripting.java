@@ -771,6 +771,48 @@ public final class Scripting implements RedisBridge, RedstartServer.LongCommands
 
   // ---- long commands (RedstartServer.LongCommands)
 
+  /**
+   * getCommandFlags for scripts: EVAL and EVALSHA of a script declaring flags, and FCALL of a
+   * known function, may write unless they declare no-writes; otherwise the command's own flags
+   * decide (a script without shebang, an unknown script or function).
+   */
+  @Override
+  public boolean mayWrite(CommandSpec cmd, byte[][] argv) {
+    boolean byCommand = cmd.has(CommandFlags.WRITE) || cmd.has(CommandFlags.MAY_REPLICATE);
+    int flags;
+    switch (cmd.name) {
+      case "eval", "eval_ro" -> {
+        if (argv.length < 2) return byCommand;
+        EvalScript s = scripts.get(Sha1.hex(argv[1]));
+        if (s != null) {
+          flags = s.flags();
+        } else {
+          int[] shebang = new int[2];
+          if (shebangFlags(argv[1], shebang) != null) return byCommand;
+          flags = shebang[0];
+        }
+      }
+      case "evalsha", "evalsha_ro" -> {
+        if (argv.length < 2) return byCommand;
+        EvalScript s =
+            scripts.get(new String(argv[1], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+        if (s == null) return byCommand;
+        flags = s.flags();
+      }
+      case "fcall", "fcall_ro" -> {
+        if (argv.length < 2) return byCommand;
+        Functions.Function f = functions.lookup(argv[1]);
+        if (f == null) return byCommand;
+        flags = f.flags();
+      }
+      default -> {
+        return byCommand;
+      }
+    }
+    if ((flags & EVAL_COMPAT_MODE) != 0) return byCommand;
+    return (flags & NO_WRITES) == 0;
+  }
+
   @Override
   public boolean runs(CommandSpec cmd) {
     for (CommandSpec s : yielding) if (s == cmd) return true;

@@ -65,13 +65,17 @@ public final class Pauses {
     return active;
   }
 
-  public boolean shouldPostpone(Client c, CommandSpec cmd) {
+  public boolean shouldPostpone(Client c, CommandSpec cmd, byte[][] argv) {
     if (!active || c.isReplicationLink() || c.isMonitor()) return false;
     if (server.keyspace().now() >= endMillis) {
       unpause();
       return false;
     }
     if (all) return true;
+    RedstartServer.LongCommands scripts = server.longCommands();
+    if (scripts != null && !cmd.name.equals("exec") && scripts.runs(cmd)) {
+      return scripts.mayWrite(cmd, argv); // a script's declared flags decide
+    }
     if (cmd.has(CommandFlags.WRITE) || cmd.has(CommandFlags.MAY_REPLICATE)) return true;
     // EXEC waits when it would run a command that may write (Redis's mstate.cmd_flags).
     return cmd.name.equals("exec")

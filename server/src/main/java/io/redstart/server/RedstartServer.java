@@ -716,6 +716,15 @@ public final class RedstartServer {
 
     /** The BUSY error while a long command is past busy-reply-threshold, else null. */
     String busyError();
+
+    /**
+     * Whether {@code cmd} may write, from its flags as Redis's getCommandFlags computes them: for
+     * a script or function call, from the flags it declares (CLIENT PAUSE WRITE holds it then).
+     */
+    default boolean mayWrite(CommandSpec cmd, byte[][] argv) {
+      return cmd.has(io.redstart.command.CommandFlags.WRITE)
+          || cmd.has(io.redstart.command.CommandFlags.MAY_REPLICATE);
+    }
   }
 
   private LongCommands longCommands;

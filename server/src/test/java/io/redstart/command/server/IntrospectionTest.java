@@ -131,4 +131,31 @@ class IntrospectionTest {
       c.call("CLIENT", "UNPAUSE");
     }
   }
+
+  @Test
+  void aWritePauseHoldsScriptsThatMayWriteOnly() throws Exception {
+    try (Redstart.Handle h = Redstart.builder().port(0).start();
+        RawClient c = RawClient.connect(h.port());
+        RawClient other = RawClient.connect(h.port())) {
+      c.call("SET", "x", "y");
+      c.call(
+          "FUNCTION", "LOAD",
+          "#!lua name=f1\nredis.register_function{function_name='f1', callback=function() return"
+              + " 'hello' end, flags={'no-writes'}}");
+      c.call("CLIENT", "PAUSE", "60000", "WRITE");
+      assertThat(Bytes.latin1(c.call("EVAL", "#!lua flags=no-writes\nreturn 1", "0")))
+          .isEqualTo(":1\r\n");
+      assertThat(Bytes.latin1(c.call("EVAL_RO", "return redis.call('get', 'x')", "1", "x")))
+          .isEqualTo("$1\r\ny\r\n");
+      assertThat(Bytes.latin1(c.call("FCALL", "f1", "0"))).isEqualTo("$5\r\nhello\r\n");
+      // Without no-writes (or without a shebang) a script waits.
+      other.send("EVAL", "#!lua\nreturn 2", "0");
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!Bytes.latin1(c.call("INFO", "clients")).contains("blocked_clients:1\r\n")) {
+        assertThat(System.nanoTime()).isLessThan(deadline);
+      }
+      c.call("CLIENT", "UNPAUSE");
+      assertThat(Bytes.latin1(other.read())).isEqualTo(":2\r\n");
+    }
+  }
 }
