@@ -138,6 +138,7 @@ public final class Client {
     try {
       while (queryBuf != null && queryBuf.isReadable()) {
         if (closeAfterReply || closed || postponedArgv != null || blocked) break;
+        if (server.runsSuspendedCommand(this)) break;
         byte[][] argv = parser.next(queryBuf, authenticated);
         if (argv == null) break;
         server.dispatcher().process(this, argv);

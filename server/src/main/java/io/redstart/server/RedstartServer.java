@@ -691,6 +691,14 @@ public final class RedstartServer {
   }
 
   /**
+   * Whether {@code c} runs a script that gave the event loop back: its pipelined commands wait
+   * for the script's reply (Redis protects that client and reads nothing more from it).
+   */
+  public boolean runsSuspendedCommand(Client c) {
+    return longCommands != null && longCommands.isRunning(c);
+  }
+
+  /**
    * Whether a client is waiting: in a blocking command, or in a script that gave the event loop
    * back while it runs. Its further input waits.
    */

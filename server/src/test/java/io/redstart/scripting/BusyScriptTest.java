@@ -162,4 +162,20 @@ class BusyScriptTest {
       assertThat(runner.get("before")).isEqualTo("1");
     }
   }
+
+  @Test
+  void commandsPipelinedAfterABusyScriptWaitForItsReply() throws Exception {
+    try (io.redstart.testing.RawClient runner =
+            io.redstart.testing.RawClient.connect(server.port());
+        Jedis other = client()) {
+      runner.sendRaw(
+          "*3\r\n$4\r\neval\r\n$33\r\nwhile 1 do redis.call('ping') end\r\n$1\r\n0\r\n"
+              + "*1\r\n$4\r\nping\r\n");
+      awaitBusy(other, BUSY_EVAL);
+      assertThat(other.scriptKill()).isEqualTo("OK");
+      String killed = io.redstart.testing.Bytes.latin1(runner.read());
+      assertThat(killed).startsWith("-ERR Script killed by user with SCRIPT KILL");
+      assertThat(io.redstart.testing.Bytes.latin1(runner.read())).isEqualTo("+PONG\r\n");
+    }
+  }
 }
