@@ -137,6 +137,8 @@ public final class Scripting implements RedisBridge, RedstartServer.LongCommands
       if (s != null) y.add(s);
     }
     this.yielding = y.toArray(new CommandSpec[0]);
+    io.redstart.command.server.DebugCommands.register(
+        "set-disable-deny-scripts", Scripting::debugSetDisableDenyScripts);
     server.longCommands(this);
     server.info().counter("used_memory_scripts_eval", () -> scriptsBytes);
     server.info().counter("number_of_cached_scripts", scripts::size);
@@ -614,6 +616,22 @@ public final class Scripting implements RedisBridge, RedstartServer.LongCommands
     return reply;
   }
 
+  /** DEBUG SET-DISABLE-DENY-SCRIPTS: scripts may call noscript commands (a testing aid). */
+  private boolean disableDenyScripts;
+
+  /** DEBUG SET-DISABLE-DENY-SCRIPTS 0|1 (C's atoi of the argument), replies OK. */
+  private static void debugSetDisableDenyScripts(Client c, byte[][] argv) {
+    if (argv.length != 3) {
+      io.redstart.command.Replies.subcommandSyntaxError(c, argv);
+      return;
+    }
+    c.server().component(Scripting.class).disableDenyScripts =
+        io.redstart.command.server.DebugCommands.atoi(
+                new String(argv[2], StandardCharsets.ISO_8859_1))
+            != 0;
+    c.reply().ok();
+  }
+
   /** Redis's scriptCall checks; the refusal text or null. */
   private String checkCall(Run r, CommandSpec cmd, byte[][] argv) {
     if (cmd == null || cmd.isContainer() && argv.length == 1) {
@@ -621,7 +639,9 @@ public final class Scripting implements RedisBridge, RedstartServer.LongCommands
           : "Wrong number of args calling Redis command from script";
     }
     if (!cmd.arityAccepts(argv.length)) return "Wrong number of args calling Redis command from script";
-    if (cmd.has(CommandFlags.NOSCRIPT)) return "This Redis command is not allowed from script";
+    if (cmd.has(CommandFlags.NOSCRIPT) && !disableDenyScripts) {
+      return "This Redis command is not allowed from script";
+    }
     boolean write = cmd.has(CommandFlags.WRITE);
     if (r.readOnly && (write || cmd.has(CommandFlags.MAY_REPLICATE))) {
       return "Write commands are not allowed from read-only scripts.";

@@ -178,4 +178,22 @@ class BusyScriptTest {
       assertThat(io.redstart.testing.Bytes.latin1(runner.read())).isEqualTo("+PONG\r\n");
     }
   }
+
+  @Test
+  void debugSetDisableDenyScriptsLetsScriptsCallNoscriptCommands() throws Exception {
+    server.close();
+    server = Redstart.builder().port(0).config("enable-debug-command", "yes").start();
+    try (Jedis j = client()) {
+      String script = "return redis.call('client', 'id') > 0";
+      assertThat(
+              org.assertj.core.api.Assertions.catchThrowable(() -> j.eval(script)).getMessage())
+          .startsWith("ERR This Redis command is not allowed from script");
+      j.sendCommand(() -> "DEBUG".getBytes(), "set-disable-deny-scripts", "1");
+      assertThat(j.eval(script)).isEqualTo(1L);
+      j.sendCommand(() -> "DEBUG".getBytes(), "set-disable-deny-scripts", "0");
+      assertThat(
+              org.assertj.core.api.Assertions.catchThrowable(() -> j.eval(script)).getMessage())
+          .startsWith("ERR This Redis command is not allowed from script");
+    }
+  }
 }

@@ -198,7 +198,7 @@ public final class DebugCommands {
   }
 
   /** C's atoi: leading spaces, sign, digits; 0 when none. */
-  static int atoi(String s) {
+  public static int atoi(String s) {
     int i = 0;
     while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
     boolean neg = false;
