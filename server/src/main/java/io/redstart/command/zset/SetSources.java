@@ -23,9 +23,7 @@ final class SetSources {
 
   /** The members of a set value (the boxed value of a key of type set). */
   static Members of(Object setValue) {
-    if (!(setValue instanceof SetValue set)) {
-      throw new IllegalStateException("no set type: " + setValue.getClass().getName());
-    }
+    SetValue set = (SetValue) setValue;
     return new Members() {
       @Override
       public long size() {
