@@ -35,11 +35,13 @@ public final class Pauses {
       this.endMillis = endMillis;
       active = true;
     }
+    server.keyspace().holdExpiry(true);
   }
 
   public void unpause() {
     if (!active) return;
     active = false;
+    server.keyspace().holdExpiry(false);
     List<Client> resume = new ArrayList<>(postponed);
     postponed.clear();
     for (Client c : resume) {

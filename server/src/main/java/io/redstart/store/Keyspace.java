@@ -119,6 +119,16 @@ public final class Keyspace {
     return replica;
   }
 
+  private boolean expiryHeld;
+
+  /**
+   * While held (CLIENT PAUSE), expired keys read as missing but stay in place, uncounted, so the
+   * dataset does not change; they go at the next access after the pause, as in Redis.
+   */
+  public void holdExpiry(boolean held) {
+    this.expiryHeld = held;
+  }
+
   /** The LRU clock now (seconds, 24 bits). */
   public int lruClock() {
     return (int) ((now / 1000) & LRU_CLOCK_MAX);
@@ -212,7 +222,7 @@ public final class Keyspace {
    */
   public boolean expireIfNeeded(Database db, byte[] key, Object entry) {
     if (!isExpired(entry)) return false;
-    if (replica) return true;
+    if (replica || expiryHeld) return true;
     db.remove(key);
     stats.expiredKeys++;
     hooks.keyExpired(db, key);

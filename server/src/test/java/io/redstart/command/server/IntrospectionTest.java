@@ -158,4 +158,24 @@ class IntrospectionTest {
       assertThat(Bytes.latin1(other.read())).isEqualTo(":2\r\n");
     }
   }
+
+  @Test
+  void expiredKeysStayUncountedDuringAPause() throws Exception {
+    try (Redstart.Handle h = Redstart.builder().port(0).start();
+        RawClient c = RawClient.connect(h.port())) {
+      c.call("MULTI");
+      c.call("SET", "foo", "bar", "PX", "10");
+      c.call("CLIENT", "PAUSE", "50000", "WRITE");
+      c.call("EXEC");
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!Bytes.latin1(c.call("GET", "foo")).equals("$-1\r\n")) {
+        assertThat(System.nanoTime()).isLessThan(deadline);
+      }
+      assertThat(Bytes.latin1(c.call("INFO", "stats"))).contains("expired_keys:0\r\n");
+      assertThat(Bytes.latin1(c.call("DBSIZE"))).isEqualTo(":1\r\n");
+      c.call("CLIENT", "UNPAUSE");
+      assertThat(Bytes.latin1(c.call("GET", "foo"))).isEqualTo("$-1\r\n");
+      assertThat(Bytes.latin1(c.call("INFO", "stats"))).contains("expired_keys:1\r\n");
+    }
+  }
 }
