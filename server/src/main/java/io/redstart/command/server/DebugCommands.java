@@ -78,6 +78,10 @@ public final class DebugCommands {
               : ""));
       return;
     }
+    if (sub.equals("populate") && argv.length >= 3 && argv.length <= 5) {
+      populate(c, argv);
+      return;
+    }
     if (sub.equals("config-rewrite-force-all") && argv.length == 2) {
       // CONFIG REWRITE writing every directive, defaults included.
       String file = c.server().config().configFile();
@@ -116,6 +120,55 @@ public final class DebugCommands {
       return;
     }
     Replies.subcommandSyntaxError(c, argv);
+  }
+
+  /**
+   * DEBUG POPULATE count [prefix] [size]: string keys "prefix:N" (prefix "key" by default, names
+   * cut to 127 bytes as Redis's buffer) holding "value:N", or with a size that many bytes: the
+   * text, then zero bytes (cut when shorter). Existing keys are left alone. Replies OK; not
+   * counted as a change, as in Redis.
+   */
+  private static void populate(Client c, byte[][] argv) {
+    Long count = positiveLong(c, argv[2]);
+    if (count == null) return;
+    long size = 0;
+    if (argv.length == 5) {
+      Long s = positiveLong(c, argv[4]);
+      if (s == null) return;
+      size = s;
+    }
+    byte[] prefix = argv.length >= 4 ? argv[3] : Args.bytes("key");
+    var ks = c.server().keyspace();
+    var db = c.db();
+    for (long j = 0; j < count; j++) {
+      byte[] n = Args.bytes(":" + j);
+      byte[] key = new byte[Math.min(127, prefix.length + n.length)];
+      int p = Math.min(prefix.length, key.length);
+      System.arraycopy(prefix, 0, key, 0, p);
+      System.arraycopy(n, 0, key, p, key.length - p);
+      if (ks.lookupWrite(db, key) != null) continue;
+      byte[] text = Args.bytes("value:" + j);
+      byte[] value = size == 0 ? text : new byte[(int) Math.min(size, Integer.MAX_VALUE - 8)];
+      if (size != 0) System.arraycopy(text, 0, value, 0, Math.min(text.length, value.length));
+      db.setString(key, value, value.length <= 44 ? Entries.ENC_EMBSTR : Entries.ENC_RAW,
+          io.redstart.store.Database.NO_EXPIRE, ks.initialLru());
+      c.server().events().keyCreated(c, db, key);
+      c.server().events().signalModified(c, db, key);
+    }
+    c.reply().ok();
+  }
+
+  /**
+   * getPositiveLongFromObjectOrReply without a message of its own: null after replying "value is
+   * out of range, must be positive" (also for a non-integer).
+   */
+  private static Long positiveLong(Client c, byte[] arg) {
+    long v = Numbers.isLong(arg) ? Numbers.parseLong(arg) : -1;
+    if (v < 0) {
+      c.error("ERR value is out of range, must be positive");
+      return null;
+    }
+    return v;
   }
 
   /**
