@@ -71,6 +71,20 @@ class DatabaseTest {
   }
 
   @Test
+  void anArrayReusedForAnotherKeyFindsThatKey() {
+    // The slot/hash memo of the last key must match by content, not by array identity.
+    Database db = new Database(0);
+    byte[] key = b("key:1");
+    db.setString(key, b("one"), Entries.ENC_EMBSTR, Database.NO_EXPIRE, 0);
+    key[4] = '2';
+    assertThat(db.find(key)).isNull();
+    db.setString(key, b("two"), Entries.ENC_EMBSTR, Database.NO_EXPIRE, 0);
+    assertThat(s(Entries.stringValue(db.find(b("key:1"))))).isEqualTo("one");
+    assertThat(s(Entries.stringValue(db.find(b("key:2"))))).isEqualTo("two");
+    assertThat(db.size()).isEqualTo(2);
+  }
+
+  @Test
   void longKeysUseMultiByteLengths() {
     Database db = new Database(0);
     byte[] key = b("k".repeat(100_000));

@@ -313,10 +313,9 @@ public final class StringCommands {
     }
     KeyspaceEvents ev = c.server().events();
     for (int j = 1; j < argv.length; j += 2) {
-      boolean existed = db.find(argv[j]) != null;
-      db.setString(argv[j], argv[j + 1], encodingFor(argv[j + 1]), Database.NO_EXPIRE,
-          ks.initialLru());
-      if (!existed) c.server().events().keyCreated(c, db, argv[j]);
+      boolean created = db.setString(argv[j], argv[j + 1], encodingFor(argv[j + 1]),
+          Database.NO_EXPIRE, ks.initialLru());
+      if (created) ev.keyCreated(c, db, argv[j]);
       ev.written(c, db, argv[j], STRING, "set");
     }
     if (nx) {
