@@ -208,6 +208,22 @@ public final class Database {
   }
 
   /**
+   * INCR's fast path: overwrites the digits of an entry holding an integer-encoded inline string
+   * with {@code value} when its text has the same length, keeping the record (TTL, LRU/LFU, size).
+   * Returns false, changing nothing, when that is not possible (another encoding or length, or a
+   * snapshot running: records are never rewritten in place under a {@link WriteBarrier}); the
+   * caller then stores a new record. {@code entry} must come from {@link #findForWrite}.
+   */
+  public boolean overwriteInteger(Object entry, long value) {
+    if (barrier != null || !(entry instanceof byte[] r)) return false;
+    if (Entries.stringEncoding(r) != Entries.ENC_INT) return false;
+    int len = Entries.stringLength(r);
+    if (io.redstart.resp.Numbers.digits(value) != len) return false;
+    io.redstart.resp.Numbers.write(value, r, Entries.stringOffset(r));
+    return true;
+  }
+
+  /**
    * Returns the growable value of an existing string key, converting an inline string to one
    * (encoding becomes raw), so APPEND and SETRANGE can grow it in place. Call {@link
    * #adjustUsedBytes} with the size change after mutating it.

@@ -376,9 +376,11 @@ public final class StringCommands {
       return;
     }
     value += incr;
-    byte[] text = Numbers.toBytes(value);
-    int lru = e == null || !ks.lfu() ? ks.initialLru() : Entries.lru(e);
-    db.setString(key, text, Entries.ENC_INT, Database.KEEP_TTL, lru);
+    if (e == null || !db.overwriteInteger(e, value)) {
+      byte[] text = Numbers.toBytes(value);
+      int lru = e == null || !ks.lfu() ? ks.initialLru() : Entries.lru(e);
+      db.setString(key, text, Entries.ENC_INT, Database.KEEP_TTL, lru);
+    }
     if (e == null) c.server().events().keyCreated(c, db, key);
     c.server().events().written(c, db, key, STRING, "incrby");
     c.reply().integer(value);
