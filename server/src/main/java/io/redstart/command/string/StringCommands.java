@@ -116,6 +116,11 @@ public final class StringCommands {
   // ---- SET family
 
   public static void set(Client c, byte[][] argv) {
+    if (argv.length == 3) {
+      // The common case: no options to parse.
+      setGeneric(c, argv, 0, argv[1], argv[2], null, false);
+      return;
+    }
     Options o = parseOptionsOrReply(c, argv, true);
     if (o == null) return;
     setGeneric(c, argv, o.flags, argv[1], argv[2], o.expireArg, false);
