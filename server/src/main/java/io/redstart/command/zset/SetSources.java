@@ -21,15 +21,9 @@ final class SetSources {
     void forEach(Consumer<byte[]> visitor);
   }
 
-  /**
-   * The members of a set value (the boxed value of a key of type set).
-   *
-   * @throws IllegalStateException when {@code setValue} is not a {@link SetValue}
-   */
+  /** The members of a set value (the boxed value of a key of type set). */
   static Members of(Object setValue) {
-    if (!(setValue instanceof SetValue set)) {
-      throw new IllegalStateException("no set type: " + setValue.getClass().getName());
-    }
+    SetValue set = (SetValue) setValue;
     return new Members() {
       @Override
       public long size() {
