@@ -20,7 +20,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,6 +135,7 @@ class RdbPersistenceTest {
   @Test
   void bgsaveIsAPointInTimeUnderConcurrentWrites() throws Exception {
     String digestAtSave;
+    Map<String, String> keysAtSave;
     try (Redstart.Handle s = start(dir, "rdb-key-save-delay 20", "databases 4");
         RawClient c = RawClient.connect(s.port());
         RawClient w = RawClient.connect(s.port())) {
@@ -154,6 +159,8 @@ class RdbPersistenceTest {
         }
         c.call("XGROUP", "CREATE", "xcoll:" + i, "g", "0");
       }
+      // Per key (only this client writes until the BGSAVE): a failure names the keys that differ.
+      keysAtSave = keyDigests(c, 4);
       // The digest and the BGSAVE in one read: nothing runs between them.
       c.sendRaw(new String(RawClient.encode(bytes("DEBUG"), bytes("DIGEST")), StandardCharsets.ISO_8859_1)
           + new String(RawClient.encode(bytes("BGSAVE")), StandardCharsets.ISO_8859_1));
@@ -167,7 +174,7 @@ class RdbPersistenceTest {
         String k = "key:" + r.nextInt(1600);
         String ck = "coll:" + r.nextInt(200);
         String xk = "xcoll:" + r.nextInt(200);
-        switch (round % 23) {
+        switch (round % 35) {
           case 9 -> w.call("RPUSH", ck, "n" + round);
           case 10 -> w.call("LPOP", ck);
           case 11 -> w.call("LSET", ck, "0", "set" + round);
@@ -182,6 +189,18 @@ class RdbPersistenceTest {
           case 20 -> w.call("SREM", "s" + ck, "2");
           case 21 -> w.call("ZINCRBY", "z" + ck, "1", "m1");
           case 22 -> w.call("ZREM", "z" + ck, "m2");
+          case 23 -> w.call("HINCRBY", "h" + ck, "f0", "3");
+          case 24 -> w.call("SPOP", "s" + ck);
+          case 25 -> w.call("SMOVE", "s" + ck, "s" + "coll:" + r.nextInt(200), "3");
+          case 26 -> w.call("ZPOPMIN", "z" + ck);
+          case 27 -> w.call("ZREMRANGEBYSCORE", "z" + ck, "5", "8");
+          case 28 -> w.call("SORT", "z" + ck, "BY", "nosort");
+          case 29 -> w.call("ZUNIONSTORE", "z" + ck, "2", "z" + ck, "zcoll:" + r.nextInt(200));
+          case 30 -> w.call("SINTERSTORE", "s" + ck, "s" + ck, "scoll:" + r.nextInt(200));
+          case 31 -> w.call("HINCRBYFLOAT", "h" + ck, "f2", "1.5");
+          case 32 -> w.call("GEOADD", "z" + ck, "13.36", "38.11", "m3");
+          case 33 -> w.call("HSET", "h" + ck, "long", "y".repeat(100));
+          case 34 -> w.call("SADD", "s" + ck, "not-an-integer");
           default -> { }
         }
         switch (round % 9) {
@@ -204,8 +223,30 @@ class RdbPersistenceTest {
       assertThat(round).isGreaterThan(100);
     }
     try (Redstart.Handle s = start(dir, "databases 4"); RawClient c = RawClient.connect(s.port())) {
+      Map<String, String> loaded = keyDigests(c, 4);
+      Set<String> differing = new TreeSet<>();
+      for (String k : keysAtSave.keySet()) {
+        if (!keysAtSave.get(k).equals(loaded.get(k))) differing.add(k);
+      }
+      for (String k : loaded.keySet()) if (!keysAtSave.containsKey(k)) differing.add(k);
+      assertThat(differing).as("keys whose loaded value is not the value at the BGSAVE").isEmpty();
       assertThat(text(c, "DEBUG", "DIGEST")).isEqualTo(digestAtSave);
     }
+  }
+
+  /** DEBUG DIGEST-VALUE and PEXPIRETIME of every key of the first {@code dbs} databases. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> keyDigests(RawClient c, int dbs) throws Exception {
+    Map<String, String> m = new TreeMap<>();
+    for (int db = 0; db < dbs; db++) {
+      c.call("SELECT", Integer.toString(db));
+      for (Object k : (List<Object>) RawClient.decode(c.call("KEYS", "*"))) {
+        String key = new String((byte[]) k, StandardCharsets.ISO_8859_1);
+        m.put(db + "/" + key, text(c, "DEBUG", "DIGEST-VALUE", key) + text(c, "PEXPIRETIME", key));
+      }
+    }
+    c.call("SELECT", "0");
+    return m;
   }
 
   private static byte[] bytes(String s) {
