@@ -445,6 +445,86 @@ class PersistenceInteropTest {
     }
   }
 
+  /**
+   * An AOF base written as commands (aof-use-rdb-preamble no) is Redis's, byte for byte, for each
+   * type in an encoding with an order (one key at a time: the order of keys is each server's own):
+   * the same commands (RPUSH, HMSET, SADD, ZADD with %.17g scores, XADD, XSETID, XGROUP,
+   * PEXPIREAT), the same batches of 64 items.
+   */
+  @Test
+  void aCommandBaseIsRedisBytesForEveryOrderedEncoding() throws Exception {
+    String[][][] keys = {
+      {{"SET", "k", "value"}, {"PEXPIREAT", "k", "4000000000000"}},
+      {{"SET", "k", "12345"}},
+      {rpush("k", 150)},
+      {{"RPUSH", "k", "-5", "x".repeat(70000), "y"}},
+      {pairs("HSET", "k", 100, "f", "v")},
+      {pairs("ZADD", "k", 100, "", "m"), {"ZADD", "k", "1.5", "a", "-inf", "b", "+inf", "c", "0.1", "d",
+          "1e300", "e", "-0", "f"}},
+      {members("SADD", "k", 150, "")},
+      {{"SADD", "k", "1", "70000"}},
+      {{"SADD", "k", "-9223372036854775808", "9223372036854775807"}},
+      {{"XADD", "k", "1-1", "a", "1"}, {"XADD", "k", "2-2", "b", "2", "c", "3"}, {"XDEL", "k", "1-1"},
+          {"XGROUP", "CREATE", "k", "g", "0"}},
+      {{"XADD", "k", "5-5", "f", "v"}, {"XDEL", "k", "5-5"}},
+    };
+    Path ours = dir.resolve("ours");
+    Files.createDirectories(ours);
+    try (ReferenceRedis ref = ReferenceRedis.start(List.of("appendonly yes", "aof-use-rdb-preamble no"));
+        RawClient r = ref.connect();
+        Redstart.Handle s = start(ours, "appendonly yes", "aof-use-rdb-preamble no");
+        RawClient c = RawClient.connect(s.port())) {
+      Path theirs = Path.of(referenceDir(r));
+      for (String[][] commands : keys) {
+        String what = String.join(" ", commands[0]);
+        what = what.substring(0, Math.min(60, what.length()));
+        for (RawClient x : List.of(r, c)) {
+          x.call("FLUSHALL");
+          for (String[] command : commands) x.call(command);
+          awaitIdle(x);
+          assertThat(text(x, "BGREWRITEAOF")).as(what)
+              .isEqualTo("+Background append only file rewriting started\r\n");
+          awaitIdle(x);
+        }
+        assertThat(new String(base(ours), StandardCharsets.ISO_8859_1)).as(what)
+            .isEqualTo(new String(base(theirs), StandardCharsets.ISO_8859_1));
+      }
+    }
+  }
+
+  /** The current base file of the AOF folder in {@code dir}. */
+  private static byte[] base(Path dir) throws Exception {
+    Path folder = dir.resolve("appendonlydir");
+    String name = null;
+    for (String line : Files.readAllLines(folder.resolve("appendonly.aof.manifest"))) {
+      String[] f = line.split(" ");
+      if (f.length >= 6 && f[5].equals("b")) name = f[1];
+    }
+    assertThat(name).as("a base in the manifest of %s", folder).isNotNull();
+    return Files.readAllBytes(folder.resolve(name));
+  }
+
+  private static String[] rpush(String key, int n) {
+    List<String> a = new ArrayList<>(List.of("RPUSH", key));
+    for (int i = 0; i < n; i++) a.add(i % 3 == 0 ? Integer.toString(i * 1000 - 7) : "e" + i);
+    return a.toArray(String[]::new);
+  }
+
+  private static String[] pairs(String cmd, String key, int n, String first, String second) {
+    List<String> a = new ArrayList<>(List.of(cmd, key));
+    for (int i = 0; i < n; i++) {
+      a.add(first.isEmpty() ? Double.toString(i * 0.25) : first + i);
+      a.add(second + i);
+    }
+    return a.toArray(String[]::new);
+  }
+
+  private static String[] members(String cmd, String key, int n, String prefix) {
+    List<String> a = new ArrayList<>(List.of(cmd, key));
+    for (int i = 0; i < n; i++) a.add(prefix + (i * 37 - 1000));
+    return a.toArray(String[]::new);
+  }
+
   /** The keys of the selected database, sorted. */
   @SuppressWarnings("unchecked")
   private static List<String> keys(RawClient c) throws Exception {
