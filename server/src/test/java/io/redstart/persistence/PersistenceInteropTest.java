@@ -72,6 +72,12 @@ class PersistenceInteropTest {
     c.call("CONFIG", "SET", "list-compress-depth", "1");
     for (int i = 0; i < 3000; i++) c.call("RPUSH", "list:compressed:" + p, "element-" + (i % 50));
     for (int i = 0; i < 200; i++) c.call("RPUSH", "list:incompressible:" + p, randomText(r, 40));
+    // Plain nodes (elements over the packed threshold), raw and compressed.
+    c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "100");
+    c.call("RPUSH", "list:plain:" + p, "a", "x".repeat(200), "b", randomText(r, 300));
+    c.call("RPUSH", "list:plain:compressed:" + p, "a".repeat(150), "x".repeat(200), "b", "y".repeat(300),
+        "z".repeat(500));
+    c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "0");
     c.call("CONFIG", "SET", "list-compress-depth", "0");
     for (int i = 0; i < 20; i++) {
       c.call("HSET", "hash:small:" + p, "f" + i, i % 3 == 0 ? Integer.toString(i * 1000) : "v" + i);
