@@ -9,9 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redstart.embedded.Redstart;
+import io.redstart.persistence.rdb.Listpack;
+import io.redstart.persistence.rdb.RdbConstants;
 import io.redstart.persistence.rdb.RdbException;
 import io.redstart.persistence.rdb.RdbInput;
 import io.redstart.persistence.rdb.RdbLoader;
+import io.redstart.persistence.rdb.RdbOutput;
 import io.redstart.persistence.rdb.RdbValue;
 import io.redstart.testing.RawClient;
 import java.nio.charset.StandardCharsets;
@@ -305,6 +308,37 @@ class RdbPersistenceTest {
           .isEqualTo("-ERR DUMP payload version or checksum are wrong\r\n");
       assertThat(text(c, "EXISTS", "x")).isEqualTo(":0\r\n");
     }
+  }
+
+  /**
+   * A Redis 7.2 payload (RDB 11) of a set listpack, an encoding 7.0 does not have, restores as the
+   * set 7.0 would build from those members: an intset when they are all integers and few enough,
+   * else a hash table; duplicates are refused as damage.
+   */
+  @Test
+  void restoreTakesTheSetListpacksOfRdb11() throws Exception {
+    try (Redstart.Handle s = start(dir); RawClient c = RawClient.connect(s.port())) {
+      byte[] strings = setListpack(new Listpack.Builder().append(bytes("x")).append(bytes("y")).append(1));
+      assertThat(text(c, "RESTORE", "s", "0", strings)).isEqualTo("+OK\r\n");
+      assertThat(text(c, "SORT", "s", "ALPHA")).isEqualTo("*3\r\n$1\r\n1\r\n$1\r\nx\r\n$1\r\ny\r\n");
+      assertThat(text(c, "OBJECT", "ENCODING", "s")).isEqualTo("$9\r\nhashtable\r\n");
+      byte[] ints = setListpack(new Listpack.Builder().append(3).append(-1).append(bytes("70000")));
+      assertThat(text(c, "RESTORE", "i", "0", ints)).isEqualTo("+OK\r\n");
+      assertThat(text(c, "OBJECT", "ENCODING", "i")).isEqualTo("$6\r\nintset\r\n");
+      assertThat(text(c, "SMEMBERS", "i")).isEqualTo("*3\r\n$2\r\n-1\r\n$1\r\n3\r\n$5\r\n70000\r\n");
+      // What it saves is what 7.0 writes for those encodings.
+      assertThat(c.call("DUMP", "i")[5]).isEqualTo((byte) RdbConstants.TYPE_SET_INTSET);
+      byte[] dup = setListpack(new Listpack.Builder().append(bytes("x")).append(bytes("x")));
+      assertThat(text(c, "RESTORE", "d", "0", dup)).isEqualTo("-ERR Bad data format\r\n");
+      assertThat(text(c, "EXISTS", "d")).isEqualTo(":0\r\n");
+    }
+  }
+
+  private static byte[] setListpack(Listpack.Builder members) throws Exception {
+    RdbOutput out = RdbOutput.inMemory(false);
+    out.type(RdbConstants.TYPE_SET_LISTPACK);
+    out.string(members.build());
+    return withFooter(out.toBytes(), 11);
   }
 
   private static byte[] withFooter(byte[] body, int version) {
