@@ -99,6 +99,33 @@ class RdbPersistenceTest {
     return text(c, "PTTL", "gone").equals(":-2\r\n");
   }
 
+  /**
+   * Every snapshot counts as a fork in INFO stats; CONFIG RESETSTAT clears the counts as Redis
+   * does (saves, rewrites, forks) and keeps the last copy-on-write sizes.
+   */
+  @Test
+  void snapshotsCountAsForks() throws Exception {
+    try (Redstart.Handle s = start(dir); RawClient c = RawClient.connect(s.port())) {
+      assertThat(info(c, "total_forks")).isEqualTo("0");
+      for (int i = 0; i < 100; i++) c.call("SET", "k" + i, "v");
+      assertThat(text(c, "BGSAVE")).isEqualTo("+Background saving started\r\n");
+      awaitIdle(c);
+      assertThat(text(c, "BGREWRITEAOF")).isEqualTo("+Background append only file rewriting started\r\n");
+      awaitIdle(c);
+      assertThat(info(c, "total_forks")).isEqualTo("2");
+      assertThat(Long.parseLong(info(c, "latest_fork_usec"))).isBetween(0L, 5_000_000L);
+      assertThat(text(c, "SAVE")).isEqualTo("+OK\r\n");
+      assertThat(info(c, "total_forks")).isEqualTo("2");
+      String cow = info(c, "rdb_last_cow_size");
+      c.call("CONFIG", "RESETSTAT");
+      assertThat(info(c, "total_forks")).isEqualTo("0");
+      assertThat(info(c, "latest_fork_usec")).isEqualTo("0");
+      assertThat(info(c, "rdb_saves")).isEqualTo("0");
+      assertThat(info(c, "aof_rewrites")).isEqualTo("0");
+      assertThat(info(c, "rdb_last_cow_size")).isEqualTo(cow);
+    }
+  }
+
   @Test
   void bgsaveRepliesAndRefusalsAreRedis() throws Exception {
     try (Redstart.Handle s = start(dir, "rdb-key-save-delay 2000"); RawClient c = RawClient.connect(s.port())) {
