@@ -313,10 +313,9 @@ public final class StringCommands {
     }
     KeyspaceEvents ev = c.server().events();
     for (int j = 1; j < argv.length; j += 2) {
-      boolean existed = db.find(argv[j]) != null;
-      db.setString(argv[j], argv[j + 1], encodingFor(argv[j + 1]), Database.NO_EXPIRE,
-          ks.initialLru());
-      if (!existed) c.server().events().keyCreated(c, db, argv[j]);
+      boolean created = db.setString(argv[j], argv[j + 1], encodingFor(argv[j + 1]),
+          Database.NO_EXPIRE, ks.initialLru());
+      if (created) ev.keyCreated(c, db, argv[j]);
       ev.written(c, db, argv[j], STRING, "set");
     }
     if (nx) {
@@ -377,9 +376,11 @@ public final class StringCommands {
       return;
     }
     value += incr;
-    byte[] text = Numbers.toBytes(value);
-    int lru = e == null || !ks.lfu() ? ks.initialLru() : Entries.lru(e);
-    db.setString(key, text, Entries.ENC_INT, Database.KEEP_TTL, lru);
+    if (e == null || !db.overwriteInteger(e, value)) {
+      byte[] text = Numbers.toBytes(value);
+      int lru = e == null || !ks.lfu() ? ks.initialLru() : Entries.lru(e);
+      db.setString(key, text, Entries.ENC_INT, Database.KEEP_TTL, lru);
+    }
     if (e == null) c.server().events().keyCreated(c, db, key);
     c.server().events().written(c, db, key, STRING, "incrby");
     c.reply().integer(value);
