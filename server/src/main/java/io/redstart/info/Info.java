@@ -322,8 +322,8 @@ public final class Info {
     counterLine(sb, "pubsub_channels");
     counterLine(sb, "pubsub_patterns");
     counterLine(sb, "pubsubshard_channels");
-    line(sb, "latest_fork_usec", 0);
-    line(sb, "total_forks", 0);
+    counterLine(sb, "latest_fork_usec");
+    counterLine(sb, "total_forks");
     line(sb, "migrate_cached_sockets", 0);
     line(sb, "slave_expires_tracked_keys", 0);
     line(sb, "active_defrag_hits", 0);

@@ -1421,9 +1421,10 @@ public final class AppendOnlyFile {
     }
   }
 
+  /** CONFIG RESETSTAT's part here (see {@link Persistence#resetStats}). Keyspace thread. */
   void resetStats() {
     rewrites = 0;
-    lastCowSize = 0;
+    consecutiveFailures = 0;
     delayedFsync = 0;
   }
 

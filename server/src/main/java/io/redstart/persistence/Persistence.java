@@ -109,6 +109,11 @@ public final class Persistence {
   /** Set once a SHUTDOWN command prepared the exit (so the exit hook does not save again). */
   private boolean shutdownPrepared;
 
+  /** Snapshots started (INFO total_forks) and the last one's start in microseconds. */
+  private long totalForks;
+
+  private long latestForkUsec;
+
   public Persistence(RedstartServer server) {
     this.server = server;
     this.config = server.config();
@@ -117,6 +122,10 @@ public final class Persistence {
     this.aof = new AppendOnlyFile(server, this);
     server.gates().install(CommandGates.Stage.DISK_ERROR, this::diskErrorGate);
     server.info().section("persistence", this::info);
+    // A snapshot is this server's fork: counted, and timed on the keyspace thread, as Redis does.
+    server.info().counter("total_forks", () -> totalForks);
+    server.info().counter("latest_fork_usec", () -> latestForkUsec);
+    server.addResetStatsHook(this::resetStats);
     server.addCronTask(this::cron);
     server.addShutdownGuard(this::prepareShutdown);
     server.addShutdownHook(this::onExit);
@@ -290,7 +299,7 @@ public final class Persistence {
     rdbSaves++;
     dirtyBeforeBgsave = server.dirty();
     lastBgsaveTry = nowSeconds();
-    Snapshot snap = new Snapshot(server);
+    Snapshot snap = snapshot();
     Job j = new Job(JobType.RDB, snap);
     job = j;
     j.progress.keysTotal = server.keyspace().totalKeys();
@@ -376,9 +385,21 @@ public final class Persistence {
     RdbWriter.deleteQuietly(tempRdbPath());
   }
 
+  /**
+   * Starts a snapshot, counted in INFO's total_forks, its start's duration in latest_fork_usec
+   * (what the event loop paused for, where Redis reports its fork() call). Keyspace thread.
+   */
+  private Snapshot snapshot() {
+    long start = System.nanoTime();
+    Snapshot snap = new Snapshot(server);
+    latestForkUsec = (System.nanoTime() - start) / 1000;
+    totalForks++;
+    return snap;
+  }
+
   /** Starts a background AOF rewrite job over a fresh snapshot; the AppendOnlyFile drives it. */
   Job startAofJob() {
-    Job j = new Job(JobType.AOF, new Snapshot(server));
+    Job j = new Job(JobType.AOF, snapshot());
     j.progress.keysTotal = server.keyspace().totalKeys();
     job = j;
     return j;
@@ -811,9 +832,15 @@ public final class Persistence {
     sb.append(key).append(':').append(value).append("\r\n");
   }
 
-  /** CONFIG RESETSTAT clears the save and rewrite counters. */
+  /**
+   * CONFIG RESETSTAT clears what resetServerStats clears here: the save and rewrite counts, the
+   * rewrite failure streak, delayed fsyncs and the fork statistics (not the last copy-on-write
+   * sizes). Keyspace thread.
+   */
   void resetStats() {
     rdbSaves = 0;
-    lastCowSize = 0;
+    aof.resetStats();
+    totalForks = 0;
+    latestForkUsec = 0;
   }
 }
