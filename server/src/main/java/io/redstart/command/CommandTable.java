@@ -9,6 +9,7 @@ import io.redstart.command.connection.ConnectionCommands;
 import io.redstart.command.hll.HyperLogLogCommands;
 import io.redstart.command.keys.KeyCommands;
 import io.redstart.command.list.ListCommands;
+import io.redstart.command.replication.ReplicationCommands;
 import io.redstart.command.server.CommandCommands;
 import io.redstart.command.server.ConfigCommands;
 import io.redstart.command.server.DebugCommands;
@@ -61,6 +62,7 @@ public final class CommandTable {
     m.put("expire", expireSpec());
     m.put("expireat", expireatSpec());
     m.put("expiretime", expiretimeSpec());
+    m.put("failover", failoverSpec());
     m.put("flushall", flushallSpec());
     m.put("flushdb", flushdbSpec());
     m.put("get", getSpec());
@@ -107,12 +109,16 @@ public final class CommandTable {
     m.put("pfselftest", pfselftestSpec());
     m.put("ping", pingSpec());
     m.put("psetex", psetexSpec());
+    m.put("psync", psyncSpec());
     m.put("pttl", pttlSpec());
     m.put("quit", quitSpec());
     m.put("randomkey", randomkeySpec());
     m.put("rename", renameSpec());
     m.put("renamenx", renamenxSpec());
+    m.put("replconf", replconfSpec());
+    m.put("replicaof", replicaofSpec());
     m.put("reset", resetSpec());
+    m.put("role", roleSpec());
     m.put("rpop", rpopSpec());
     m.put("rpoplpush", rpoplpushSpec());
     m.put("rpush", rpushSpec());
@@ -125,15 +131,18 @@ public final class CommandTable {
     m.put("setnx", setnxSpec());
     m.put("setrange", setrangeSpec());
     m.put("shutdown", shutdownSpec());
+    m.put("slaveof", slaveofSpec());
     m.put("strlen", strlenSpec());
     m.put("substr", substrSpec());
     m.put("swapdb", swapdbSpec());
+    m.put("sync", syncSpec());
     m.put("time", timeSpec());
     m.put("touch", touchSpec());
     m.put("ttl", ttlSpec());
     m.put("type", typeSpec());
     m.put("unlink", unlinkSpec());
     m.put("unwatch", unwatchSpec());
+    m.put("wait", waitSpec());
     m.put("watch", watchSpec());
     return m;
   }
@@ -1097,6 +1106,19 @@ public final class CommandTable {
               new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
         },
         KeyCommands::expiretime);
+  }
+
+  private static CommandSpec failoverSpec() {
+    return new CommandSpec(
+        "failover",
+        -1,
+        CommandFlags.ADMIN | CommandFlags.NOSCRIPT | CommandFlags.STALE,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ReplicationCommands::failover);
   }
 
   private static CommandSpec flushallSpec() {
@@ -2118,6 +2140,22 @@ public final class CommandTable {
         StringCommands::psetex);
   }
 
+  private static CommandSpec psyncSpec() {
+    return new CommandSpec(
+        "psync",
+        -3,
+        CommandFlags.ADMIN
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.NO_ASYNC_LOADING
+            | CommandFlags.NO_MULTI,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ReplicationCommands::psync);
+  }
+
   private static CommandSpec pttlSpec() {
     return new CommandSpec(
         "pttl",
@@ -2225,6 +2263,39 @@ public final class CommandTable {
         KeyCommands::renamenx);
   }
 
+  private static CommandSpec replconfSpec() {
+    return new CommandSpec(
+        "replconf",
+        -1,
+        CommandFlags.ADMIN
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.ALLOW_BUSY,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ReplicationCommands::replconf);
+  }
+
+  private static CommandSpec replicaofSpec() {
+    return new CommandSpec(
+        "replicaof",
+        3,
+        CommandFlags.ADMIN
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.STALE
+            | CommandFlags.NO_ASYNC_LOADING,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ReplicationCommands::replicaof);
+  }
+
   private static CommandSpec resetSpec() {
     return new CommandSpec(
         "reset",
@@ -2241,6 +2312,23 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         ConnectionCommands::reset);
+  }
+
+  private static CommandSpec roleSpec() {
+    return new CommandSpec(
+        "role",
+        1,
+        CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.FAST
+            | CommandFlags.SENTINEL,
+        AclCategories.ADMIN | AclCategories.FAST | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ReplicationCommands::role);
   }
 
   private static CommandSpec rpopSpec() {
@@ -2482,6 +2570,22 @@ public final class CommandTable {
         ServerCommands::shutdown);
   }
 
+  private static CommandSpec slaveofSpec() {
+    return new CommandSpec(
+        "slaveof",
+        3,
+        CommandFlags.ADMIN
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.STALE
+            | CommandFlags.NO_ASYNC_LOADING,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ReplicationCommands::slaveof);
+  }
+
   private static CommandSpec strlenSpec() {
     return new CommandSpec(
         "strlen",
@@ -2524,6 +2628,22 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         ConnectionCommands::swapdb);
+  }
+
+  private static CommandSpec syncSpec() {
+    return new CommandSpec(
+        "sync",
+        1,
+        CommandFlags.ADMIN
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.NO_ASYNC_LOADING
+            | CommandFlags.NO_MULTI,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ReplicationCommands::sync);
   }
 
   private static CommandSpec timeSpec() {
@@ -2616,6 +2736,19 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         TransactionCommands::unwatch);
+  }
+
+  private static CommandSpec waitSpec() {
+    return new CommandSpec(
+        "wait",
+        3,
+        CommandFlags.NOSCRIPT,
+        AclCategories.SLOW | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ReplicationCommands::waitCommand);
   }
 
   private static CommandSpec watchSpec() {

@@ -81,6 +81,73 @@ public final class Info {
     sections.put(name, writer);
   }
 
+  /** The replication figures of INFO memory and INFO stats; zeros until replication installs. */
+  public interface ReplicationStats {
+    long memBacklog();
+
+    long memBuffers();
+
+    long memReplicaClients();
+
+    long netInputBytes();
+
+    long netOutputBytes();
+
+    long syncFull();
+
+    long syncPartialOk();
+
+    long syncPartialErr();
+  }
+
+  private ReplicationStats replicationStats =
+      new ReplicationStats() {
+        @Override
+        public long memBacklog() {
+          return 0;
+        }
+
+        @Override
+        public long memBuffers() {
+          return 0;
+        }
+
+        @Override
+        public long memReplicaClients() {
+          return 0;
+        }
+
+        @Override
+        public long netInputBytes() {
+          return 0;
+        }
+
+        @Override
+        public long netOutputBytes() {
+          return 0;
+        }
+
+        @Override
+        public long syncFull() {
+          return 0;
+        }
+
+        @Override
+        public long syncPartialOk() {
+          return 0;
+        }
+
+        @Override
+        public long syncPartialErr() {
+          return 0;
+        }
+      };
+
+  /** Installs replication's figures (memory, network, sync counts). */
+  public void replicationStats(ReplicationStats s) {
+    this.replicationStats = s;
+  }
+
   /** Extra fields appended to a section by other subsystems (e.g. pubsub counts in stats). */
   private final Map<String, List<Section>> extras = new LinkedHashMap<>();
 
@@ -227,9 +294,9 @@ public final class Info {
     line(sb, "mem_fragmentation_ratio", ratio(rss, used));
     line(sb, "mem_fragmentation_bytes", rss - used);
     line(sb, "mem_not_counted_for_evict", 0);
-    line(sb, "mem_replication_backlog", 0);
-    line(sb, "mem_total_replication_buffers", 0);
-    line(sb, "mem_clients_slaves", 0);
+    line(sb, "mem_replication_backlog", replicationStats.memBacklog());
+    line(sb, "mem_total_replication_buffers", replicationStats.memBuffers());
+    line(sb, "mem_clients_slaves", replicationStats.memReplicaClients());
     long normal = 0;
     for (Client c : server.clients().values()) normal += c.queryBufferLength() + c.outputBytes();
     line(sb, "mem_clients_normal", normal);
@@ -286,16 +353,16 @@ public final class Info {
     line(sb, "instantaneous_ops_per_sec", st.instantaneousOps());
     line(sb, "total_net_input_bytes", st.totalNetInputBytes);
     line(sb, "total_net_output_bytes", st.totalNetOutputBytes);
-    line(sb, "total_net_repl_input_bytes", 0);
-    line(sb, "total_net_repl_output_bytes", 0);
+    line(sb, "total_net_repl_input_bytes", replicationStats.netInputBytes());
+    line(sb, "total_net_repl_output_bytes", replicationStats.netOutputBytes());
     line(sb, "instantaneous_input_kbps", String.format(Locale.ROOT, "%.2f", st.instantaneousInputKbps()));
     line(sb, "instantaneous_output_kbps", String.format(Locale.ROOT, "%.2f", st.instantaneousOutputKbps()));
     line(sb, "instantaneous_input_repl_kbps", "0.00");
     line(sb, "instantaneous_output_repl_kbps", "0.00");
     line(sb, "rejected_connections", st.rejectedConnections);
-    line(sb, "sync_full", 0);
-    line(sb, "sync_partial_ok", 0);
-    line(sb, "sync_partial_err", 0);
+    line(sb, "sync_full", replicationStats.syncFull());
+    line(sb, "sync_partial_ok", replicationStats.syncPartialOk());
+    line(sb, "sync_partial_err", replicationStats.syncPartialErr());
     line(sb, "expired_keys", ks.expiredKeys);
     line(sb, "expired_stale_perc", String.format(Locale.ROOT, "%.2f", ks.expiredStalePerc * 100));
     line(sb, "expired_time_cap_reached_count", ks.expiredTimeCapReachedCount);

@@ -15,5 +15,7 @@ final class Subsystems {
     server.register(Blocking.class, new Blocking(server));
     server.register(Transactions.class, new Transactions(server));
     io.redstart.command.list.ListDebug.register();
+    server.register(io.redstart.replication.Replication.class,
+        new io.redstart.replication.Replication(server));
   }
 }
