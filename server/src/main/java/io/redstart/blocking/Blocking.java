@@ -109,6 +109,11 @@ public final class Blocking implements RedstartServer.BlockedClients {
     return byClient.size();
   }
 
+  /** Whether {@code c}'s blocked command is being run again to serve it (MONITOR skips it). */
+  public boolean isReprocessing(Client c) {
+    return reprocessing != null && reprocessing.client == c;
+  }
+
   /** Whether the current command may block (not inside MULTI/EXEC or a script). */
   public boolean canBlock(Client c) {
     return !server.inTransactionOrScript();

@@ -9,11 +9,13 @@ import io.redstart.command.connection.ConnectionCommands;
 import io.redstart.command.hll.HyperLogLogCommands;
 import io.redstart.command.keys.KeyCommands;
 import io.redstart.command.list.ListCommands;
+import io.redstart.command.pubsub.PubSubCommands;
 import io.redstart.command.replication.ReplicationCommands;
 import io.redstart.command.server.CommandCommands;
 import io.redstart.command.server.ConfigCommands;
 import io.redstart.command.server.DebugCommands;
 import io.redstart.command.server.MemoryCommands;
+import io.redstart.command.server.MonitorCommands;
 import io.redstart.command.server.ServerCommands;
 import io.redstart.command.string.StringCommands;
 import io.redstart.command.transaction.TransactionCommands;
@@ -93,6 +95,7 @@ public final class CommandTable {
     m.put("ltrim", ltrimSpec());
     m.put("memory", memorySpec());
     m.put("mget", mgetSpec());
+    m.put("monitor", monitorSpec());
     m.put("move", moveSpec());
     m.put("mset", msetSpec());
     m.put("msetnx", msetnxSpec());
@@ -109,8 +112,12 @@ public final class CommandTable {
     m.put("pfselftest", pfselftestSpec());
     m.put("ping", pingSpec());
     m.put("psetex", psetexSpec());
+    m.put("psubscribe", psubscribeSpec());
     m.put("psync", psyncSpec());
     m.put("pttl", pttlSpec());
+    m.put("publish", publishSpec());
+    m.put("pubsub", pubsubSpec());
+    m.put("punsubscribe", punsubscribeSpec());
     m.put("quit", quitSpec());
     m.put("randomkey", randomkeySpec());
     m.put("rename", renameSpec());
@@ -132,8 +139,12 @@ public final class CommandTable {
     m.put("setrange", setrangeSpec());
     m.put("shutdown", shutdownSpec());
     m.put("slaveof", slaveofSpec());
+    m.put("spublish", spublishSpec());
+    m.put("ssubscribe", ssubscribeSpec());
     m.put("strlen", strlenSpec());
+    m.put("subscribe", subscribeSpec());
     m.put("substr", substrSpec());
+    m.put("sunsubscribe", sunsubscribeSpec());
     m.put("swapdb", swapdbSpec());
     m.put("sync", syncSpec());
     m.put("time", timeSpec());
@@ -141,6 +152,7 @@ public final class CommandTable {
     m.put("ttl", ttlSpec());
     m.put("type", typeSpec());
     m.put("unlink", unlinkSpec());
+    m.put("unsubscribe", unsubscribeSpec());
     m.put("unwatch", unwatchSpec());
     m.put("wait", waitSpec());
     m.put("watch", watchSpec());
@@ -443,6 +455,7 @@ public final class CommandTable {
         clientPauseSpec(),
         clientReplySpec(),
         clientSetnameSpec(),
+        clientTrackingSpec(),
         clientTrackinginfoSpec(),
         clientUnblockSpec(),
         clientUnpauseSpec());
@@ -630,6 +643,19 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         ClientCommands::setname);
+  }
+
+  private static CommandSpec clientTrackingSpec() {
+    return new CommandSpec(
+        "client|tracking",
+        -3,
+        CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE | CommandFlags.SENTINEL,
+        AclCategories.SLOW | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ClientCommands::tracking);
   }
 
   private static CommandSpec clientTrackinginfoSpec() {
@@ -1768,6 +1794,19 @@ public final class CommandTable {
         StringCommands::mget);
   }
 
+  private static CommandSpec monitorSpec() {
+    return new CommandSpec(
+        "monitor",
+        1,
+        CommandFlags.ADMIN | CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        MonitorCommands::monitor);
+  }
+
   private static CommandSpec moveSpec() {
     return new CommandSpec(
         "move",
@@ -2140,6 +2179,23 @@ public final class CommandTable {
         StringCommands::psetex);
   }
 
+  private static CommandSpec psubscribeSpec() {
+    return new CommandSpec(
+        "psubscribe",
+        -2,
+        CommandFlags.PUBSUB
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.SENTINEL,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::psubscribe);
+  }
+
   private static CommandSpec psyncSpec() {
     return new CommandSpec(
         "psync",
@@ -2170,6 +2226,138 @@ public final class CommandTable {
               new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
         },
         KeyCommands::pttl);
+  }
+
+  private static CommandSpec publishSpec() {
+    return new CommandSpec(
+        "publish",
+        3,
+        CommandFlags.PUBSUB
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.FAST
+            | CommandFlags.MAY_REPLICATE
+            | CommandFlags.SENTINEL,
+        AclCategories.PUBSUB | AclCategories.FAST,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::publish);
+  }
+
+  private static CommandSpec pubsubSpec() {
+    return new CommandSpec(
+        "pubsub",
+        -2,
+        0,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        null,
+        pubsubChannelsSpec(),
+        pubsubHelpSpec(),
+        pubsubNumpatSpec(),
+        pubsubNumsubSpec(),
+        pubsubShardchannelsSpec(),
+        pubsubShardnumsubSpec());
+  }
+
+  private static CommandSpec pubsubChannelsSpec() {
+    return new CommandSpec(
+        "pubsub|channels",
+        -2,
+        CommandFlags.PUBSUB | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::pubsubChannels);
+  }
+
+  private static CommandSpec pubsubHelpSpec() {
+    return new CommandSpec(
+        "pubsub|help",
+        2,
+        CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::pubsubHelp);
+  }
+
+  private static CommandSpec pubsubNumpatSpec() {
+    return new CommandSpec(
+        "pubsub|numpat",
+        2,
+        CommandFlags.PUBSUB | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::pubsubNumpat);
+  }
+
+  private static CommandSpec pubsubNumsubSpec() {
+    return new CommandSpec(
+        "pubsub|numsub",
+        -2,
+        CommandFlags.PUBSUB | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::pubsubNumsub);
+  }
+
+  private static CommandSpec pubsubShardchannelsSpec() {
+    return new CommandSpec(
+        "pubsub|shardchannels",
+        -2,
+        CommandFlags.PUBSUB | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::pubsubShardchannels);
+  }
+
+  private static CommandSpec pubsubShardnumsubSpec() {
+    return new CommandSpec(
+        "pubsub|shardnumsub",
+        -2,
+        CommandFlags.PUBSUB | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::pubsubShardnumsub);
+  }
+
+  private static CommandSpec punsubscribeSpec() {
+    return new CommandSpec(
+        "punsubscribe",
+        -1,
+        CommandFlags.PUBSUB
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.SENTINEL,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::punsubscribe);
   }
 
   private static CommandSpec quitSpec() {
@@ -2586,6 +2774,42 @@ public final class CommandTable {
         ReplicationCommands::slaveof);
   }
 
+  private static CommandSpec spublishSpec() {
+    return new CommandSpec(
+        "spublish",
+        3,
+        CommandFlags.PUBSUB
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.FAST
+            | CommandFlags.MAY_REPLICATE,
+        AclCategories.PUBSUB | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"not_key"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        PubSubCommands::spublish);
+  }
+
+  private static CommandSpec ssubscribeSpec() {
+    return new CommandSpec(
+        "ssubscribe",
+        -2,
+        CommandFlags.PUBSUB | CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"not_key"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        PubSubCommands::ssubscribe);
+  }
+
   private static CommandSpec strlenSpec() {
     return new CommandSpec(
         "strlen",
@@ -2599,6 +2823,23 @@ public final class CommandTable {
           new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
         },
         StringCommands::strlen);
+  }
+
+  private static CommandSpec subscribeSpec() {
+    return new CommandSpec(
+        "subscribe",
+        -2,
+        CommandFlags.PUBSUB
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.SENTINEL,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::subscribe);
   }
 
   private static CommandSpec substrSpec() {
@@ -2615,6 +2856,22 @@ public final class CommandTable {
               new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
         },
         StringCommands::substr);
+  }
+
+  private static CommandSpec sunsubscribeSpec() {
+    return new CommandSpec(
+        "sunsubscribe",
+        -1,
+        CommandFlags.PUBSUB | CommandFlags.NOSCRIPT | CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"not_key"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        PubSubCommands::sunsubscribe);
   }
 
   private static CommandSpec swapdbSpec() {
@@ -2719,6 +2976,23 @@ public final class CommandTable {
               new String[] {"RM", "delete"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
         },
         KeyCommands::unlink);
+  }
+
+  private static CommandSpec unsubscribeSpec() {
+    return new CommandSpec(
+        "unsubscribe",
+        -1,
+        CommandFlags.PUBSUB
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.SENTINEL,
+        AclCategories.PUBSUB | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PubSubCommands::unsubscribe);
   }
 
   private static CommandSpec unwatchSpec() {

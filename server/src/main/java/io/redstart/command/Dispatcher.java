@@ -136,6 +136,7 @@ public final class Dispatcher {
     CommandSpec outerCmd = c.currentCommand();
     byte[][] outerArgv = c.currentArgv();
     c.beforeCommand(cmd, argv);
+    Client outerClient = server.enterCall(c);
     long start = System.nanoTime();
     try {
       cmd.handler.execute(c, argv);
@@ -155,6 +156,7 @@ public final class Dispatcher {
       forcePropagation = savedForce;
       c.afterCommand();
       propagator.end();
+      server.exitCall(outerClient);
       server.afterCall(c, cmd, argv, micros);
     }
   }
@@ -177,6 +179,14 @@ public final class Dispatcher {
   private void reject(Client c, CommandSpec cmd, String error) {
     if (cmd != null) cmd.rejectedCalls++;
     server.gates().flagTransaction(c);
+    if (cmd != null && cmd.parent() == null && cmd.name.equals("exec")) {
+      // execCommandAbort: a refused EXEC ends the transaction, naming the refusal (whose text
+      // Redis formats without the ERR code).
+      server.gates().discardTransaction(c);
+      String reason = error.startsWith("ERR ") ? error.substring(4) : error;
+      c.error("EXECABORT Transaction discarded because of: " + reason);
+      return;
+    }
     c.error(error);
   }
 

@@ -96,6 +96,54 @@ public final class Errors {
       "ERR Invalid number of arguments specified for command";
   public static final String INVALID_ARGUMENTS = "ERR Invalid arguments specified for command";
 
+  // ---- pub/sub, client-side caching (CLIENT TRACKING / CACHING), MONITOR
+  public static final String SSUBSCRIBE_DENY_BLOCKING =
+      "ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client";
+  public static final String MONITOR_DENY_BLOCKING =
+      "ERR MONITOR isn't allowed for DENY BLOCKING client";
+  public static final String REPLICA_KEYSPACE = "ERR Replica can't interact with the keyspace";
+  public static final String TRACKING_SINGLE_REDIRECT =
+      "ERR A client can only redirect to a single other client";
+  public static final String TRACKING_NO_SUCH_REDIRECT =
+      "ERR The client ID you want redirect to does not exist";
+  public static final String TRACKING_PREFIX_WITHOUT_BCAST =
+      "ERR PREFIX option requires BCAST mode to be enabled";
+  public static final String TRACKING_SWITCH_BCAST =
+      "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then"
+          + " re-enabling it with a different mode.";
+  public static final String TRACKING_OPTIN_OPTOUT_BCAST =
+      "ERR OPTIN and OPTOUT are not compatible with BCAST";
+  public static final String TRACKING_OPTIN_AND_OPTOUT =
+      "ERR You can't specify both OPTIN mode and OPTOUT mode";
+  public static final String TRACKING_SWITCH_OPTIN_OPTOUT =
+      "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then"
+          + " re-enabling it with a different mode.";
+  public static final String CACHING_WITHOUT_TRACKING =
+      "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or"
+          + " OPTOUT mode enabled";
+  public static final String CACHING_YES_WITHOUT_OPTIN =
+      "ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.";
+  public static final String CACHING_NO_WITHOUT_OPTOUT =
+      "ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.";
+
+  /** A RESP2 connection in the subscribe context ran a command other than the few allowed. */
+  public static String subscribeContext(String fullName) {
+    return "ERR Can't execute '" + fullName + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING /"
+        + " QUIT / RESET are allowed in this context";
+  }
+
+  /** Two BCAST prefixes of one CLIENT TRACKING call overlap (names as C strings). */
+  public static String trackingPrefixOverlapsProvided(String prefix, String other) {
+    return "ERR Prefix '" + prefix + "' overlaps with another provided prefix '" + other
+        + "'. Prefixes for a single client must not overlap.";
+  }
+
+  /** A new BCAST prefix overlaps one the client already has (names as C strings). */
+  public static String trackingPrefixOverlapsExisting(String prefix, String existing) {
+    return "ERR Prefix '" + prefix + "' overlaps with an existing prefix '" + existing
+        + "'. Prefixes for a single client must not overlap.";
+  }
+
   // ---- lists
   public static final String LPOS_RANK_ZERO =
       "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use"

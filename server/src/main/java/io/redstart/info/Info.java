@@ -81,71 +81,17 @@ public final class Info {
     sections.put(name, writer);
   }
 
-  /** The replication figures of INFO memory and INFO stats; zeros until replication installs. */
-  public interface ReplicationStats {
-    long memBacklog();
+  /** Counters owned by subsystems, shown in place of their zero defaults (pubsub, tracking). */
+  private final Map<String, java.util.function.LongSupplier> counters = new java.util.HashMap<>();
 
-    long memBuffers();
-
-    long memReplicaClients();
-
-    long netInputBytes();
-
-    long netOutputBytes();
-
-    long syncFull();
-
-    long syncPartialOk();
-
-    long syncPartialErr();
+  /** Supplies the value of a field that reads 0 until its subsystem is installed. */
+  public void counter(String field, java.util.function.LongSupplier value) {
+    counters.put(field, value);
   }
 
-  private ReplicationStats replicationStats =
-      new ReplicationStats() {
-        @Override
-        public long memBacklog() {
-          return 0;
-        }
-
-        @Override
-        public long memBuffers() {
-          return 0;
-        }
-
-        @Override
-        public long memReplicaClients() {
-          return 0;
-        }
-
-        @Override
-        public long netInputBytes() {
-          return 0;
-        }
-
-        @Override
-        public long netOutputBytes() {
-          return 0;
-        }
-
-        @Override
-        public long syncFull() {
-          return 0;
-        }
-
-        @Override
-        public long syncPartialOk() {
-          return 0;
-        }
-
-        @Override
-        public long syncPartialErr() {
-          return 0;
-        }
-      };
-
-  /** Installs replication's figures (memory, network, sync counts). */
-  public void replicationStats(ReplicationStats s) {
-    this.replicationStats = s;
+  private void counterLine(StringBuilder sb, String field) {
+    java.util.function.LongSupplier v = counters.get(field);
+    line(sb, field, v == null ? 0 : v.getAsLong());
   }
 
   /** Extra fields appended to a section by other subsystems (e.g. pubsub counts in stats). */
@@ -238,7 +184,7 @@ public final class Info {
     line(sb, "client_recent_max_input_buffer", maxIn);
     line(sb, "client_recent_max_output_buffer", maxOut);
     line(sb, "blocked_clients", server.blockedClientCount());
-    line(sb, "tracking_clients", 0);
+    counterLine(sb, "tracking_clients");
     line(sb, "clients_in_timeout_table", server.blockedClientCount());
   }
 
@@ -294,9 +240,9 @@ public final class Info {
     line(sb, "mem_fragmentation_ratio", ratio(rss, used));
     line(sb, "mem_fragmentation_bytes", rss - used);
     line(sb, "mem_not_counted_for_evict", 0);
-    line(sb, "mem_replication_backlog", replicationStats.memBacklog());
-    line(sb, "mem_total_replication_buffers", replicationStats.memBuffers());
-    line(sb, "mem_clients_slaves", replicationStats.memReplicaClients());
+    counterLine(sb, "mem_replication_backlog");
+    counterLine(sb, "mem_total_replication_buffers");
+    counterLine(sb, "mem_clients_slaves");
     long normal = 0;
     for (Client c : server.clients().values()) normal += c.queryBufferLength() + c.outputBytes();
     line(sb, "mem_clients_normal", normal);
@@ -353,16 +299,16 @@ public final class Info {
     line(sb, "instantaneous_ops_per_sec", st.instantaneousOps());
     line(sb, "total_net_input_bytes", st.totalNetInputBytes);
     line(sb, "total_net_output_bytes", st.totalNetOutputBytes);
-    line(sb, "total_net_repl_input_bytes", replicationStats.netInputBytes());
-    line(sb, "total_net_repl_output_bytes", replicationStats.netOutputBytes());
+    counterLine(sb, "total_net_repl_input_bytes");
+    counterLine(sb, "total_net_repl_output_bytes");
     line(sb, "instantaneous_input_kbps", String.format(Locale.ROOT, "%.2f", st.instantaneousInputKbps()));
     line(sb, "instantaneous_output_kbps", String.format(Locale.ROOT, "%.2f", st.instantaneousOutputKbps()));
     line(sb, "instantaneous_input_repl_kbps", "0.00");
     line(sb, "instantaneous_output_repl_kbps", "0.00");
     line(sb, "rejected_connections", st.rejectedConnections);
-    line(sb, "sync_full", replicationStats.syncFull());
-    line(sb, "sync_partial_ok", replicationStats.syncPartialOk());
-    line(sb, "sync_partial_err", replicationStats.syncPartialErr());
+    counterLine(sb, "sync_full");
+    counterLine(sb, "sync_partial_ok");
+    counterLine(sb, "sync_partial_err");
     line(sb, "expired_keys", ks.expiredKeys);
     line(sb, "expired_stale_perc", String.format(Locale.ROOT, "%.2f", ks.expiredStalePerc * 100));
     line(sb, "expired_time_cap_reached_count", ks.expiredTimeCapReachedCount);
@@ -373,9 +319,9 @@ public final class Info {
     line(sb, "current_eviction_exceeded_time", 0);
     line(sb, "keyspace_hits", ks.keyspaceHits);
     line(sb, "keyspace_misses", ks.keyspaceMisses);
-    line(sb, "pubsub_channels", 0);
-    line(sb, "pubsub_patterns", 0);
-    line(sb, "pubsubshard_channels", 0);
+    counterLine(sb, "pubsub_channels");
+    counterLine(sb, "pubsub_patterns");
+    counterLine(sb, "pubsubshard_channels");
     line(sb, "latest_fork_usec", 0);
     line(sb, "total_forks", 0);
     line(sb, "migrate_cached_sockets", 0);
@@ -386,9 +332,9 @@ public final class Info {
     line(sb, "active_defrag_key_misses", 0);
     line(sb, "total_active_defrag_time", 0);
     line(sb, "current_active_defrag_time", 0);
-    line(sb, "tracking_total_keys", 0);
-    line(sb, "tracking_total_items", 0);
-    line(sb, "tracking_total_prefixes", 0);
+    counterLine(sb, "tracking_total_keys");
+    counterLine(sb, "tracking_total_items");
+    counterLine(sb, "tracking_total_prefixes");
     line(sb, "unexpected_error_replies", st.unexpectedErrorReplies);
     line(sb, "total_error_replies", st.totalErrorReplies);
     line(sb, "dump_payload_sanitizations", st.dumpPayloadSanitizations);

@@ -119,7 +119,7 @@ public final class Replication {
     gates.install(CommandGates.Stage.STALE_DATA, this::staleDataGate);
     gates.install(CommandGates.Stage.REPLICA_CLIENT, this::replicaClientGate);
     server.info().section("replication", this::info);
-    server.info().replicationStats(new Stats());
+    registerCounters(server.info());
     server.addCronTask(this::cron);
     server.addAfterCommandHook(this::flush);
     server.addClientListener(this::clientClosed);
@@ -933,52 +933,23 @@ public final class Replication {
   }
 
   /** INFO's replication figures (memory, network, sync counts). */
-  private final class Stats implements io.redstart.info.Info.ReplicationStats {
-    /** mem_replication_backlog: the backlog's share of the replication buffer. */
-    @Override
-    public long memBacklog() {
+  private void registerCounters(io.redstart.info.Info info) {
+    info.counter("mem_replication_backlog", () -> {
       long mem = buffer.memory();
       return !replicas.isEmpty() && mem > backlogSize() ? backlogSize() : mem;
-    }
-
-    @Override
-    public long memBuffers() {
-      return buffer.memory();
-    }
-
-    /** mem_clients_slaves: the replicas' share beyond the backlog, and what sockets queue. */
-    @Override
-    public long memReplicaClients() {
+    });
+    info.counter("mem_total_replication_buffers", buffer::memory);
+    info.counter("mem_clients_slaves", () -> {
       long mem = buffer.memory();
       long n = !replicas.isEmpty() && mem > backlogSize() ? mem - backlogSize() : 0;
       for (Replica r : replicas) n += r.client.connection().pendingOutputBytes();
       return n;
-    }
-
-    @Override
-    public long netInputBytes() {
-      return statReplInputBytes;
-    }
-
-    @Override
-    public long netOutputBytes() {
-      return statReplOutputBytes;
-    }
-
-    @Override
-    public long syncFull() {
-      return statSyncFull;
-    }
-
-    @Override
-    public long syncPartialOk() {
-      return statSyncPartialOk;
-    }
-
-    @Override
-    public long syncPartialErr() {
-      return statSyncPartialErr;
-    }
+    });
+    info.counter("total_net_repl_input_bytes", () -> statReplInputBytes);
+    info.counter("total_net_repl_output_bytes", () -> statReplOutputBytes);
+    info.counter("sync_full", () -> statSyncFull);
+    info.counter("sync_partial_ok", () -> statSyncPartialOk);
+    info.counter("sync_partial_err", () -> statSyncPartialErr);
   }
 
   private long memoryNotCounted() {

@@ -30,6 +30,8 @@ public final class Client {
   private final RequestParser parser;
   private ByteBuf queryBuf;
   private final RespWriter writer = new RespWriter();
+  /** Writes out-of-band data (pub/sub messages, invalidations, MONITOR lines) into {@link #out}. */
+  private final RespWriter pushWriter = new RespWriter();
   private ByteBuf out;
   private boolean pendingFlush;
 
@@ -46,6 +48,11 @@ public final class Client {
   private boolean closed;
   private boolean noEvict;
   private boolean noTouch;
+  private boolean monitor;
+  /** Over its output buffer limit: closed after the current batch of work, gets no more data. */
+  private boolean closeAsap;
+  /** When the soft output limit was first seen reached (Unix seconds), 0 when under it. */
+  private long obufSoftLimitReachedSeconds;
   private ReplyMode replyMode = ReplyMode.ON;
   private boolean skipThisReply;
   /** Set by {@link #error}; read by the dispatcher to count failed calls. */
@@ -53,6 +60,8 @@ public final class Client {
 
   /** MULTI/WATCH state, owned by the transactions subsystem (null when none). */
   private Object transactionState;
+  private Object pubsubState;
+  private Object trackingState;
   /** Set by the blocking subsystem while the client waits in a blocking command. */
   private boolean blocked;
 
@@ -198,9 +207,65 @@ public final class Client {
     server.stats().countError(message);
   }
 
+  /**
+   * The writer for data the client did not ask for in this command's reply: pub/sub messages,
+   * tracking invalidations, MONITOR lines (Redis's CLIENT_PUSHING). It writes even under CLIENT
+   * REPLY OFF or SKIP, and after the reply bytes queued so far; a client to be closed for its
+   * output buffer limit gets nothing more. Callers call {@link #afterPush} once written.
+   */
+  public RespWriter push() {
+    pushWriter.protocol(writer.protocol());
+    if (closed || closeAsap) {
+      if (discard == null) discard = io.netty.buffer.Unpooled.buffer(256);
+      discard.clear();
+      pushWriter.buffer(discard);
+      return pushWriter;
+    }
+    if (out == null) {
+      // Messages come in bursts (a turn's worth per subscriber): start big enough not to grow.
+      out = conn.alloc().buffer(PUSH_BUFFER_BYTES);
+      if (!pendingFlush) {
+        pendingFlush = true;
+        server.markPendingFlush(this);
+      }
+    }
+    pushWriter.buffer(out);
+    return pushWriter;
+  }
+
+  private static final int PUSH_BUFFER_BYTES = 4096;
+
+  /** Queued output past which pushes to a client are written before the batch of work ends. */
+  private static final int EARLY_FLUSH_BYTES = 64 * 1024;
+
+  /**
+   * Ends a {@link #push}: a large backlog is handed to the connection at once (unless this client
+   * is running the command, whose reply may be half written), so that a burst of messages does
+   * not pile up in memory until the batch ends; then the output buffer limit is applied, closing
+   * the client after the batch when it is reached.
+   */
+  public void afterPush() {
+    if (out != null && out.readableBytes() >= EARLY_FLUSH_BYTES && !closed && !closeAsap
+        && server.currentClient() != this) {
+      ByteBuf b = out;
+      out = null;
+      conn.writeAndFlush(b);
+    }
+    closeIfOutputLimitReached(true);
+  }
+
   /** Writes what has been queued for this client to the connection. */
   void flush() {
     pendingFlush = false;
+    if (!closed) closeIfOutputLimitReached(true);
+    if (closeAsap) {
+      if (out != null) {
+        out.release();
+        out = null;
+      }
+      closeNow();
+      return;
+    }
     if (out != null) {
       ByteBuf b = out;
       out = null;
@@ -216,6 +281,80 @@ public final class Client {
   /** Bytes of replies waiting: ours not yet handed over plus the transport's queue. */
   public long outputBytes() {
     return (out == null ? 0 : out.readableBytes()) + conn.pendingOutputBytes();
+  }
+
+  // ---- output buffer limits
+
+  /**
+   * Redis keeps the first 16 KB of pending output in a static buffer that the limits do not
+   * count: only what spills into its reply list does.
+   */
+  private static final long STATIC_REPLY_BUFFER = 16 * 1024;
+
+  /**
+   * Applies client-output-buffer-limit to this client's class (normal, replica or pubsub; masters
+   * and MONITOR clients count as normal): past the hard limit, or past the soft limit for longer
+   * than its seconds, the client is closed and Redis's warning logged. With {@code async} it is
+   * marked to be closed once the current batch of work ends (the caller may be iterating over
+   * subscribers) and gets no more data; otherwise it is closed at once. Returns true when the
+   * client was closed or marked.
+   */
+  public boolean closeIfOutputLimitReached(boolean async) {
+    if (closed || closeAsap) return false;
+    long used = outputBytes() - STATIC_REPLY_BUFFER;
+    if (used <= 0 && (replicationRole != 1 || monitor)) {
+      obufSoftLimitReachedSeconds = 0;
+      return false;
+    }
+    if (!outputLimitReached(outputLimitClass(), Math.max(0, used))) return false;
+    String info = info();
+    if (async) {
+      closeAsap = true;
+      server.markPendingFlush(this);
+      server.log().warning("Client " + info
+          + " scheduled to be closed ASAP for overcoming of output buffer limits.");
+    } else {
+      if (out != null) {
+        out.release();
+        out = null;
+      }
+      closeNow();
+      server.log().warning("Client " + info + " closed for overcoming of output buffer limits.");
+    }
+    return true;
+  }
+
+  /** 0 normal, 1 replica, 2 pubsub: the client-output-buffer-limit class (getClientType). */
+  private int outputLimitClass() {
+    if (replicationRole == 1 && !monitor) return 1;
+    if (server.inSubscribeContext(this)) return 2;
+    return 0;
+  }
+
+  /** checkClientOutputBufferLimits: the hard limit at once, the soft one after its seconds. */
+  private boolean outputLimitReached(int cls, long used) {
+    io.redstart.config.SpecialParams.BufferLimit limit = server.outputBufferLimit(cls);
+    long hardLimit = limit.hard();
+    if (cls == 1 && hardLimit != 0) hardLimit = Math.max(hardLimit, server.replBacklogSize());
+    boolean hard = limit.hard() != 0 && Long.compareUnsigned(used, hardLimit) >= 0;
+    boolean soft = limit.soft() != 0 && Long.compareUnsigned(used, limit.soft()) >= 0;
+    if (soft) {
+      long now = server.keyspace().now() / 1000;
+      if (obufSoftLimitReachedSeconds == 0) {
+        obufSoftLimitReachedSeconds = now;
+        soft = false;
+      } else if (now - obufSoftLimitReachedSeconds <= limit.softSeconds()) {
+        soft = false;
+      }
+    } else {
+      obufSoftLimitReachedSeconds = 0;
+    }
+    return soft || hard;
+  }
+
+  /** Whether the client is to be closed for its output buffer limit (flag A of CLIENT LIST). */
+  public boolean isCloseAsap() {
+    return closeAsap;
   }
 
   // ---- lifecycle
@@ -352,6 +491,15 @@ public final class Client {
     this.noTouch = on;
   }
 
+  /** Whether the client is a MONITOR (never timed out; flag O of CLIENT LIST). */
+  public boolean isMonitor() {
+    return monitor;
+  }
+
+  public void monitor(boolean on) {
+    this.monitor = on;
+  }
+
   public ReplyMode replyMode() {
     return replyMode;
   }
@@ -411,6 +559,24 @@ public final class Client {
     this.transactionState = state;
   }
 
+  /** The pub/sub subsystem's state (subscriptions) for this client; not for other uses. */
+  public Object pubsubState() {
+    return pubsubState;
+  }
+
+  public void pubsubState(Object state) {
+    this.pubsubState = state;
+  }
+
+  /** The client-side caching subsystem's state for this client; not for other uses. */
+  public Object trackingState() {
+    return trackingState;
+  }
+
+  public void trackingState(Object state) {
+    this.trackingState = state;
+  }
+
   /** Whether the client waits in a blocking command (kept by the blocking subsystem). */
   public boolean blocked() {
     return blocked;
@@ -450,15 +616,29 @@ public final class Client {
     return postponedArgv != null;
   }
 
-  /** The flags field of CLIENT LIST. */
+  /** The order in which Redis lists the flags of CLIENT LIST. */
+  private static final String FLAG_ORDER = "OSMPxbtRBdcuAUreT";
+
+  /** The flags field of CLIENT LIST, in Redis's order whoever contributed them. */
   public String flagsString() {
     StringBuilder sb = new StringBuilder();
     server.appendClientFlags(this, sb);
     if (closeAfterReply) sb.append('c');
+    if (closeAsap) sb.append('A');
     if (noEvict) sb.append('e');
     if (noTouch) sb.append('T');
-    if (sb.isEmpty()) sb.append('N');
-    return sb.toString();
+    if (sb.isEmpty()) return "N";
+    char[] flags = sb.toString().toCharArray();
+    for (int i = 1; i < flags.length; i++) {
+      char f = flags[i];
+      int j = i - 1;
+      while (j >= 0 && FLAG_ORDER.indexOf(flags[j]) > FLAG_ORDER.indexOf(f)) {
+        flags[j + 1] = flags[j];
+        j--;
+      }
+      flags[j + 1] = f;
+    }
+    return new String(flags);
   }
 
   /** One CLIENT LIST / CLIENT INFO line, without its newline. */

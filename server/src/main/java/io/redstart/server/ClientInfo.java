@@ -36,7 +36,7 @@ final class ClientInfo {
     sb.append(" events=r").append(omem > 0 ? "w" : "");
     sb.append(" cmd=").append(c.lastCommand() == null ? "NULL" : c.lastCommand().fullName);
     sb.append(" user=").append(c.user());
-    sb.append(" redir=-1");
+    sb.append(" redir=").append(s.trackingRedirection(c));
     sb.append(" resp=").append(c.protocol());
     return sb.toString();
   }

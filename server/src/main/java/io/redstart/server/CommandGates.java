@@ -27,6 +27,9 @@ public final class CommandGates {
 
     /** Whether the client is between MULTI and EXEC. */
     boolean inMulti(Client c);
+
+    /** Leaves MULTI, forgetting queued commands and watched keys (an EXEC that was refused). */
+    void discardTransaction(Client c);
   }
 
   /** The stages, in the order processCommand applies them. */
@@ -75,5 +78,9 @@ public final class CommandGates {
 
   public void flagTransaction(Client c) {
     if (transactions != null) transactions.flagTransaction(c);
+  }
+
+  public void discardTransaction(Client c) {
+    if (transactions != null) transactions.discardTransaction(c);
   }
 }

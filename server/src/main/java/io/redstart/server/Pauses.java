@@ -82,7 +82,7 @@ public final class Pauses {
   }
 
   public boolean shouldPostpone(Client c, CommandSpec cmd) {
-    if ((!active && !failover) || c.isReplicationLink()) return false;
+    if ((!active && !failover) || c.isReplicationLink() || c.isMonitor()) return false;
     if (active && server.keyspace().now() >= endMillis) {
       unpause();
       if (!failover) return false;

@@ -73,6 +73,8 @@ public final class RedstartServer {
   private volatile long clientQueryBufferLimit;
   private volatile int hz;
   private volatile int tcpKeepAlive;
+  private volatile io.redstart.config.SpecialParams.BufferLimits outputLimits;
+  private volatile long replBacklogSize;
 
   public RedstartServer(Config config, Log log, Clock clock, boolean embedded) {
     this.config = config;
@@ -89,7 +91,18 @@ public final class RedstartServer {
     this.startMillis = clock.millis();
     this.startNanos = System.nanoTime();
     applyConfig();
-    keyspace.hooks(this::keyExpired);
+    keyspace.hooks(
+        new Keyspace.Hooks() {
+          @Override
+          public void keyExpired(Database db, byte[] key) {
+            RedstartServer.this.keyExpired(db, key);
+          }
+
+          @Override
+          public void keyMissed(Database db, byte[] key) {
+            events.notify(KeyspaceEventFlags.KEY_MISS, "keymiss", key, db.id());
+          }
+        });
     this.eviction = new io.redstart.store.Eviction(keyspace, new EvictionHost());
     configureEviction();
     for (var p : List.of(ConfigParams.MAXMEMORY, ConfigParams.MAXMEMORY_POLICY,
@@ -108,6 +121,8 @@ public final class RedstartServer {
     clientQueryBufferLimit = config.getLong(ConfigParams.CLIENT_QUERY_BUFFER_LIMIT);
     hz = clampHz(config.getInt(ConfigParams.HZ));
     tcpKeepAlive = config.getInt(ConfigParams.TCP_KEEPALIVE);
+    outputLimits = config.clientOutputBufferLimits();
+    replBacklogSize = config.getLong(ConfigParams.REPL_BACKLOG_SIZE);
     log.level(Log.levelOf(config.getEnum(ConfigParams.LOGLEVEL)));
     applyEvictionPolicy();
     config.onChange(ConfigParams.PROTO_MAX_BULK_LEN, p -> {
@@ -117,6 +132,9 @@ public final class RedstartServer {
     config.onChange(ConfigParams.CLIENT_QUERY_BUFFER_LIMIT, p -> clientQueryBufferLimit = config.getLong(p));
     config.onChange(ConfigParams.HZ, p -> hz = clampHz(config.getInt(p)));
     config.onChange(ConfigParams.TCP_KEEPALIVE, p -> tcpKeepAlive = config.getInt(p));
+    config.onChange(
+        ConfigParams.CLIENT_OUTPUT_BUFFER_LIMIT, p -> outputLimits = config.clientOutputBufferLimits());
+    config.onChange(ConfigParams.REPL_BACKLOG_SIZE, p -> replBacklogSize = config.getLong(p));
     config.onChange(ConfigParams.LOGLEVEL, p -> log.level(Log.levelOf(config.getEnum(p))));
     config.onChange(ConfigParams.MAXMEMORY_POLICY, p -> applyEvictionPolicy());
     config.onChange(ConfigParams.LFU_LOG_FACTOR, p -> applyEvictionPolicy());
@@ -335,9 +353,11 @@ public final class RedstartServer {
 
   private void clientsCron(long now) {
     int timeout = config.getInt(ConfigParams.TIMEOUT);
-    if (timeout <= 0) return;
     for (Client c : new ArrayList<>(clients.values())) {
-      if (c.isReplicationLink() || isBlocked(c)) continue;
+      if (c.closeIfOutputLimitReached(false)) continue;
+      if (timeout <= 0) continue;
+      // Replicas, masters, MONITOR, blocked and Pub/Sub clients are never timed out.
+      if (c.isReplicationLink() || c.isMonitor() || isBlocked(c) || inSubscribeContext(c)) continue;
       if (now - c.lastInteractionMillis() > timeout * 1000L) {
         log.verbose("Closing idle client");
         c.closeNow();
@@ -345,8 +365,21 @@ public final class RedstartServer {
     }
   }
 
-  /** What the event loop does after each read batch, as Redis's beforeSleep. */
+  /** What the event loop does after reading, as Redis's beforeSleep. */
   void afterReadBatch() {
+    // Once per turn of the event loop, after every ready connection has been read (Netty runs
+    // queued tasks after its I/O): a client gets one write for all the replies and messages of
+    // the turn, however many publishers wrote to it, as Redis's beforeSleep does.
+    if (endOfTurnScheduled) return;
+    endOfTurnScheduled = true;
+    loop.execute(this::endOfTurn);
+  }
+
+  private boolean endOfTurnScheduled;
+
+  private void endOfTurn() {
+    endOfTurnScheduled = false;
+    if (stopped) return;
     flushPending();
     if (!pauses.writesPaused() && activeExpiry.enabled()) {
       propagator.beginNoMulti();
@@ -470,8 +503,19 @@ public final class RedstartServer {
     pendingFlush.add(c);
   }
 
+  private final List<Runnable> beforeFlushHooks = new ArrayList<>();
+
+  /**
+   * Work done before the queued replies of a batch are written, as in Redis's beforeSleep
+   * (broadcast invalidation messages of client-side caching).
+   */
+  public void addBeforeFlushHook(Runnable r) {
+    beforeFlushHooks.add(r);
+  }
+
   /** Writes every client's queued replies; called after each batch of work. */
   public void flushPending() {
+    for (int i = 0; i < beforeFlushHooks.size(); i++) beforeFlushHooks.get(i).run();
     if (pendingFlush.isEmpty()) return;
     // Flushing may close clients, which edits the list: work on a copy.
     Client[] batch = pendingFlush.toArray(new Client[0]);
@@ -525,6 +569,21 @@ public final class RedstartServer {
     return subscriptionCounts.count(c, kind);
   }
 
+  /** The redirection of a client's tracking (0 none), or -1 without tracking, for CLIENT LIST. */
+  public interface TrackingRedirections {
+    long redirection(Client c);
+  }
+
+  private TrackingRedirections trackingRedirections = c -> -1;
+
+  public void trackingRedirections(TrackingRedirections t) {
+    this.trackingRedirections = t;
+  }
+
+  long trackingRedirection(Client c) {
+    return trackingRedirections.redirection(c);
+  }
+
   /** Queued commands of a client in MULTI, or -1, for CLIENT LIST. */
   public interface MultiCounts {
     int count(Client c);
@@ -543,12 +602,34 @@ public final class RedstartServer {
   // ---- keyspace plumbing
 
   private void keyExpired(Database db, byte[] key) {
-    events.signalModified(null, db, key);
+    // Redis notifies "expired" before it signals the key (WATCH, client-side caching).
     events.notify(KeyspaceEventFlags.EXPIRED, "expired", key, db.id());
+    events.signalModified(null, db, key);
     propagator.add(db.id(), new byte[][] {DEL, key});
   }
 
   private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
+
+  private Client currentClient;
+
+  /**
+   * The client whose command is running (Redis's server.current_client): set by the dispatcher
+   * for the length of a call, nested calls included; null between commands (cron, expiry).
+   */
+  public Client currentClient() {
+    return currentClient;
+  }
+
+  /** Makes {@code c} the current client; returns the previous one, to be restored after. */
+  public Client enterCall(Client c) {
+    Client outer = currentClient;
+    currentClient = c;
+    return outer;
+  }
+
+  public void exitCall(Client outer) {
+    currentClient = outer;
+  }
 
   /** Called by the dispatcher after each command. */
   public void afterCall(Client c, CommandSpec cmd, byte[][] argv, long micros) {
@@ -857,6 +938,20 @@ public final class RedstartServer {
 
   int tcpKeepAlive() {
     return tcpKeepAlive;
+  }
+
+  /** The client-output-buffer-limit of a class: 0 normal, 1 replica, 2 pubsub. */
+  io.redstart.config.SpecialParams.BufferLimit outputBufferLimit(int cls) {
+    io.redstart.config.SpecialParams.BufferLimits l = outputLimits;
+    return switch (cls) {
+      case 1 -> l.replica();
+      case 2 -> l.pubsub();
+      default -> l.normal();
+    };
+  }
+
+  long replBacklogSize() {
+    return replBacklogSize;
   }
 
   /** Whether new clients must authenticate (the default user has a password). */

@@ -1,6 +1,9 @@
 package io.redstart.server;
 
 import io.redstart.blocking.Blocking;
+import io.redstart.monitor.Monitors;
+import io.redstart.pubsub.PubSub;
+import io.redstart.tracking.Tracking;
 import io.redstart.transaction.Transactions;
 
 /**
@@ -14,6 +17,9 @@ final class Subsystems {
   static void install(RedstartServer server) {
     server.register(Blocking.class, new Blocking(server));
     server.register(Transactions.class, new Transactions(server));
+    server.register(PubSub.class, new PubSub(server));
+    server.register(Tracking.class, new Tracking(server));
+    server.register(Monitors.class, new Monitors(server));
     io.redstart.command.list.ListDebug.register();
     server.register(io.redstart.replication.Replication.class,
         new io.redstart.replication.Replication(server));

@@ -17,6 +17,9 @@ public final class Keyspace {
   public interface Hooks {
     /** {@code key} was removed from {@code db} because it expired. */
     void keyExpired(Database db, byte[] key);
+
+    /** A read lookup found no {@code key} (Redis's "keymiss" notification). */
+    default void keyMissed(Database db, byte[] key) {}
   }
 
   /** 24-bit LRU clock in seconds, as Redis's LRU_CLOCK. */
@@ -132,10 +135,17 @@ public final class Keyspace {
   // ---- lookups
 
   /**
-   * Looks up a key for reading: expires it lazily, counts a hit or a miss, stamps its LRU/LFU
-   * unless {@code noTouch}. Returns the entry or null.
+   * Looks up a key for reading: expires it lazily, counts a hit or a miss (and fires "keymiss"),
+   * stamps its LRU/LFU unless {@code noTouch}. Returns the entry or null.
    */
   public Object lookupRead(Database db, byte[] key, boolean noTouch) {
+    Object e = lookupReadNoNotify(db, key, noTouch);
+    if (e == null) hooks.keyMissed(db, key);
+    return e;
+  }
+
+  /** {@link #lookupRead} without the "keymiss" notification (OBJECT's lookups). */
+  public Object lookupReadNoNotify(Database db, byte[] key, boolean noTouch) {
     Object e = db.find(key);
     if (e != null && expireIfNeeded(db, key, e)) e = null;
     if (e == null) {

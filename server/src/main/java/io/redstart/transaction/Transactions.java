@@ -114,6 +114,11 @@ public final class Transactions implements CommandGates.Transactions {
     if (s != null && s.inMulti) s.dirtyExec = true;
   }
 
+  @Override
+  public void discardTransaction(Client c) {
+    discard(c);
+  }
+
   /** Leaves MULTI, forgets queued commands and watched keys. */
   void discard(Client c) {
     State s = (State) c.transactionState();

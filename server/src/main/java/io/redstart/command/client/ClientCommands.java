@@ -7,6 +7,7 @@ import io.redstart.command.connection.ClientNames;
 import io.redstart.resp.Numbers;
 import io.redstart.server.Client;
 import io.redstart.server.RedstartServer;
+import io.redstart.tracking.Tracking;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -255,28 +256,84 @@ public final class ClientCommands {
     c.reply().integer(done ? 1 : 0);
   }
 
-  /** CLIENT GETREDIR: -1 while tracking is off (client-side caching not enabled). */
+  private static Tracking tracking(Client c) {
+    return c.server().component(Tracking.class);
+  }
+
+  /**
+   * CLIENT TRACKING ON|OFF [REDIRECT id] [BCAST] [PREFIX p ...] [OPTIN] [OPTOUT] [NOLOOP]: the
+   * options are parsed (and the redirection checked) before ON or OFF is looked at.
+   */
+  public static void tracking(Client c, byte[][] argv) {
+    long redirect = 0;
+    boolean bcast = false;
+    boolean optin = false;
+    boolean optout = false;
+    boolean noloop = false;
+    List<byte[]> prefixes = new ArrayList<>();
+    for (int j = 3; j < argv.length; j++) {
+      boolean more = j < argv.length - 1;
+      if (Args.is(argv[j], "redirect") && more) {
+        j++;
+        if (redirect != 0) {
+          c.error(Errors.TRACKING_SINGLE_REDIRECT);
+          return;
+        }
+        if (!Args.isLongOrReply(c, argv[j])) return;
+        redirect = Args.toLong(argv[j]);
+        if (!c.server().clients().containsKey(redirect)) {
+          c.error(Errors.TRACKING_NO_SUCH_REDIRECT);
+          return;
+        }
+      } else if (Args.is(argv[j], "bcast")) {
+        bcast = true;
+      } else if (Args.is(argv[j], "optin")) {
+        optin = true;
+      } else if (Args.is(argv[j], "optout")) {
+        optout = true;
+      } else if (Args.is(argv[j], "noloop")) {
+        noloop = true;
+      } else if (Args.is(argv[j], "prefix") && more) {
+        prefixes.add(argv[++j]);
+      } else {
+        c.error(Errors.SYNTAX);
+        return;
+      }
+    }
+    if (Args.is(argv[2], "on")) {
+      Tracking.Options o = new Tracking.Options(redirect, bcast, optin, optout, noloop, prefixes);
+      if (!tracking(c).enableOrReply(c, o)) return;
+    } else if (Args.is(argv[2], "off")) {
+      tracking(c).disable(c);
+    } else {
+      c.error(Errors.SYNTAX);
+      return;
+    }
+    c.reply().ok();
+  }
+
+  /** CLIENT GETREDIR: the redirection of tracking (0 none), -1 while tracking is off. */
   public static void getredir(Client c, byte[][] argv) {
-    c.reply().integer(-1);
+    c.reply().integer(tracking(c).redirection(c));
   }
 
-  /** CLIENT TRACKINGINFO for a client without tracking. */
+  /** CLIENT TRACKINGINFO: flags, redirection and BCAST prefixes. */
   public static void trackinginfo(Client c, byte[][] argv) {
-    var w = c.reply();
-    w.map(3);
-    w.bulk("flags");
-    w.set(1);
-    w.bulk("off");
-    w.bulk("redirect");
-    w.integer(-1);
-    w.bulk("prefixes");
-    w.array(0);
+    tracking(c).trackingInfo(c);
   }
 
-  /** CLIENT CACHING: only valid in tracking mode with OPTIN or OPTOUT. */
+  /** CLIENT CACHING YES|NO: the next command is (YES, OPTIN) or is not (NO, OPTOUT) tracked. */
   public static void caching(Client c, byte[][] argv) {
-    c.error("ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN"
-        + " or OPTOUT mode enabled");
+    Tracking t = tracking(c);
+    if (t.redirection(c) == -1) {
+      c.error(Errors.CACHING_WITHOUT_TRACKING);
+    } else if (Args.is(argv[2], "yes")) {
+      t.caching(c, true);
+    } else if (Args.is(argv[2], "no")) {
+      t.caching(c, false);
+    } else {
+      c.error(Errors.SYNTAX);
+    }
   }
 
   public static void setname(Client c, byte[][] argv) {

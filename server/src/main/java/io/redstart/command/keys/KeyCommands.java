@@ -557,7 +557,7 @@ public final class KeyCommands {
 
   /** The entry of OBJECT's key without touching it, or null after replying null. */
   private static Object objectLookupOrReply(Client c, byte[] key) {
-    Object e = c.server().keyspace().lookupRead(c.db(), key, true);
+    Object e = c.server().keyspace().lookupReadNoNotify(c.db(), key, true);
     if (e == null) c.reply().nullBulk();
     return e;
   }
