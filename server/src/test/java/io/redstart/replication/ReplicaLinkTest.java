@@ -1,0 +1,195 @@
+package io.redstart.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redstart.embedded.Redstart;
+import io.redstart.testing.RawClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two embedded servers, one the replica of the other, with snapshots in a test format: the replica
+ * side of the protocol (handshake, transfer to disk or to the loader, the master client applying
+ * the stream, ACKs), partial resynchronization after a cut, chained replicas, promotion.
+ */
+class ReplicaLinkTest {
+  private final List<Redstart.Handle> servers = new ArrayList<>();
+  private final List<FakeSnapshots> fakes = new ArrayList<>();
+
+  private Redstart.Handle start(String... config) throws Exception {
+    Redstart.Builder b = Redstart.builder().port(0)
+        .config("repl-diskless-sync-delay", "0")
+        .config("repl-ping-replica-period", "1");
+    for (int i = 0; i + 1 < config.length; i += 2) b.config(config[i], config[i + 1]);
+    Redstart.Handle h = b.start();
+    servers.add(h);
+    Path dir = Files.createTempDirectory("redstart-repl-");
+    FakeSnapshots f = new FakeSnapshots(h.server(), dir);
+    fakes.add(f);
+    h.server().call(() -> {
+      h.server().component(Replication.class).snapshots(f);
+      return null;
+    });
+    return h;
+  }
+
+  @AfterEach
+  void stop() {
+    for (Redstart.Handle h : servers) h.close();
+  }
+
+  static String call(Redstart.Handle h, String... argv) throws Exception {
+    try (RawClient c = RawClient.connect(h.port())) {
+      return new String(c.call(argv), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  static String info(Redstart.Handle h, String field) throws Exception {
+    String info = call(h, "INFO", "replication");
+    for (String line : info.split("\r\n")) {
+      if (line.startsWith(field + ":")) return line.substring(field.length() + 1);
+    }
+    return null;
+  }
+
+  static void await(String what, BooleanSupplier cond) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!cond.getAsBoolean()) {
+      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
+      Thread.sleep(20);
+    }
+  }
+
+  private static BooleanSupplier quietly(Check c) {
+    return () -> {
+      try {
+        return c.ok();
+      } catch (Exception e) {
+        return false;
+      }
+    };
+  }
+
+  interface Check {
+    boolean ok() throws Exception;
+  }
+
+  static void awaitLinkUp(Redstart.Handle replica) throws Exception {
+    await("link up", quietly(() -> "up".equals(info(replica, "master_link_status"))));
+  }
+
+  static void awaitSameOffset(Redstart.Handle master, Redstart.Handle replica) throws Exception {
+    await("offsets equal", quietly(() -> {
+      String m = info(master, "master_repl_offset");
+      String r = info(replica, "master_repl_offset");
+      return m != null && m.equals(r) && m.equals(info(replica, "slave_repl_offset"));
+    }));
+  }
+
+  private void fullSyncAndStream(String... replicaConfig) throws Exception {
+    Redstart.Handle m = start();
+    Redstart.Handle r = start(replicaConfig);
+    call(m, "SET", "before", "1");
+    assertThat(call(r, "REPLICAOF", "127.0.0.1", Integer.toString(m.port()))).isEqualTo("+OK\r\n");
+    awaitLinkUp(r);
+    assertThat(call(r, "GET", "before")).isEqualTo("$1\r\n1\r\n");
+    call(m, "SET", "after", "2");
+    call(m, "SELECT", "3");
+    call(m, "INCR", "n");
+    awaitSameOffset(m, r);
+    assertThat(call(r, "GET", "after")).isEqualTo("$1\r\n2\r\n");
+    assertThat(call(r, "SET", "x", "y"))
+        .isEqualTo("-READONLY You can't write against a read only replica.\r\n");
+    assertThat(call(r, "ROLE")).startsWith("*5\r\n$5\r\nslave\r\n$9\r\n127.0.0.1\r\n");
+    assertThat(call(m, "WAIT", "1", "2000")).isEqualTo(":1\r\n");
+  }
+
+  @Test
+  void fullSyncDisklessToDisk() throws Exception {
+    fullSyncAndStream("repl-diskless-load", "disabled");
+  }
+
+  @Test
+  void fullSyncDisklessToParser() throws Exception {
+    fullSyncAndStream("repl-diskless-load", "swapdb");
+  }
+
+  @Test
+  void fullSyncDiskToDisk() throws Exception {
+    Redstart.Handle m = start("repl-diskless-sync", "no");
+    Redstart.Handle r = start();
+    call(m, "SET", "k", "v");
+    call(r, "REPLICAOF", "127.0.0.1", Integer.toString(m.port()));
+    awaitLinkUp(r);
+    call(m, "SET", "k2", "v2");
+    awaitSameOffset(m, r);
+    assertThat(call(r, "MGET", "k", "k2")).isEqualTo("*2\r\n$1\r\nv\r\n$2\r\nv2\r\n");
+  }
+
+  @Test
+  void partialResyncAfterTheLinkIsCut() throws Exception {
+    Redstart.Handle m = start();
+    Redstart.Handle r = start();
+    call(r, "REPLICAOF", "127.0.0.1", Integer.toString(m.port()));
+    awaitLinkUp(r);
+    call(m, "SET", "a", "1");
+    awaitSameOffset(m, r);
+    assertThat(call(r, "CLIENT", "KILL", "TYPE", "master")).isEqualTo(":1\r\n");
+    call(m, "SET", "b", "2");
+    awaitLinkUp(r);
+    awaitSameOffset(m, r);
+    assertThat(call(r, "GET", "b")).isEqualTo("$1\r\n2\r\n");
+    assertThat(call(m, "INFO", "stats")).contains("sync_full:1\r\n").contains("sync_partial_ok:1\r\n");
+  }
+
+  @Test
+  void chainedReplicaGetsTheSameStream() throws Exception {
+    Redstart.Handle m = start();
+    Redstart.Handle r1 = start();
+    Redstart.Handle r2 = start();
+    call(r1, "REPLICAOF", "127.0.0.1", Integer.toString(m.port()));
+    awaitLinkUp(r1);
+    call(r2, "REPLICAOF", "127.0.0.1", Integer.toString(r1.port()));
+    awaitLinkUp(r2);
+    call(m, "SET", "a", "1");
+    call(m, "EXPIRE", "a", "100");
+    awaitSameOffset(m, r2);
+    assertThat(info(r2, "master_replid")).isEqualTo(info(m, "master_replid"));
+    assertThat(call(r2, "TTL", "a")).isIn(":100\r\n", ":99\r\n");
+  }
+
+  @Test
+  void promotionKeepsHistoryForSiblings() throws Exception {
+    Redstart.Handle m = start();
+    Redstart.Handle r1 = start();
+    Redstart.Handle r2 = start();
+    String mp = Integer.toString(m.port());
+    call(r1, "REPLICAOF", "127.0.0.1", mp);
+    call(r2, "REPLICAOF", "127.0.0.1", mp);
+    awaitLinkUp(r1);
+    awaitLinkUp(r2);
+    call(m, "SET", "a", "1");
+    awaitSameOffset(m, r1);
+    awaitSameOffset(m, r2);
+    String oldId = info(m, "master_replid");
+    assertThat(call(r1, "REPLICAOF", "NO", "ONE")).isEqualTo("+OK\r\n");
+    assertThat(info(r1, "master_replid2")).isEqualTo(oldId);
+    call(r2, "REPLICAOF", "127.0.0.1", Integer.toString(r1.port()));
+    call(m, "REPLICAOF", "127.0.0.1", Integer.toString(r1.port()));
+    awaitLinkUp(r2);
+    awaitLinkUp(m);
+    call(r1, "SET", "b", "2");
+    awaitSameOffset(r1, r2);
+    awaitSameOffset(r1, m);
+    assertThat(call(m, "GET", "b")).isEqualTo("$1\r\n2\r\n");
+    // Both continued the history: no second full synchronization.
+    assertThat(call(r1, "INFO", "stats")).contains("sync_full:0\r\n").contains("sync_partial_ok:2\r\n");
+  }
+}
