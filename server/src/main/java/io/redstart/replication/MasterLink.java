@@ -878,9 +878,13 @@ final class MasterLink {
         } finally {
           ks.obeyMaster(false);
         }
-        if (c.commandFailed()) {
+        if (c.commandFailed() && masterConn != null) {
+          // The reply is dropped, but Redis logs what its master would have been told.
+          masterConn.lastError = null;
+          repl.server.flushPending();
           repl.log.warning("== CRITICAL == This replica is sending an error to its master: '"
-              + "(error)' after processing the command '"
+              + (masterConn.lastError == null ? "" : masterConn.lastError)
+              + "' after processing the command '"
               + Replication.cstr(argv[0]).toLowerCase(Locale.ROOT) + "'");
         }
         if (master != c || query == null) return;
@@ -1197,8 +1201,19 @@ final class MasterLink {
       return ByteBufAllocator.DEFAULT;
     }
 
+    /** The last error reply the master client would have been sent (for the log). */
+    String lastError;
+
     @Override
     public void writeAndFlush(ByteBuf buf) {
+      // The last line starting with '-' is the error of the command that just failed.
+      for (int i = buf.readerIndex(); i < buf.writerIndex(); i++) {
+        if (buf.getByte(i) != '-' || (i > buf.readerIndex() && buf.getByte(i - 1) != '\n')) {
+          continue;
+        }
+        int end = buf.indexOf(i, buf.writerIndex(), (byte) '\r');
+        if (end > i) lastError = buf.toString(i + 1, end - i - 1, StandardCharsets.ISO_8859_1);
+      }
       buf.release();
     }
 

@@ -325,7 +325,10 @@ public final class Replication {
       getAckRequested = false;
       if (!isReplica() && buffer.active() && !replicas.isEmpty()) appendCommand(GETACK_ARGV);
     }
-    if (replicas.isEmpty()) return;
+    if (replicas.isEmpty()) {
+      trim();
+      return;
+    }
     long end = buffer.offset();
     for (int i = 0; i < replicas.size(); i++) {
       Replica r = replicas.get(i);
@@ -418,9 +421,14 @@ public final class Replication {
     return byClient.get(c);
   }
 
-  /** Makes a handshaking client a replica (listAddNodeTail(server.slaves)). */
+  /**
+   * Makes a handshaking client a replica (listAddNodeTail(server.slaves)). From now on its
+   * connection carries the stream: replies to what it sends are never written (a replica's
+   * commands that touch the keyspace close it, see {@link #replicaClientGate}).
+   */
   void addReplica(Replica r) {
     r.client.replicationRole(1);
+    r.client.replyMode(Client.ReplyMode.OFF);
     replicas.add(r);
   }
 
@@ -602,7 +610,7 @@ public final class Replication {
         if (!Args.isLongOrReply(c, val)) return;
         replicaOf(c).listeningPort = (int) Numbers.parseLong(val);
       } else if (Args.isCString(opt, "ip-address")) {
-        if (val.length >= 46) {
+        if (val.length >= 256) { // NET_HOST_STR_LEN
           c.error("ERR REPLCONF ip-address provided by replica instance is too long: "
               + val.length + " bytes");
           return;
@@ -836,11 +844,18 @@ public final class Replication {
     return null;
   }
 
-  /** A replica's connection may not touch the keyspace (it is never paused). */
+  /**
+   * A replica's connection may not touch the keyspace (it is never paused). Redis refuses with an
+   * error, and since a replica must never get a reply on the replication link, then closes it:
+   * the error is logged, the connection closed before anything is written.
+   */
   private String replicaClientGate(Client c, CommandSpec cmd, byte[][] argv) {
     if (c.replicationRole() == 1
         && (cmd.has(CommandFlags.WRITE) || cmd.has(CommandFlags.MAY_REPLICATE)
             || cmd.has(CommandFlags.READONLY))) {
+      log.warning("Replica generated a reply to command '" + cmd.fullName
+          + "', disconnecting it: " + c.info());
+      c.closeNow();
       return "ERR Replica can't interact with the keyspace";
     }
     return null;

@@ -82,6 +82,7 @@ final class RandomCommands {
     RandomListCommands.register(r);
     BitmapHllCommands.register(r);
     PubSubGenerators.register(r);
+    ReplicationGenerators.register(r);
     return r;
   }
 
