@@ -218,6 +218,15 @@ public final class Blocking implements RedstartServer.BlockedClients {
   }
 
   /**
+   * The readiness test {@code c} is blocked with (the state its command blocked with, e.g. the
+   * stream IDs an XREAD waits after), or null when {@code c} is not blocked.
+   */
+  public Predicate<Object> readiness(Client c) {
+    Waiter w = byClient.get(c);
+    return w == null ? null : w.ready;
+  }
+
+  /**
    * SWAPDB: keys waited on in either database that now exist there are ready (Redis's
    * scanDatabaseForReadyKeys), served after the command.
    */

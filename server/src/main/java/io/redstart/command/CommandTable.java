@@ -17,6 +17,10 @@ import io.redstart.command.server.DebugCommands;
 import io.redstart.command.server.MemoryCommands;
 import io.redstart.command.server.MonitorCommands;
 import io.redstart.command.server.ServerCommands;
+import io.redstart.command.stream.StreamCommands;
+import io.redstart.command.stream.StreamGroupCommands;
+import io.redstart.command.stream.StreamInfoCommands;
+import io.redstart.command.stream.StreamReadCommands;
 import io.redstart.command.string.StringCommands;
 import io.redstart.command.transaction.TransactionCommands;
 import java.util.LinkedHashMap;
@@ -156,6 +160,21 @@ public final class CommandTable {
     m.put("unwatch", unwatchSpec());
     m.put("wait", waitSpec());
     m.put("watch", watchSpec());
+    m.put("xack", xackSpec());
+    m.put("xadd", xaddSpec());
+    m.put("xautoclaim", xautoclaimSpec());
+    m.put("xclaim", xclaimSpec());
+    m.put("xdel", xdelSpec());
+    m.put("xgroup", xgroupSpec());
+    m.put("xinfo", xinfoSpec());
+    m.put("xlen", xlenSpec());
+    m.put("xpending", xpendingSpec());
+    m.put("xrange", xrangeSpec());
+    m.put("xread", xreadSpec());
+    m.put("xreadgroup", xreadgroupSpec());
+    m.put("xrevrange", xrevrangeSpec());
+    m.put("xsetid", xsetidSpec());
+    m.put("xtrim", xtrimSpec());
     return m;
   }
 
@@ -3042,5 +3061,438 @@ public final class CommandTable {
           new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
         },
         TransactionCommands::watch);
+  }
+
+  private static CommandSpec xackSpec() {
+    return new CommandSpec(
+        "xack",
+        -4,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamGroupCommands::xack);
+  }
+
+  private static CommandSpec xaddSpec() {
+    return new CommandSpec(
+        "xadd",
+        -5,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"},
+              "UPDATE instead of INSERT because of the optional trimming feature",
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        StreamCommands::xadd);
+  }
+
+  private static CommandSpec xautoclaimSpec() {
+    return new CommandSpec(
+        "xautoclaim",
+        -6,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamGroupCommands::xautoclaim);
+  }
+
+  private static CommandSpec xclaimSpec() {
+    return new CommandSpec(
+        "xclaim",
+        -6,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamGroupCommands::xclaim);
+  }
+
+  private static CommandSpec xdelSpec() {
+    return new CommandSpec(
+        "xdel",
+        -3,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamCommands::xdel);
+  }
+
+  private static CommandSpec xgroupSpec() {
+    return new CommandSpec(
+        "xgroup",
+        -2,
+        0,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        null,
+        xgroupCreateSpec(),
+        xgroupCreateconsumerSpec(),
+        xgroupDelconsumerSpec(),
+        xgroupDestroySpec(),
+        xgroupHelpSpec(),
+        xgroupSetidSpec());
+  }
+
+  private static CommandSpec xgroupCreateSpec() {
+    return new CommandSpec(
+        "xgroup|create",
+        -5,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.SLOW,
+        2,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamGroupCommands::xgroupCreate);
+  }
+
+  private static CommandSpec xgroupCreateconsumerSpec() {
+    return new CommandSpec(
+        "xgroup|createconsumer",
+        5,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.SLOW,
+        2,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamGroupCommands::xgroupCreateconsumer);
+  }
+
+  private static CommandSpec xgroupDelconsumerSpec() {
+    return new CommandSpec(
+        "xgroup|delconsumer",
+        5,
+        CommandFlags.WRITE,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.SLOW,
+        2,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamGroupCommands::xgroupDelconsumer);
+  }
+
+  private static CommandSpec xgroupDestroySpec() {
+    return new CommandSpec(
+        "xgroup|destroy",
+        4,
+        CommandFlags.WRITE,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.SLOW,
+        2,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamGroupCommands::xgroupDestroy);
+  }
+
+  private static CommandSpec xgroupHelpSpec() {
+    return new CommandSpec(
+        "xgroup|help",
+        2,
+        CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.STREAM | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        StreamGroupCommands::xgroupHelp);
+  }
+
+  private static CommandSpec xgroupSetidSpec() {
+    return new CommandSpec(
+        "xgroup|setid",
+        -5,
+        CommandFlags.WRITE,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.SLOW,
+        2,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamGroupCommands::xgroupSetid);
+  }
+
+  private static CommandSpec xinfoSpec() {
+    return new CommandSpec(
+        "xinfo",
+        -2,
+        0,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        null,
+        xinfoConsumersSpec(),
+        xinfoGroupsSpec(),
+        xinfoHelpSpec(),
+        xinfoStreamSpec());
+  }
+
+  private static CommandSpec xinfoConsumersSpec() {
+    return new CommandSpec(
+        "xinfo|consumers",
+        4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.STREAM | AclCategories.SLOW,
+        2,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamInfoCommands::xinfoConsumers);
+  }
+
+  private static CommandSpec xinfoGroupsSpec() {
+    return new CommandSpec(
+        "xinfo|groups",
+        3,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.STREAM | AclCategories.SLOW,
+        2,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamInfoCommands::xinfoGroups);
+  }
+
+  private static CommandSpec xinfoHelpSpec() {
+    return new CommandSpec(
+        "xinfo|help",
+        2,
+        CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.STREAM | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        StreamInfoCommands::xinfoHelp);
+  }
+
+  private static CommandSpec xinfoStreamSpec() {
+    return new CommandSpec(
+        "xinfo|stream",
+        -3,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.STREAM | AclCategories.SLOW,
+        2,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamInfoCommands::xinfoStream);
+  }
+
+  private static CommandSpec xlenSpec() {
+    return new CommandSpec(
+        "xlen",
+        2,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.STREAM | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamCommands::xlen);
+  }
+
+  private static CommandSpec xpendingSpec() {
+    return new CommandSpec(
+        "xpending",
+        -3,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.STREAM | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamGroupCommands::xpending);
+  }
+
+  private static CommandSpec xrangeSpec() {
+    return new CommandSpec(
+        "xrange",
+        -4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.STREAM | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamCommands::xrange);
+  }
+
+  private static CommandSpec xreadSpec() {
+    return new CommandSpec(
+        "xread",
+        -4,
+        CommandFlags.READONLY | CommandFlags.BLOCKING | CommandFlags.MOVABLE_KEYS,
+        AclCategories.READ | AclCategories.STREAM | AclCategories.SLOW | AclCategories.BLOCKING,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"},
+              null,
+              0,
+              "STREAMS",
+              1,
+              true,
+              -1,
+              1,
+              2,
+              0,
+              0,
+              false,
+              false),
+        },
+        StreamReadCommands::xread);
+  }
+
+  private static CommandSpec xreadgroupSpec() {
+    return new CommandSpec(
+        "xreadgroup",
+        -7,
+        CommandFlags.WRITE | CommandFlags.BLOCKING | CommandFlags.MOVABLE_KEYS,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.SLOW | AclCategories.BLOCKING,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"},
+              null,
+              0,
+              "STREAMS",
+              4,
+              true,
+              -1,
+              1,
+              2,
+              0,
+              0,
+              false,
+              false),
+        },
+        StreamReadCommands::xreadgroup);
+  }
+
+  private static CommandSpec xrevrangeSpec() {
+    return new CommandSpec(
+        "xrevrange",
+        -4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.STREAM | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamCommands::xrevrange);
+  }
+
+  private static CommandSpec xsetidSpec() {
+    return new CommandSpec(
+        "xsetid",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamCommands::xsetid);
+  }
+
+  private static CommandSpec xtrimSpec() {
+    return new CommandSpec(
+        "xtrim",
+        -4,
+        CommandFlags.WRITE,
+        AclCategories.WRITE | AclCategories.STREAM | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        StreamCommands::xtrim);
   }
 }

@@ -173,6 +173,91 @@ public final class Errors {
   public static final String HLL_NOT_SPARSE = "ERR HLL encoding is not sparse";
   public static final String PFDEBUG_NO_KEY = "ERR The specified key does not exist";
 
+  // ---- streams (t_stream.c)
+  public static final String STREAM_INVALID_ID =
+      "ERR Invalid stream ID specified as stream command argument";
+  public static final String STREAM_ID_ZERO = "ERR The ID specified in XADD must be greater than 0-0";
+  public static final String STREAM_ID_TOO_SMALL =
+      "ERR The ID specified in XADD is equal or smaller than the target stream top item";
+  public static final String STREAM_TOO_LARGE = "ERR Elements are too large to be stored";
+  public static final String STREAM_EXHAUSTED =
+      "ERR The stream has exhausted the last possible ID, unable to add more items";
+  public static final String STREAM_MAXLEN_MINID =
+      "ERR syntax error, MAXLEN and MINID options at the same time are not compatible";
+  public static final String STREAM_MAXLEN_NEGATIVE = "ERR The MAXLEN argument must be >= 0.";
+  public static final String STREAM_LIMIT_NEGATIVE = "ERR The LIMIT argument must be >= 0.";
+  public static final String STREAM_LIMIT_WITHOUT_STRATEGY =
+      "ERR syntax error, LIMIT cannot be used without specifying a trimming strategy";
+  public static final String STREAM_XTRIM_WITHOUT_STRATEGY =
+      "ERR syntax error, XTRIM must be called with a trimming strategy";
+  public static final String STREAM_LIMIT_WITHOUT_APPROX =
+      "ERR syntax error, LIMIT cannot be used without the special ~ option";
+  public static final String STREAM_INVALID_START = "ERR invalid start ID for the interval";
+  public static final String STREAM_INVALID_END = "ERR invalid end ID for the interval";
+  public static final String XREAD_UNBALANCED =
+      "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.";
+  public static final String XREAD_GROUP_OPTION =
+      "ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.";
+  public static final String XREAD_NOACK_OPTION =
+      "ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.";
+  public static final String XREADGROUP_MISSING_GROUP = "ERR Missing GROUP option for XREADGROUP";
+  public static final String XREADGROUP_DOLLAR =
+      "ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of"
+          + " this consumer by specifying a proper ID, or use the > ID to get new messages. The $"
+          + " ID would just return an empty result set.";
+  public static final String XREAD_GREATER_ID =
+      "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group>"
+          + " <consumer> option.";
+  public static final String XREADGROUP_GROUP_GONE =
+      "NOGROUP the consumer group this client was blocked on no longer exists";
+  public static final String XREADGROUP_KEY_GONE = "UNBLOCKED the stream key no longer exists";
+  public static final String XGROUP_ENTRIES_READ = "ERR value for ENTRIESREAD must be positive or -1";
+  public static final String XGROUP_NO_KEY =
+      "ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to"
+          + " use the MKSTREAM option to create an empty stream automatically.";
+  public static final String BUSYGROUP = "BUSYGROUP Consumer Group name already exists";
+  public static final String XSETID_ENTRIES_ADDED = "ERR entries_added must be positive";
+  public static final String XSETID_BELOW_MAX_DELETED =
+      "ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id";
+  public static final String XSETID_BELOW_TOP =
+      "ERR The ID specified in XSETID is smaller than the target stream top item";
+  public static final String XSETID_ENTRIES_BELOW_LENGTH =
+      "ERR The entries_added specified in XSETID is smaller than the target stream length";
+  public static final String XCLAIM_MIN_IDLE = "ERR Invalid min-idle-time argument for XCLAIM";
+  public static final String XCLAIM_IDLE = "ERR Invalid IDLE option argument for XCLAIM";
+  public static final String XCLAIM_TIME = "ERR Invalid TIME option argument for XCLAIM";
+  public static final String XCLAIM_RETRYCOUNT = "ERR Invalid RETRYCOUNT option argument for XCLAIM";
+  public static final String XAUTOCLAIM_MIN_IDLE =
+      "ERR Invalid min-idle-time argument for XAUTOCLAIM";
+  public static final String XAUTOCLAIM_COUNT = "ERR COUNT must be > 0";
+  public static final String XAUTOCLAIM_MEMORY =
+      "ERR Insufficient memory, failed allocating transient memory, COUNT too high.";
+
+  /** {@code ERR Unrecognized XCLAIM option '%s'}. */
+  public static String xclaimUnrecognizedOption(String option) {
+    return "ERR Unrecognized XCLAIM option '" + option + "'";
+  }
+
+  /** {@code ERR %s command is not allowed with BLOCK option from scripts}. */
+  public static String blockInScript(String command) {
+    return "ERR " + command + " command is not allowed with BLOCK option from scripts";
+  }
+
+  /** {@code NOGROUP No such key '%s' or consumer group '%s'} (XPENDING, XCLAIM, XAUTOCLAIM). */
+  public static String noKeyOrGroup(String key, String group) {
+    return "NOGROUP No such key '" + key + "' or consumer group '" + group + "'";
+  }
+
+  /** XREADGROUP's NOGROUP, naming the key and group. */
+  public static String noKeyOrGroupForRead(String key, String group) {
+    return noKeyOrGroup(key, group) + " in XREADGROUP with GROUP option";
+  }
+
+  /** {@code NOGROUP No such consumer group '%s' for key name '%s'} (XGROUP, XINFO). */
+  public static String noGroupForKey(String group, String key) {
+    return "NOGROUP No such consumer group '" + group + "' for key name '" + key + "'";
+  }
+
   // ---- formatted errors
 
   /** {@code ERR unknown command '%s', with args beginning with: '%s' ...} */

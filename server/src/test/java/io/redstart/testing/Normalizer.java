@@ -47,6 +47,10 @@ import java.util.regex.Pattern;
  *   <dd>SCAN-like: when both cursors are 0 the elements are sorted; otherwise only the shape.
  *   <dt>{@code debug-object}
  *   <dd>DEBUG OBJECT: address and LRU fields masked.
+ *   <dt>{@code stream-times}
+ *   <dd>XPENDING, XINFO: idle times (the third of an XPENDING entry, an "idle" field) within 1000
+ *       ms of each other, and absolute times (XINFO STREAM FULL's delivery and seen times, any
+ *       integer from 10^12 on) within 5000 ms.
  *   <dt>{@code command-table}
  *   <dd>COMMAND, COMMAND INFO, COMMAND DOCS: commands, and the subcommands of each container, in
  *       byte order (Redis lists them in hash-table order).
@@ -150,6 +154,7 @@ public final class Normalizer {
           "time",
           "scan",
           "debug-object",
+          "stream-times",
           "command-table");
 
   /** Whether {@code directive} names a rule of this class (with its argument, if any). */
@@ -194,6 +199,7 @@ public final class Normalizer {
       }
       case "object" -> sub.equals("idletime") ? List.of("approx=2") : List.of();
       case "debug" -> sub.equals("object") ? List.of("debug-object") : List.of();
+      case "xpending", "xinfo" -> List.of("stream-times");
       default -> List.of();
     };
   }
@@ -270,11 +276,13 @@ public final class Normalizer {
       case "debug-object" -> {
         debugObject(p.reference);
         debugObject(p.redstart);
+        streamSerializedLength(p);
       }
       case "command-table" -> {
         commandTable(p.reference);
         commandTable(p.redstart);
       }
+      case "stream-times" -> streamTimes(p.reference, p.redstart);
       case "exact" -> {}
       default -> throw new IllegalArgumentException("unknown normalisation rule: " + rule);
     }
@@ -453,6 +461,54 @@ public final class Normalizer {
             .replaceAll("at:0x[0-9a-fA-F]+", "at:*")
             .replaceAll("lru:[0-9]+", "lru:*")
             .replaceAll("lru_seconds_idle:[0-9]+", "lru_seconds_idle:*");
+  }
+
+  private static final long ABSOLUTE_TIME = 1_000_000_000_000L;
+
+  /** Walks both trees in step, making stream idle and absolute times equal when close. */
+  private static void streamTimes(Reply ref, Reply got) {
+    if (ref.children == null || got.children == null) {
+      if (ref.type == ':' && got.type == ':' && within(ref, got, ABSOLUTE_TIME, 5000)) {
+        got.line = ref.line;
+      }
+      return;
+    }
+    if (ref.children.size() != got.children.size()) return;
+    List<Reply> a = ref.children;
+    List<Reply> b = got.children;
+    boolean pendingEntry =
+        a.size() == 4 && a.get(0).isString() && a.get(1).isString() && a.get(2).type == ':';
+    for (int i = 0; i < a.size(); i++) {
+      boolean idle =
+          (pendingEntry && i == 2)
+              || (i > 0 && a.get(i - 1).isString() && "idle".equals(a.get(i - 1).text()));
+      if (idle && a.get(i).type == ':' && b.get(i).type == ':' && within(a.get(i), b.get(i), 0, 1000)) {
+        b.get(i).line = a.get(i).line;
+      } else {
+        streamTimes(a.get(i), b.get(i));
+      }
+    }
+  }
+
+  /** Both integers are at least {@code floor} and within {@code tolerance} of each other. */
+  private static boolean within(Reply a, Reply b, long floor, long tolerance) {
+    try {
+      long x = Long.parseLong(a.line);
+      long y = Long.parseLong(b.line);
+      return x >= floor && y >= floor && Math.abs(x - y) <= tolerance;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /**
+   * DEBUG OBJECT of a stream: Redstart reports serializedlength 0 until its RDB writer serializes
+   * streams (the length is that of the RDB payload); while it does, Redis's length is not compared.
+   */
+  private static void streamSerializedLength(Pair p) {
+    if (p.reference.type != '+' || p.redstart.type != '+') return;
+    if (!p.redstart.line.contains("encoding:stream serializedlength:0 ")) return;
+    p.reference.line = p.reference.line.replaceAll("serializedlength:[0-9]+", "serializedlength:0");
   }
 
   /**
