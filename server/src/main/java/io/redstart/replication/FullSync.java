@@ -178,7 +178,6 @@ final class FullSync {
     }
     transfer = t;
     running = Target.SOCKET;
-    repl.log.notice("Background RDB transfer started by pid " + ProcessHandle.current().pid());
     return true;
   }
 
@@ -225,14 +224,7 @@ final class FullSync {
       transfer = null;
       running = Target.NONE;
     }
-    if (error == null && !t.abandoned()) {
-      t.finish();
-      repl.log.notice("Background RDB transfer terminated with success");
-    } else if (t.abandoned()) {
-      repl.log.warning("Background RDB transfer terminated by signal 10");
-    } else {
-      repl.log.warning("Background transfer error");
-    }
+    if (error == null && !t.abandoned()) t.finish();
     for (RdbTransfer.Target x : t.targets) {
       Replica r = x.replica;
       r.transfer = null;

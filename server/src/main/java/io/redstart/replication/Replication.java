@@ -121,7 +121,7 @@ public final class Replication {
     server.info().section("replication", this::info);
     registerCounters(server.info());
     server.addCronTask(this::cron);
-    server.addAfterCommandHook(this::flush);
+    server.addBeforeFlushHook(this::flush);
     server.addClientListener(this::clientClosed);
     server.addClientFlags((c, sb) -> {
       if (c.replicationRole() == 1) sb.append('S');
