@@ -257,10 +257,12 @@ final class MasterLink {
     drive();
   }
 
-  /** Runs the handshake and transfer steps while input allows. */
+  /** Runs the handshake and transfer steps while they make progress on the input. */
   private void drive() {
     while (true) {
       State s = state;
+      int before = in == null ? -1 : in.readerIndex();
+      ByteBuf was = in;
       switch (s) {
         case RECEIVE_PING_REPLY -> receivePing();
         case RECEIVE_AUTH_REPLY, RECEIVE_PORT_REPLY, RECEIVE_IP_REPLY, RECEIVE_CAPA_REPLY ->
@@ -279,7 +281,8 @@ final class MasterLink {
           return;
         }
       }
-      if (state == s) return; // waiting for more input
+      boolean consumed = in != null && in == was && in.readerIndex() != before;
+      if (state == s && !consumed) return; // waiting for more input
     }
   }
 
