@@ -192,4 +192,45 @@ class ReplicaLinkTest {
     // Both continued the history: no second full synchronization.
     assertThat(call(r1, "INFO", "stats")).contains("sync_full:0\r\n").contains("sync_partial_ok:2\r\n");
   }
+
+  @Test
+  void partialResyncAfterACutWithWritesInBetween() throws Exception {
+    Redstart.Handle m = start();
+    Redstart.Handle r = start();
+    try (LinkProxy proxy = new LinkProxy(m.port())) {
+      call(r, "REPLICAOF", "127.0.0.1", Integer.toString(proxy.port()));
+      awaitLinkUp(r);
+      call(m, "SET", "a", "1");
+      awaitSameOffset(m, r);
+      proxy.cut();
+      await("link down", quietly(() -> "down".equals(info(r, "master_link_status"))));
+      for (int i = 0; i < 100; i++) call(m, "SET", "k" + i, Integer.toString(i));
+      proxy.restore();
+      awaitLinkUp(r);
+      awaitSameOffset(m, r);
+      assertThat(call(r, "GET", "k99")).isEqualTo("$2\r\n99\r\n");
+      assertThat(call(m, "INFO", "stats")).contains("sync_full:1\r\n")
+          .contains("sync_partial_ok:1\r\n");
+    }
+  }
+
+  @Test
+  void fullResyncWhenTheBacklogNoLongerHoldsTheGap() throws Exception {
+    Redstart.Handle m = start("repl-backlog-size", "16kb");
+    Redstart.Handle r = start();
+    try (LinkProxy proxy = new LinkProxy(m.port())) {
+      call(r, "REPLICAOF", "127.0.0.1", Integer.toString(proxy.port()));
+      awaitLinkUp(r);
+      proxy.cut();
+      await("link down", quietly(() -> "down".equals(info(r, "master_link_status"))));
+      String big = "x".repeat(1000);
+      for (int i = 0; i < 100; i++) call(m, "SET", "k" + i, big);
+      proxy.restore();
+      awaitLinkUp(r);
+      awaitSameOffset(m, r);
+      assertThat(call(r, "DBSIZE")).isEqualTo(":100\r\n");
+      assertThat(call(m, "INFO", "stats")).contains("sync_full:2\r\n")
+          .contains("sync_partial_ok:0\r\n").contains("sync_partial_err:2\r\n");
+    }
+  }
 }
