@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A TCP relay between a replica and its master, to cut the replication link on purpose: {@link
  * #cut} closes every relayed connection and refuses new ones (the port stops listening) until
- * {@link #restore}, which listens on the same port again. Bytes flow unchanged both ways; {@link
- * #bytes} counts them.
+ * {@link #restore}, which listens on the same port again; {@link #hold} stops the bytes without
+ * closing anything, as a hung network would. Bytes flow unchanged both ways; {@link #bytes} counts
+ * them.
  *
  * <p>Threads: one acceptor, two pumps per connection; methods may be called from any thread.
  */
@@ -26,6 +27,7 @@ final class LinkProxy implements AutoCloseable {
   private final AtomicLong bytes = new AtomicLong();
   private volatile ServerSocket server;
   private volatile boolean closed;
+  private volatile boolean held;
 
   LinkProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -80,11 +82,14 @@ final class LinkProxy implements AutoCloseable {
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         int n;
         while ((n = in.read(buf)) >= 0) {
+          while (held && !closed && !from.isClosed()) Thread.sleep(5);
           out.write(buf, 0, n);
           bytes.addAndGet(n);
         }
       } catch (IOException e) {
         // One side closed: close both.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } finally {
         closeQuietly(from);
         closeQuietly(to);
@@ -97,6 +102,14 @@ final class LinkProxy implements AutoCloseable {
     closeQuietly(server);
     for (Socket s : sockets) closeQuietly(s);
     sockets.clear();
+  }
+
+  /**
+   * Holds the bytes in flight without closing anything (a link that hangs: no data, no error),
+   * or lets them go again.
+   */
+  void hold(boolean on) {
+    held = on;
   }
 
   /** Listens again on the same port. */

@@ -233,4 +233,70 @@ class ReplicaLinkTest {
           .contains("sync_partial_ok:0\r\n").contains("sync_partial_err:2\r\n");
     }
   }
+
+  @Test
+  void failoverSwapsTheRoles() throws Exception {
+    Redstart.Handle m = start();
+    Redstart.Handle r = start();
+    call(r, "REPLICAOF", "127.0.0.1", Integer.toString(m.port()));
+    awaitLinkUp(r);
+    call(m, "SET", "a", "1");
+    awaitSameOffset(m, r);
+    assertThat(call(m, "FAILOVER", "TO", "127.0.0.1", Integer.toString(r.port()), "TIMEOUT",
+        "5000")).isEqualTo("+OK\r\n");
+    await("r is master", quietly(() -> call(r, "ROLE").startsWith("*3\r\n$6\r\nmaster")));
+    awaitLinkUp(m);
+    assertThat(info(m, "master_failover_state")).isEqualTo("no-failover");
+    assertThat(call(m, "ROLE")).contains("$5\r\nslave\r\n");
+    call(r, "SET", "b", "2");
+    awaitSameOffset(r, m);
+    assertThat(call(m, "GET", "b")).isEqualTo("$1\r\n2\r\n");
+    // No full synchronization either way: the history went on.
+    assertThat(call(r, "INFO", "stats")).contains("sync_full:0\r\n");
+  }
+
+  @Test
+  void failoverAbortsWhenTheReplicaNeverCatchesUp() throws Exception {
+    Redstart.Handle m = start();
+    Redstart.Handle r = start();
+    try (LinkProxy proxy = new LinkProxy(m.port())) {
+      call(r, "REPLICAOF", "127.0.0.1", Integer.toString(proxy.port()));
+      awaitLinkUp(r);
+      proxy.hold(true);
+      call(m, "SET", "a", "1"); // the replica cannot acknowledge this
+      assertThat(call(m, "FAILOVER", "TIMEOUT", "300")).isEqualTo("+OK\r\n");
+      assertThat(info(m, "master_failover_state")).isEqualTo("waiting-for-sync");
+      assertThat(call(m, "FAILOVER")).isEqualTo("-ERR FAILOVER already in progress.\r\n");
+      assertThat(call(m, "REPLICAOF", "NO", "ONE"))
+          .isEqualTo("-ERR REPLICAOF not allowed while failing over.\r\n");
+      await("aborted", quietly(() -> "no-failover".equals(info(m, "master_failover_state"))));
+      assertThat(call(m, "ROLE")).startsWith("*3\r\n$6\r\nmaster");
+      assertThat(call(m, "SET", "b", "2")).isEqualTo("+OK\r\n"); // writes resumed
+      proxy.hold(false);
+    }
+  }
+
+  @Test
+  void minReplicasToWriteAndWait() throws Exception {
+    Redstart.Handle m = start("min-replicas-to-write", "1", "min-replicas-max-lag", "10");
+    assertThat(call(m, "SET", "a", "1"))
+        .isEqualTo("-NOREPLICAS Not enough good replicas to write.\r\n");
+    Redstart.Handle r = start();
+    call(r, "REPLICAOF", "127.0.0.1", Integer.toString(m.port()));
+    awaitLinkUp(r);
+    await("good replica", quietly(() -> "1".equals(info(m, "min_slaves_good_slaves"))));
+    assertThat(call(m, "SET", "a", "1")).isEqualTo("+OK\r\n");
+    try (RawClient c = RawClient.connect(m.port())) {
+      c.call("SET", "b", "2");
+      assertThat(new String(c.call("WAIT", "1", "5000"), StandardCharsets.ISO_8859_1))
+          .isEqualTo(":1\r\n");
+      assertThat(new String(c.call("WAIT", "2", "200"), StandardCharsets.ISO_8859_1))
+          .isEqualTo(":1\r\n");
+    }
+    r.close();
+    await("no good replica", quietly(() -> "0".equals(info(m, "min_slaves_good_slaves"))));
+    assertThat(call(m, "SET", "a", "1"))
+        .isEqualTo("-NOREPLICAS Not enough good replicas to write.\r\n");
+    assertThat(call(m, "GET", "a")).isEqualTo("$1\r\n1\r\n");
+  }
 }
