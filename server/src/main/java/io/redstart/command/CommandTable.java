@@ -11,6 +11,7 @@ import io.redstart.command.keys.KeyCommands;
 import io.redstart.command.list.ListCommands;
 import io.redstart.command.pubsub.PubSubCommands;
 import io.redstart.command.replication.ReplicationCommands;
+import io.redstart.command.scripting.ScriptingCommands;
 import io.redstart.command.server.CommandCommands;
 import io.redstart.command.server.ConfigCommands;
 import io.redstart.command.server.DebugCommands;
@@ -63,14 +64,21 @@ public final class CommandTable {
     m.put("del", delSpec());
     m.put("discard", discardSpec());
     m.put("echo", echoSpec());
+    m.put("eval", evalSpec());
+    m.put("eval_ro", evalRoSpec());
+    m.put("evalsha", evalshaSpec());
+    m.put("evalsha_ro", evalshaRoSpec());
     m.put("exec", execSpec());
     m.put("exists", existsSpec());
     m.put("expire", expireSpec());
     m.put("expireat", expireatSpec());
     m.put("expiretime", expiretimeSpec());
     m.put("failover", failoverSpec());
+    m.put("fcall", fcallSpec());
+    m.put("fcall_ro", fcallRoSpec());
     m.put("flushall", flushallSpec());
     m.put("flushdb", flushdbSpec());
+    m.put("function", functionSpec());
     m.put("get", getSpec());
     m.put("getbit", getbitSpec());
     m.put("getdel", getdelSpec());
@@ -135,6 +143,7 @@ public final class CommandTable {
     m.put("rpush", rpushSpec());
     m.put("rpushx", rpushxSpec());
     m.put("scan", scanSpec());
+    m.put("script", scriptSpec());
     m.put("select", selectSpec());
     m.put("set", setSpec());
     m.put("setbit", setbitSpec());
@@ -1074,6 +1083,126 @@ public final class CommandTable {
         ConnectionCommands::echo);
   }
 
+  private static CommandSpec evalSpec() {
+    return new CommandSpec(
+        "eval",
+        -3,
+        CommandFlags.NOSCRIPT
+            | CommandFlags.STALE
+            | CommandFlags.SKIP_MONITOR
+            | CommandFlags.MAY_REPLICATE
+            | CommandFlags.NO_MANDATORY_KEYS
+            | CommandFlags.MOVABLE_KEYS,
+        AclCategories.SLOW | AclCategories.SCRIPTING,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "update"},
+              "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE",
+              2,
+              null,
+              0,
+              false,
+              0,
+              1,
+              0,
+              0,
+              1,
+              false,
+              false),
+        },
+        ScriptingCommands::eval);
+  }
+
+  private static CommandSpec evalRoSpec() {
+    return new CommandSpec(
+        "eval_ro",
+        -3,
+        CommandFlags.READONLY
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.STALE
+            | CommandFlags.SKIP_MONITOR
+            | CommandFlags.NO_MANDATORY_KEYS
+            | CommandFlags.MOVABLE_KEYS,
+        AclCategories.SLOW | AclCategories.SCRIPTING,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"},
+              "We cannot tell how the keys will be used so we assume the worst, RO and ACCESS",
+              2,
+              null,
+              0,
+              false,
+              0,
+              1,
+              0,
+              0,
+              1,
+              false,
+              false),
+        },
+        ScriptingCommands::evalRo);
+  }
+
+  private static CommandSpec evalshaSpec() {
+    return new CommandSpec(
+        "evalsha",
+        -3,
+        CommandFlags.NOSCRIPT
+            | CommandFlags.STALE
+            | CommandFlags.SKIP_MONITOR
+            | CommandFlags.MAY_REPLICATE
+            | CommandFlags.NO_MANDATORY_KEYS
+            | CommandFlags.MOVABLE_KEYS,
+        AclCategories.SLOW | AclCategories.SCRIPTING,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "update"},
+              null,
+              2,
+              null,
+              0,
+              false,
+              0,
+              1,
+              0,
+              0,
+              1,
+              false,
+              false),
+        },
+        ScriptingCommands::evalsha);
+  }
+
+  private static CommandSpec evalshaRoSpec() {
+    return new CommandSpec(
+        "evalsha_ro",
+        -3,
+        CommandFlags.READONLY
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.STALE
+            | CommandFlags.SKIP_MONITOR
+            | CommandFlags.NO_MANDATORY_KEYS
+            | CommandFlags.MOVABLE_KEYS,
+        AclCategories.SLOW | AclCategories.SCRIPTING,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, false, 0, 1, 0, 0, 1, false, false),
+        },
+        ScriptingCommands::evalshaRo);
+  }
+
   private static CommandSpec execSpec() {
     return new CommandSpec(
         "exec",
@@ -1166,6 +1295,72 @@ public final class CommandTable {
         ReplicationCommands::failover);
   }
 
+  private static CommandSpec fcallSpec() {
+    return new CommandSpec(
+        "fcall",
+        -3,
+        CommandFlags.NOSCRIPT
+            | CommandFlags.STALE
+            | CommandFlags.SKIP_MONITOR
+            | CommandFlags.MAY_REPLICATE
+            | CommandFlags.NO_MANDATORY_KEYS
+            | CommandFlags.MOVABLE_KEYS,
+        AclCategories.SLOW | AclCategories.SCRIPTING,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "update"},
+              "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE",
+              2,
+              null,
+              0,
+              false,
+              0,
+              1,
+              0,
+              0,
+              1,
+              false,
+              false),
+        },
+        ScriptingCommands::fcall);
+  }
+
+  private static CommandSpec fcallRoSpec() {
+    return new CommandSpec(
+        "fcall_ro",
+        -3,
+        CommandFlags.READONLY
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.STALE
+            | CommandFlags.SKIP_MONITOR
+            | CommandFlags.NO_MANDATORY_KEYS
+            | CommandFlags.MOVABLE_KEYS,
+        AclCategories.SLOW | AclCategories.SCRIPTING,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"},
+              "We cannot tell how the keys will be used so we assume the worst, RO and ACCESS",
+              2,
+              null,
+              0,
+              false,
+              0,
+              1,
+              0,
+              0,
+              1,
+              false,
+              false),
+        },
+        ScriptingCommands::fcallRo);
+  }
+
   private static CommandSpec flushallSpec() {
     return new CommandSpec(
         "flushall",
@@ -1190,6 +1385,145 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         ServerCommands::flushdb);
+  }
+
+  private static CommandSpec functionSpec() {
+    return new CommandSpec(
+        "function",
+        -2,
+        0,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        null,
+        functionDeleteSpec(),
+        functionDumpSpec(),
+        functionFlushSpec(),
+        functionHelpSpec(),
+        functionKillSpec(),
+        functionListSpec(),
+        functionLoadSpec(),
+        functionRestoreSpec(),
+        functionStatsSpec());
+  }
+
+  private static CommandSpec functionDeleteSpec() {
+    return new CommandSpec(
+        "function|delete",
+        3,
+        CommandFlags.WRITE | CommandFlags.NOSCRIPT,
+        AclCategories.WRITE | AclCategories.SLOW | AclCategories.SCRIPTING,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ScriptingCommands::functionDelete);
+  }
+
+  private static CommandSpec functionDumpSpec() {
+    return new CommandSpec(
+        "function|dump",
+        2,
+        CommandFlags.NOSCRIPT,
+        AclCategories.SLOW | AclCategories.SCRIPTING,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ScriptingCommands::functionDump);
+  }
+
+  private static CommandSpec functionFlushSpec() {
+    return new CommandSpec(
+        "function|flush",
+        -2,
+        CommandFlags.WRITE | CommandFlags.NOSCRIPT,
+        AclCategories.WRITE | AclCategories.SLOW | AclCategories.SCRIPTING,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ScriptingCommands::functionFlush);
+  }
+
+  private static CommandSpec functionHelpSpec() {
+    return new CommandSpec(
+        "function|help",
+        2,
+        CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.SLOW | AclCategories.SCRIPTING,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ScriptingCommands::functionHelp);
+  }
+
+  private static CommandSpec functionKillSpec() {
+    return new CommandSpec(
+        "function|kill",
+        2,
+        CommandFlags.NOSCRIPT | CommandFlags.ALLOW_BUSY,
+        AclCategories.SLOW | AclCategories.SCRIPTING,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ScriptingCommands::functionKill);
+  }
+
+  private static CommandSpec functionListSpec() {
+    return new CommandSpec(
+        "function|list",
+        -2,
+        CommandFlags.NOSCRIPT,
+        AclCategories.SLOW | AclCategories.SCRIPTING,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ScriptingCommands::functionList);
+  }
+
+  private static CommandSpec functionLoadSpec() {
+    return new CommandSpec(
+        "function|load",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.NOSCRIPT,
+        AclCategories.WRITE | AclCategories.SLOW | AclCategories.SCRIPTING,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ScriptingCommands::functionLoad);
+  }
+
+  private static CommandSpec functionRestoreSpec() {
+    return new CommandSpec(
+        "function|restore",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.NOSCRIPT,
+        AclCategories.WRITE | AclCategories.SLOW | AclCategories.SCRIPTING,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ScriptingCommands::functionRestore);
+  }
+
+  private static CommandSpec functionStatsSpec() {
+    return new CommandSpec(
+        "function|stats",
+        2,
+        CommandFlags.NOSCRIPT | CommandFlags.ALLOW_BUSY,
+        AclCategories.SLOW | AclCategories.SCRIPTING,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ScriptingCommands::functionStats);
   }
 
   private static CommandSpec getSpec() {
@@ -2639,6 +2973,89 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         KeyCommands::scan);
+  }
+
+  private static CommandSpec scriptSpec() {
+    return new CommandSpec(
+        "script",
+        -2,
+        0,
+        AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        null,
+        scriptExistsSpec(),
+        scriptFlushSpec(),
+        scriptHelpSpec(),
+        scriptKillSpec(),
+        scriptLoadSpec());
+  }
+
+  private static CommandSpec scriptExistsSpec() {
+    return new CommandSpec(
+        "script|exists",
+        -3,
+        CommandFlags.NOSCRIPT,
+        AclCategories.SLOW | AclCategories.SCRIPTING,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ScriptingCommands::scriptExists);
+  }
+
+  private static CommandSpec scriptFlushSpec() {
+    return new CommandSpec(
+        "script|flush",
+        -2,
+        CommandFlags.NOSCRIPT,
+        AclCategories.SLOW | AclCategories.SCRIPTING,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ScriptingCommands::scriptFlush);
+  }
+
+  private static CommandSpec scriptHelpSpec() {
+    return new CommandSpec(
+        "script|help",
+        2,
+        CommandFlags.LOADING | CommandFlags.STALE,
+        AclCategories.SLOW | AclCategories.SCRIPTING,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ScriptingCommands::scriptHelp);
+  }
+
+  private static CommandSpec scriptKillSpec() {
+    return new CommandSpec(
+        "script|kill",
+        2,
+        CommandFlags.NOSCRIPT | CommandFlags.ALLOW_BUSY,
+        AclCategories.SLOW | AclCategories.SCRIPTING,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ScriptingCommands::scriptKill);
+  }
+
+  private static CommandSpec scriptLoadSpec() {
+    return new CommandSpec(
+        "script|load",
+        3,
+        CommandFlags.NOSCRIPT | CommandFlags.STALE,
+        AclCategories.SLOW | AclCategories.SCRIPTING,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ScriptingCommands::scriptLoad);
   }
 
   private static CommandSpec selectSpec() {

@@ -104,6 +104,12 @@ public final class Dispatcher {
       return;
     }
     if (server.gates().queueInMulti(c, cmd, argv)) return;
+    RedstartServer.LongCommands longCommands = server.longCommands();
+    if (longCommands != null && longCommands.runs(cmd)) {
+      // Scripts (and EXEC, which may hold scripts) run where they can give the event loop back.
+      longCommands.run(c, cmd, argv);
+      return;
+    }
     call(c, cmd, argv);
     server.afterCommand();
   }

@@ -173,6 +173,48 @@ public final class Errors {
   public static final String HLL_NOT_SPARSE = "ERR HLL encoding is not sparse";
   public static final String PFDEBUG_NO_KEY = "ERR The specified key does not exist";
 
+  // ---- scripting (EVAL, SCRIPT, FUNCTION, FCALL)
+  public static final String NUMKEYS_TOO_BIG =
+      "ERR Number of keys can't be greater than number of args";
+  public static final String NUMKEYS_NEGATIVE = "ERR Number of keys can't be negative";
+  public static final String NUMKEYS_BAD = "ERR Bad number of keys provided";
+  public static final String NOTBUSY = "NOTBUSY No scripts in execution right now.";
+  public static final String UNKILLABLE_MASTER =
+      "UNKILLABLE The busy script was sent by a master instance in the context of replication and"
+          + " cannot be killed.";
+  public static final String UNKILLABLE_WROTE =
+      "UNKILLABLE Sorry the script already executed write commands against the dataset. You can"
+          + " either wait the script termination or kill the server in a hard way using the"
+          + " SHUTDOWN NOSAVE command.";
+  public static final String SCRIPT_WRITE_ON_READONLY_REPLICA =
+      "READONLY Can not run script with write flag on readonly replica";
+  public static final String SCRIPT_WRITE_WITH_RO =
+      "ERR Can not execute a script with write flag using *_ro command.";
+  public static final String SCRIPT_ALLOW_OOM =
+      "OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'";
+  public static final String SCRIPT_FLUSH_OPTION = "ERR SCRIPT FLUSH only support SYNC|ASYNC option";
+  public static final String FUNCTION_FLUSH_OPTION =
+      "ERR FUNCTION FLUSH only supports SYNC|ASYNC option";
+  public static final String FUNCTION_CODE_MISSING = "ERR Function code is missing";
+  public static final String FUNCTION_NOT_FOUND = "ERR Function not found";
+  public static final String LIBRARY_NAME_NOT_GIVEN = "ERR library name argument was not given";
+  public static final String LIBRARY_NOT_FOUND = "ERR Library not found";
+  public static final String RESTORE_POLICY =
+      "ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.";
+  public static final String DUMP_PAYLOAD = "ERR DUMP payload version or checksum are wrong";
+  public static final String RESTORE_NOT_A_FUNCTION = "ERR given type is not a function";
+  public static final String RESTORE_FAILED = "ERR failed loading the given functions payload";
+
+  /** {@code ERR Error compiling script (new function): <Lua's message>} */
+  public static String scriptCompile(String luaMessage) {
+    return "ERR Error compiling script (new function): " + luaMessage;
+  }
+
+  /** {@code ERR Error running script <name>, <message>}: Lua errors no handler saw (memory). */
+  public static String scriptRunning(String name, String message) {
+    return "ERR Error running script " + name + ", " + message;
+  }
+
   // ---- streams (t_stream.c)
   public static final String STREAM_INVALID_ID =
       "ERR Invalid stream ID specified as stream command argument";

@@ -217,10 +217,10 @@ public final class Info {
     line(sb, "used_memory_lua", 31744);
     line(sb, "used_memory_vm_eval", 31744);
     line(sb, "used_memory_lua_human", "31.00K");
-    line(sb, "used_memory_scripts_eval", 0);
-    line(sb, "number_of_cached_scripts", 0);
-    line(sb, "number_of_functions", 0);
-    line(sb, "number_of_libraries", 0);
+    counterLine(sb, "used_memory_scripts_eval");
+    counterLine(sb, "number_of_cached_scripts");
+    counterLine(sb, "number_of_functions");
+    counterLine(sb, "number_of_libraries");
     line(sb, "used_memory_vm_functions", 32768);
     line(sb, "used_memory_vm_total", 64512);
     line(sb, "used_memory_vm_total_human", "63.00K");

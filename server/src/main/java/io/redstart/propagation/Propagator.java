@@ -55,9 +55,17 @@ public final class Propagator {
     depth++;
   }
 
+  /** True while operations are dropped (a script's redis.set_repl(redis.REPL_NONE)). */
+  private boolean suppressed;
+
+  /** While on, {@link #add} drops operations: a script asked not to replicate its writes. */
+  public void suppress(boolean on) {
+    suppressed = on;
+  }
+
   /** Queues one operation of the current unit. */
   public void add(int db, byte[][] argv) {
-    if (feeds.isEmpty()) return;
+    if (feeds.isEmpty() || suppressed) return;
     pending.add(argv);
     pendingDbs.add(new int[] {db});
     if (depth == 0) flush();

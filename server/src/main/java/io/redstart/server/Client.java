@@ -208,6 +208,25 @@ public final class Client {
   }
 
   /**
+   * Takes the reply bytes queued so far and leaves the buffer empty; the caller owns (and
+   * releases) the returned buffer, null when nothing was queued. For clients driven in-process,
+   * as the scripting engine's client, whose replies are read back instead of sent.
+   */
+  public ByteBuf takeReply() {
+    ByteBuf b = out;
+    out = null;
+    return b;
+  }
+
+  /**
+   * The reply bytes queued so far, left in place: the caller reads them and clears the buffer,
+   * which the next reply reuses. Null when nothing was queued. For in-process clients.
+   */
+  public ByteBuf replyBuffer() {
+    return out;
+  }
+
+  /**
    * The writer for data the client did not ask for in this command's reply: pub/sub messages,
    * tracking invalidations, MONITOR lines (Redis's CLIENT_PUSHING). It writes even under CLIENT
    * REPLY OFF or SKIP, and after the reply bytes queued so far; a client to be closed for its

@@ -40,6 +40,9 @@ import java.util.concurrent.ThreadFactory;
  * bytes were read, with one flush per read batch.
  */
 final class NettyTransport {
+  /** Stack of the event-loop thread (reserved address space; pages are used as needed). */
+  static final long MAIN_STACK_BYTES = 64L << 20;
+
   private final RedstartServer server;
   private final EventLoopGroup group;
   /** Accepts connections (its own thread, so listeners can be rebound from the main loop). */
@@ -53,7 +56,8 @@ final class NettyTransport {
     IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     ThreadFactory tf =
         r -> {
-          Thread t = new Thread(r, "redstart-main");
+          // A deep stack: Lua scripts run on this thread and may recurse up to 20000 calls.
+          Thread t = new Thread(null, r, "redstart-main", MAIN_STACK_BYTES);
           t.setDaemon(false);
           return t;
         };

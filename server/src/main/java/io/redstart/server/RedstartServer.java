@@ -162,7 +162,8 @@ public final class RedstartServer {
    * EXEC, DISCARD, QUIT and RESET) with OOM.
    */
   private String memoryGate(Client c, CommandSpec cmd, byte[][] argv) {
-    if (eviction.maxmemory() == 0) return null;
+    // A suspended script owns the keyspace: no eviction then, as Redis.
+    if (eviction.maxmemory() == 0 || insideYieldingLongCommand()) return null;
     int result;
     propagator.beginNoMulti();
     try {
@@ -314,6 +315,11 @@ public final class RedstartServer {
   /** serverCron: runs every 1000/hz ms on the keyspace thread. */
   private void cron() {
     if (stopped) return;
+    if (insideYieldingLongCommand()) {
+      // A suspended script owns the keyspace: no expiry or housekeeping until it ends.
+      scheduleCron();
+      return;
+    }
     try {
       long now = keyspace.updateTime();
       cronLoops++;
@@ -381,7 +387,7 @@ public final class RedstartServer {
     endOfTurnScheduled = false;
     if (stopped) return;
     flushPending();
-    if (!pauses.writesPaused() && activeExpiry.enabled()) {
+    if (!pauses.writesPaused() && activeExpiry.enabled() && !insideYieldingLongCommand()) {
       propagator.beginNoMulti();
       try {
         activeExpiry.cycle(true, hz, config.getInt(ConfigParams.ACTIVE_EXPIRE_EFFORT));
@@ -477,6 +483,14 @@ public final class RedstartServer {
     return newClient(conn);
   }
 
+  /**
+   * A client of the server itself, not listed among the connections (CLIENT LIST, INFO clients)
+   * and never closed by timeouts: the client scripts run their commands as.
+   */
+  public Client newDetachedClient(Connection conn) {
+    return new Client(this, conn, nextClientId++);
+  }
+
   void clientClosed(Client c) {
     clients.remove(c.id());
     pendingFlush.remove(c);
@@ -523,9 +537,50 @@ public final class RedstartServer {
     for (Client c : batch) c.flush();
   }
 
-  /** Whether a client is waiting in a blocking command. Blocking subsystems override. */
+  /**
+   * Whether a client is waiting: in a blocking command, or in a script that gave the event loop
+   * back while it runs. Its further input waits.
+   */
   public boolean isBlocked(Client c) {
-    return blockedClients != null && blockedClients.isBlocked(c);
+    return (blockedClients != null && blockedClients.isBlocked(c))
+        || (longCommands != null && longCommands.isRunning(c));
+  }
+
+  /**
+   * Commands that may run long and give the event loop back in the middle (scripts): while such
+   * a command is suspended the loop answers other clients (BUSY, or the few commands allowed then)
+   * and touches nothing of the keyspace. Installed by the scripting subsystem.
+   */
+  public interface LongCommands {
+    /** Whether {@code cmd} is to be run through {@link #run}. */
+    boolean runs(CommandSpec cmd);
+
+    /** Runs the command as the dispatcher would (call, then the after-command work). */
+    void run(Client c, CommandSpec cmd, byte[][] argv);
+
+    /** Whether {@code c} is the client whose long command is suspended. */
+    boolean isRunning(Client c);
+
+    /** The BUSY error while a long command is past busy-reply-threshold, else null. */
+    String busyError();
+  }
+
+  private LongCommands longCommands;
+
+  public void longCommands(LongCommands l) {
+    this.longCommands = l;
+  }
+
+  public LongCommands longCommands() {
+    return longCommands;
+  }
+
+  /**
+   * Whether a long command is past its busy threshold and may be suspended: the keyspace then
+   * belongs to it, and the cron, active expiry and the serving of blocked clients wait.
+   */
+  public boolean insideYieldingLongCommand() {
+    return longCommands != null && longCommands.busyError() != null;
   }
 
   /** Blocking-command support (lists, zsets, streams, WAIT), installed by its subsystem. */
@@ -800,6 +855,7 @@ public final class RedstartServer {
 
   /** Called by the dispatcher after a top-level command. */
   public void afterCommand() {
+    if (insideYieldingLongCommand()) return; // a suspended script owns the keyspace
     for (Runnable r : afterCommandHooks) r.run();
   }
 

@@ -4,6 +4,8 @@ import io.redstart.blocking.Blocking;
 import io.redstart.command.stream.StreamWaits;
 import io.redstart.monitor.Monitors;
 import io.redstart.pubsub.PubSub;
+import io.redstart.scripting.LuaJPatch;
+import io.redstart.scripting.Scripting;
 import io.redstart.tracking.Tracking;
 import io.redstart.transaction.Transactions;
 
@@ -23,6 +25,8 @@ final class Subsystems {
     server.register(Tracking.class, new Tracking(server));
     server.register(Monitors.class, new Monitors(server));
     io.redstart.command.list.ListDebug.register();
+    LuaJPatch.install(); // before anything loads LuaJ's classes
+    server.register(Scripting.class, new Scripting(server));
     server.register(io.redstart.replication.Replication.class,
         new io.redstart.replication.Replication(server));
   }

@@ -73,10 +73,24 @@ public final class Keyspace {
     return now;
   }
 
-  /** Refreshes the cached time from the clock; called before each command and each cron tick. */
+  /**
+   * Refreshes the cached time from the clock; called before each command and each cron tick.
+   * While the time is {@linkplain #freezeTime frozen} it keeps the frozen value.
+   */
   public long updateTime() {
-    now = clock.millis();
+    if (!timeFrozen) now = clock.millis();
     return now;
+  }
+
+  private boolean timeFrozen;
+
+  /**
+   * Freezes the cached time (a script sees the time of its start, for expiry too) or lets it
+   * move again; freezing refreshes it first.
+   */
+  public void freezeTime(boolean on) {
+    if (on && !timeFrozen) now = clock.millis();
+    timeFrozen = on;
   }
 
   public Clock clock() {

@@ -81,6 +81,7 @@ final class RandomCommands {
     typeMakers(r);
     RandomListCommands.register(r);
     BitmapHllCommands.register(r);
+    ScriptingGenerators.register(r);
     RandomStreamCommands.register(r);
     PubSubGenerators.register(r);
     ReplicationGenerators.register(r);

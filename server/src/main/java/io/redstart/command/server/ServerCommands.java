@@ -89,6 +89,11 @@ public final class ServerCommands {
       return;
     }
     RedstartServer s = c.server();
+    if (!nosave && s.insideYieldingLongCommand()) {
+      // A busy script: only SHUTDOWN NOSAVE may stop the server now.
+      c.error(s.longCommands().busyError());
+      return;
+    }
     boolean doSave = save || (!nosave && !savePointsEmpty(s));
     if (!s.prepareShutdown(doSave, save)) {
       c.error("ERR Errors trying to SHUTDOWN. Check logs.");
