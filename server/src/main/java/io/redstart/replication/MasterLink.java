@@ -107,6 +107,8 @@ final class MasterLink {
   private boolean disklessLoad;
   private LoadPipe pipe;
   private boolean loading;
+  /** Loading apart while the old data serves (swapdb with the same history): async_loading. */
+  private boolean asyncLoading;
 
   // ---- the master client
   private Client master;
@@ -134,6 +136,11 @@ final class MasterLink {
 
   boolean connected() {
     return state == State.CONNECTED;
+  }
+
+  /** Whether a full synchronization loads in the background while the old data serves. */
+  boolean asyncLoading() {
+    return asyncLoading;
   }
 
   /** The instance was configured as a replica (replicaof): connect at the first cron. */
@@ -735,7 +742,9 @@ final class MasterLink {
     }
     repl.log.notice("MASTER <-> REPLICA sync: Loading DB in memory");
     loading = true;
-    repl.server.loading(true);
+    // Async loading (swapdb, same history): the old data keeps serving reads meanwhile.
+    asyncLoading = swapdb && repl.replid.equals(masterReplid);
+    if (!asyncLoading) repl.server.loading(true);
   }
 
   /** replicationAttachToNewMaster: a new history; our replicas must resynchronize too. */
@@ -750,7 +759,8 @@ final class MasterLink {
     if (p != null && p != pipe) return; // a cancelled transfer's loader
     if (!loading) return;
     loading = false;
-    repl.server.loading(false);
+    if (!asyncLoading) repl.server.loading(false);
+    asyncLoading = false;
     boolean swapdb = disklessLoad && repl.config.getEnum(ConfigParams.REPL_DISKLESS_LOAD)
         .equals("swapdb");
     if (error != null || loaded == null) {
@@ -1036,7 +1046,8 @@ final class MasterLink {
     }
     if (loading) {
       loading = false;
-      repl.server.loading(false);
+      if (!asyncLoading) repl.server.loading(false);
+      asyncLoading = false;
     }
     closeTransfer();
   }

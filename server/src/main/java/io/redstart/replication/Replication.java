@@ -835,12 +835,17 @@ public final class Replication {
     return null;
   }
 
-  /** replica-serve-stale-data no: only "stale" commands while the link is down. */
+  /**
+   * replica-serve-stale-data no: only "stale" commands while the link is down. While a full
+   * synchronization loads in the background (async loading), commands flagged no-async-loading
+   * get LOADING, as Redis's check that follows.
+   */
   private String staleDataGate(Client c, CommandSpec cmd, byte[][] argv) {
     if (isReplica() && !link.connected() && !config.getBool(ConfigParams.REPLICA_SERVE_STALE_DATA)
         && !cmd.has(CommandFlags.STALE)) {
       return Errors.MASTERDOWN;
     }
+    if (link.asyncLoading() && cmd.has(CommandFlags.NO_ASYNC_LOADING)) return Errors.LOADING;
     return null;
   }
 
