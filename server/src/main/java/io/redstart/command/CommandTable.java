@@ -6,9 +6,12 @@ package io.redstart.command;
 import io.redstart.command.bitmap.BitmapCommands;
 import io.redstart.command.client.ClientCommands;
 import io.redstart.command.connection.ConnectionCommands;
+import io.redstart.command.geo.GeoCommands;
+import io.redstart.command.hash.HashCommands;
 import io.redstart.command.hll.HyperLogLogCommands;
 import io.redstart.command.keys.KeyCommands;
 import io.redstart.command.list.ListCommands;
+import io.redstart.command.persistence.PersistenceCommands;
 import io.redstart.command.pubsub.PubSubCommands;
 import io.redstart.command.replication.ReplicationCommands;
 import io.redstart.command.scripting.ScriptingCommands;
@@ -18,12 +21,17 @@ import io.redstart.command.server.DebugCommands;
 import io.redstart.command.server.MemoryCommands;
 import io.redstart.command.server.MonitorCommands;
 import io.redstart.command.server.ServerCommands;
+import io.redstart.command.set.SetCommands;
+import io.redstart.command.sort.SortCommands;
 import io.redstart.command.stream.StreamCommands;
 import io.redstart.command.stream.StreamGroupCommands;
 import io.redstart.command.stream.StreamInfoCommands;
 import io.redstart.command.stream.StreamReadCommands;
 import io.redstart.command.string.StringCommands;
 import io.redstart.command.transaction.TransactionCommands;
+import io.redstart.command.zset.ZRangeCommands;
+import io.redstart.command.zset.ZSetCommands;
+import io.redstart.command.zset.ZSetOpCommands;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -43,6 +51,8 @@ public final class CommandTable {
     Map<String, CommandSpec> m = new LinkedHashMap<>();
     m.put("append", appendSpec());
     m.put("auth", authSpec());
+    m.put("bgrewriteaof", bgrewriteaofSpec());
+    m.put("bgsave", bgsaveSpec());
     m.put("bitcount", bitcountSpec());
     m.put("bitfield", bitfieldSpec());
     m.put("bitfield_ro", bitfieldRoSpec());
@@ -53,6 +63,9 @@ public final class CommandTable {
     m.put("blpop", blpopSpec());
     m.put("brpop", brpopSpec());
     m.put("brpoplpush", brpoplpushSpec());
+    m.put("bzmpop", bzmpopSpec());
+    m.put("bzpopmax", bzpopmaxSpec());
+    m.put("bzpopmin", bzpopminSpec());
     m.put("client", clientSpec());
     m.put("command", commandSpec());
     m.put("config", configSpec());
@@ -63,6 +76,7 @@ public final class CommandTable {
     m.put("decrby", decrbySpec());
     m.put("del", delSpec());
     m.put("discard", discardSpec());
+    m.put("dump", dumpSpec());
     m.put("echo", echoSpec());
     m.put("eval", evalSpec());
     m.put("eval_ro", evalRoSpec());
@@ -79,18 +93,45 @@ public final class CommandTable {
     m.put("flushall", flushallSpec());
     m.put("flushdb", flushdbSpec());
     m.put("function", functionSpec());
+    m.put("geoadd", geoaddSpec());
+    m.put("geodist", geodistSpec());
+    m.put("geohash", geohashSpec());
+    m.put("geopos", geoposSpec());
+    m.put("georadius", georadiusSpec());
+    m.put("georadius_ro", georadiusRoSpec());
+    m.put("georadiusbymember", georadiusbymemberSpec());
+    m.put("georadiusbymember_ro", georadiusbymemberRoSpec());
+    m.put("geosearch", geosearchSpec());
+    m.put("geosearchstore", geosearchstoreSpec());
     m.put("get", getSpec());
     m.put("getbit", getbitSpec());
     m.put("getdel", getdelSpec());
     m.put("getex", getexSpec());
     m.put("getrange", getrangeSpec());
     m.put("getset", getsetSpec());
+    m.put("hdel", hdelSpec());
     m.put("hello", helloSpec());
+    m.put("hexists", hexistsSpec());
+    m.put("hget", hgetSpec());
+    m.put("hgetall", hgetallSpec());
+    m.put("hincrby", hincrbySpec());
+    m.put("hincrbyfloat", hincrbyfloatSpec());
+    m.put("hkeys", hkeysSpec());
+    m.put("hlen", hlenSpec());
+    m.put("hmget", hmgetSpec());
+    m.put("hmset", hmsetSpec());
+    m.put("hrandfield", hrandfieldSpec());
+    m.put("hscan", hscanSpec());
+    m.put("hset", hsetSpec());
+    m.put("hsetnx", hsetnxSpec());
+    m.put("hstrlen", hstrlenSpec());
+    m.put("hvals", hvalsSpec());
     m.put("incr", incrSpec());
     m.put("incrby", incrbySpec());
     m.put("incrbyfloat", incrbyfloatSpec());
     m.put("info", infoSpec());
     m.put("keys", keysSpec());
+    m.put("lastsave", lastsaveSpec());
     m.put("lcs", lcsSpec());
     m.put("lindex", lindexSpec());
     m.put("linsert", linsertSpec());
@@ -137,13 +178,20 @@ public final class CommandTable {
     m.put("replconf", replconfSpec());
     m.put("replicaof", replicaofSpec());
     m.put("reset", resetSpec());
+    m.put("restore", restoreSpec());
+    m.put("restore-asking", restoreAskingSpec());
     m.put("role", roleSpec());
     m.put("rpop", rpopSpec());
     m.put("rpoplpush", rpoplpushSpec());
     m.put("rpush", rpushSpec());
     m.put("rpushx", rpushxSpec());
+    m.put("sadd", saddSpec());
+    m.put("save", saveSpec());
     m.put("scan", scanSpec());
+    m.put("scard", scardSpec());
     m.put("script", scriptSpec());
+    m.put("sdiff", sdiffSpec());
+    m.put("sdiffstore", sdiffstoreSpec());
     m.put("select", selectSpec());
     m.put("set", setSpec());
     m.put("setbit", setbitSpec());
@@ -151,12 +199,27 @@ public final class CommandTable {
     m.put("setnx", setnxSpec());
     m.put("setrange", setrangeSpec());
     m.put("shutdown", shutdownSpec());
+    m.put("sinter", sinterSpec());
+    m.put("sintercard", sintercardSpec());
+    m.put("sinterstore", sinterstoreSpec());
+    m.put("sismember", sismemberSpec());
     m.put("slaveof", slaveofSpec());
+    m.put("smembers", smembersSpec());
+    m.put("smismember", smismemberSpec());
+    m.put("smove", smoveSpec());
+    m.put("sort", sortSpec());
+    m.put("sort_ro", sortRoSpec());
+    m.put("spop", spopSpec());
     m.put("spublish", spublishSpec());
+    m.put("srandmember", srandmemberSpec());
+    m.put("srem", sremSpec());
+    m.put("sscan", sscanSpec());
     m.put("ssubscribe", ssubscribeSpec());
     m.put("strlen", strlenSpec());
     m.put("subscribe", subscribeSpec());
     m.put("substr", substrSpec());
+    m.put("sunion", sunionSpec());
+    m.put("sunionstore", sunionstoreSpec());
     m.put("sunsubscribe", sunsubscribeSpec());
     m.put("swapdb", swapdbSpec());
     m.put("sync", syncSpec());
@@ -184,6 +247,38 @@ public final class CommandTable {
     m.put("xrevrange", xrevrangeSpec());
     m.put("xsetid", xsetidSpec());
     m.put("xtrim", xtrimSpec());
+    m.put("zadd", zaddSpec());
+    m.put("zcard", zcardSpec());
+    m.put("zcount", zcountSpec());
+    m.put("zdiff", zdiffSpec());
+    m.put("zdiffstore", zdiffstoreSpec());
+    m.put("zincrby", zincrbySpec());
+    m.put("zinter", zinterSpec());
+    m.put("zintercard", zintercardSpec());
+    m.put("zinterstore", zinterstoreSpec());
+    m.put("zlexcount", zlexcountSpec());
+    m.put("zmpop", zmpopSpec());
+    m.put("zmscore", zmscoreSpec());
+    m.put("zpopmax", zpopmaxSpec());
+    m.put("zpopmin", zpopminSpec());
+    m.put("zrandmember", zrandmemberSpec());
+    m.put("zrange", zrangeSpec());
+    m.put("zrangebylex", zrangebylexSpec());
+    m.put("zrangebyscore", zrangebyscoreSpec());
+    m.put("zrangestore", zrangestoreSpec());
+    m.put("zrank", zrankSpec());
+    m.put("zrem", zremSpec());
+    m.put("zremrangebylex", zremrangebylexSpec());
+    m.put("zremrangebyrank", zremrangebyrankSpec());
+    m.put("zremrangebyscore", zremrangebyscoreSpec());
+    m.put("zrevrange", zrevrangeSpec());
+    m.put("zrevrangebylex", zrevrangebylexSpec());
+    m.put("zrevrangebyscore", zrevrangebyscoreSpec());
+    m.put("zrevrank", zrevrankSpec());
+    m.put("zscan", zscanSpec());
+    m.put("zscore", zscoreSpec());
+    m.put("zunion", zunionSpec());
+    m.put("zunionstore", zunionstoreSpec());
     return m;
   }
 
@@ -220,6 +315,32 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         ConnectionCommands::auth);
+  }
+
+  private static CommandSpec bgrewriteaofSpec() {
+    return new CommandSpec(
+        "bgrewriteaof",
+        1,
+        CommandFlags.ADMIN | CommandFlags.NOSCRIPT | CommandFlags.NO_ASYNC_LOADING,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PersistenceCommands::bgrewriteaof);
+  }
+
+  private static CommandSpec bgsaveSpec() {
+    return new CommandSpec(
+        "bgsave",
+        -1,
+        CommandFlags.ADMIN | CommandFlags.NOSCRIPT | CommandFlags.NO_ASYNC_LOADING,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PersistenceCommands::bgsave);
   }
 
   private static CommandSpec bitcountSpec() {
@@ -458,6 +579,90 @@ public final class CommandTable {
               new String[] {"RW", "insert"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
         },
         ListCommands::brpoplpush);
+  }
+
+  private static CommandSpec bzmpopSpec() {
+    return new CommandSpec(
+        "bzmpop",
+        -5,
+        CommandFlags.WRITE | CommandFlags.BLOCKING | CommandFlags.MOVABLE_KEYS,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.SLOW | AclCategories.BLOCKING,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              2,
+              null,
+              0,
+              false,
+              0,
+              1,
+              0,
+              0,
+              1,
+              false,
+              false),
+        },
+        ZSetCommands::bzmpop);
+  }
+
+  private static CommandSpec bzpopmaxSpec() {
+    return new CommandSpec(
+        "bzpopmax",
+        -3,
+        CommandFlags.WRITE | CommandFlags.NOSCRIPT | CommandFlags.BLOCKING | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.FAST | AclCategories.BLOCKING,
+        1,
+        -2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              -2,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        ZSetCommands::bzpopmax);
+  }
+
+  private static CommandSpec bzpopminSpec() {
+    return new CommandSpec(
+        "bzpopmin",
+        -3,
+        CommandFlags.WRITE | CommandFlags.NOSCRIPT | CommandFlags.BLOCKING | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.FAST | AclCategories.BLOCKING,
+        1,
+        -2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              -2,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        ZSetCommands::bzpopmin);
   }
 
   private static CommandSpec clientSpec() {
@@ -1070,6 +1275,22 @@ public final class CommandTable {
         TransactionCommands::discard);
   }
 
+  private static CommandSpec dumpSpec() {
+    return new CommandSpec(
+        "dump",
+        2,
+        CommandFlags.READONLY,
+        AclCategories.KEYSPACE | AclCategories.READ | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        PersistenceCommands::dump);
+  }
+
   private static CommandSpec echoSpec() {
     return new CommandSpec(
         "echo",
@@ -1526,6 +1747,224 @@ public final class CommandTable {
         ScriptingCommands::functionStats);
   }
 
+  private static CommandSpec geoaddSpec() {
+    return new CommandSpec(
+        "geoadd",
+        -5,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::geoadd);
+  }
+
+  private static CommandSpec geodistSpec() {
+    return new CommandSpec(
+        "geodist",
+        -4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::geodist);
+  }
+
+  private static CommandSpec geohashSpec() {
+    return new CommandSpec(
+        "geohash",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::geohash);
+  }
+
+  private static CommandSpec geoposSpec() {
+    return new CommandSpec(
+        "geopos",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::geopos);
+  }
+
+  private static CommandSpec georadiusSpec() {
+    return new CommandSpec(
+        "georadius",
+        -6,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.MOVABLE_KEYS,
+        AclCategories.WRITE | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"OW", "update"},
+              null,
+              0,
+              "STORE",
+              6,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+          new KeySpec(
+              new String[] {"OW", "update"},
+              null,
+              0,
+              "STOREDIST",
+              6,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        GeoCommands::georadius);
+  }
+
+  private static CommandSpec georadiusRoSpec() {
+    return new CommandSpec(
+        "georadius_ro",
+        -6,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::georadiusRo);
+  }
+
+  private static CommandSpec georadiusbymemberSpec() {
+    return new CommandSpec(
+        "georadiusbymember",
+        -5,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.MOVABLE_KEYS,
+        AclCategories.WRITE | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"OW", "update"},
+              null,
+              0,
+              "STORE",
+              5,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+          new KeySpec(
+              new String[] {"OW", "update"},
+              null,
+              0,
+              "STOREDIST",
+              5,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        GeoCommands::georadiusbymember);
+  }
+
+  private static CommandSpec georadiusbymemberRoSpec() {
+    return new CommandSpec(
+        "georadiusbymember_ro",
+        -5,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::georadiusbymemberRo);
+  }
+
+  private static CommandSpec geosearchSpec() {
+    return new CommandSpec(
+        "geosearch",
+        -7,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::geosearch);
+  }
+
+  private static CommandSpec geosearchstoreSpec() {
+    return new CommandSpec(
+        "geosearchstore",
+        -8,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.GEO | AclCategories.SLOW,
+        1,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        GeoCommands::geosearchstore);
+  }
+
   private static CommandSpec getSpec() {
     return new CommandSpec(
         "get",
@@ -1658,6 +2097,22 @@ public final class CommandTable {
         StringCommands::getset);
   }
 
+  private static CommandSpec hdelSpec() {
+    return new CommandSpec(
+        "hdel",
+        -3,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hdel);
+  }
+
   private static CommandSpec helloSpec() {
     return new CommandSpec(
         "hello",
@@ -1675,6 +2130,267 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         ConnectionCommands::hello);
+  }
+
+  private static CommandSpec hexistsSpec() {
+    return new CommandSpec(
+        "hexists",
+        3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hexists);
+  }
+
+  private static CommandSpec hgetSpec() {
+    return new CommandSpec(
+        "hget",
+        3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hget);
+  }
+
+  private static CommandSpec hgetallSpec() {
+    return new CommandSpec(
+        "hgetall",
+        2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.HASH | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hgetall);
+  }
+
+  private static CommandSpec hincrbySpec() {
+    return new CommandSpec(
+        "hincrby",
+        4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "update"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        HashCommands::hincrby);
+  }
+
+  private static CommandSpec hincrbyfloatSpec() {
+    return new CommandSpec(
+        "hincrbyfloat",
+        4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "update"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        HashCommands::hincrbyfloat);
+  }
+
+  private static CommandSpec hkeysSpec() {
+    return new CommandSpec(
+        "hkeys",
+        2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.HASH | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hkeys);
+  }
+
+  private static CommandSpec hlenSpec() {
+    return new CommandSpec(
+        "hlen",
+        2,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hlen);
+  }
+
+  private static CommandSpec hmgetSpec() {
+    return new CommandSpec(
+        "hmget",
+        -3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hmget);
+  }
+
+  private static CommandSpec hmsetSpec() {
+    return new CommandSpec(
+        "hmset",
+        -4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hmset);
+  }
+
+  private static CommandSpec hrandfieldSpec() {
+    return new CommandSpec(
+        "hrandfield",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.HASH | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hrandfield);
+  }
+
+  private static CommandSpec hscanSpec() {
+    return new CommandSpec(
+        "hscan",
+        -3,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.HASH | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hscan);
+  }
+
+  private static CommandSpec hsetSpec() {
+    return new CommandSpec(
+        "hset",
+        -4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hset);
+  }
+
+  private static CommandSpec hsetnxSpec() {
+    return new CommandSpec(
+        "hsetnx",
+        4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hsetnx);
+  }
+
+  private static CommandSpec hstrlenSpec() {
+    return new CommandSpec(
+        "hstrlen",
+        3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.HASH | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hstrlen);
+  }
+
+  private static CommandSpec hvalsSpec() {
+    return new CommandSpec(
+        "hvals",
+        2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.HASH | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        HashCommands::hvals);
   }
 
   private static CommandSpec incrSpec() {
@@ -1785,6 +2501,19 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         KeyCommands::keys);
+  }
+
+  private static CommandSpec lastsaveSpec() {
+    return new CommandSpec(
+        "lastsave",
+        1,
+        CommandFlags.LOADING | CommandFlags.STALE | CommandFlags.FAST,
+        AclCategories.ADMIN | AclCategories.FAST | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PersistenceCommands::lastsave);
   }
 
   private static CommandSpec lcsSpec() {
@@ -2855,6 +3584,38 @@ public final class CommandTable {
         ConnectionCommands::reset);
   }
 
+  private static CommandSpec restoreSpec() {
+    return new CommandSpec(
+        "restore",
+        -4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.KEYSPACE | AclCategories.WRITE | AclCategories.SLOW | AclCategories.DANGEROUS,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        PersistenceCommands::restore);
+  }
+
+  private static CommandSpec restoreAskingSpec() {
+    return new CommandSpec(
+        "restore-asking",
+        -4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.ASKING,
+        AclCategories.KEYSPACE | AclCategories.WRITE | AclCategories.SLOW | AclCategories.DANGEROUS,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        PersistenceCommands::restoreAsking);
+  }
+
   private static CommandSpec roleSpec() {
     return new CommandSpec(
         "role",
@@ -2962,6 +3723,38 @@ public final class CommandTable {
         ListCommands::rpushx);
   }
 
+  private static CommandSpec saddSpec() {
+    return new CommandSpec(
+        "sadd",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sadd);
+  }
+
+  private static CommandSpec saveSpec() {
+    return new CommandSpec(
+        "save",
+        1,
+        CommandFlags.ADMIN
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.NO_ASYNC_LOADING
+            | CommandFlags.NO_MULTI,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        PersistenceCommands::save);
+  }
+
   private static CommandSpec scanSpec() {
     return new CommandSpec(
         "scan",
@@ -2973,6 +3766,21 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         KeyCommands::scan);
+  }
+
+  private static CommandSpec scardSpec() {
+    return new CommandSpec(
+        "scard",
+        2,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.SET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::scard);
   }
 
   private static CommandSpec scriptSpec() {
@@ -3056,6 +3864,40 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         ScriptingCommands::scriptLoad);
+  }
+
+  private static CommandSpec sdiffSpec() {
+    return new CommandSpec(
+        "sdiff",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SET | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sdiff);
+  }
+
+  private static CommandSpec sdiffstoreSpec() {
+    return new CommandSpec(
+        "sdiffstore",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.SET | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sdiffstore);
   }
 
   private static CommandSpec selectSpec() {
@@ -3194,6 +4036,71 @@ public final class CommandTable {
         ServerCommands::shutdown);
   }
 
+  private static CommandSpec sinterSpec() {
+    return new CommandSpec(
+        "sinter",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SET | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sinter);
+  }
+
+  private static CommandSpec sintercardSpec() {
+    return new CommandSpec(
+        "sintercard",
+        -3,
+        CommandFlags.READONLY | CommandFlags.MOVABLE_KEYS,
+        AclCategories.READ | AclCategories.SET | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, false, 0, 1, 0, 0, 1, false, false),
+        },
+        SetCommands::sintercard);
+  }
+
+  private static CommandSpec sinterstoreSpec() {
+    return new CommandSpec(
+        "sinterstore",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.SET | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sinterstore);
+  }
+
+  private static CommandSpec sismemberSpec() {
+    return new CommandSpec(
+        "sismember",
+        3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.SET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sismember);
+  }
+
   private static CommandSpec slaveofSpec() {
     return new CommandSpec(
         "slaveof",
@@ -3208,6 +4115,183 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         ReplicationCommands::slaveof);
+  }
+
+  private static CommandSpec smembersSpec() {
+    return new CommandSpec(
+        "smembers",
+        2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::smembers);
+  }
+
+  private static CommandSpec smismemberSpec() {
+    return new CommandSpec(
+        "smismember",
+        -3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.SET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::smismember);
+  }
+
+  private static CommandSpec smoveSpec() {
+    return new CommandSpec(
+        "smove",
+        4,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SET | AclCategories.FAST,
+        1,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+          new KeySpec(
+              new String[] {"RW", "insert"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::smove);
+  }
+
+  private static CommandSpec sortSpec() {
+    return new CommandSpec(
+        "sort",
+        -2,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.MOVABLE_KEYS,
+        AclCategories.WRITE
+            | AclCategories.SET
+            | AclCategories.SORTEDSET
+            | AclCategories.LIST
+            | AclCategories.SLOW
+            | AclCategories.DANGEROUS,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"},
+              "For the optional BY/GET keyword. It is marked 'unknown' because the key names"
+                  + " derive from the content of the key we sort",
+              0,
+              null,
+              0,
+              false,
+              0,
+              0,
+              0,
+              0,
+              0,
+              true,
+              true),
+          new KeySpec(
+              new String[] {"OW", "update"},
+              "For the optional STORE keyword. It is marked 'unknown' because the keyword"
+                  + " can appear anywhere in the argument array",
+              0,
+              null,
+              0,
+              false,
+              0,
+              0,
+              0,
+              0,
+              0,
+              true,
+              true),
+        },
+        SortCommands::sort);
+  }
+
+  private static CommandSpec sortRoSpec() {
+    return new CommandSpec(
+        "sort_ro",
+        -2,
+        CommandFlags.READONLY | CommandFlags.MOVABLE_KEYS,
+        AclCategories.READ
+            | AclCategories.SET
+            | AclCategories.SORTEDSET
+            | AclCategories.LIST
+            | AclCategories.SLOW
+            | AclCategories.DANGEROUS,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"},
+              "For the optional BY/GET keyword. It is marked 'unknown' because the key names"
+                  + " derive from the content of the key we sort",
+              0,
+              null,
+              0,
+              false,
+              0,
+              0,
+              0,
+              0,
+              0,
+              true,
+              true),
+        },
+        SortCommands::sortRo);
+  }
+
+  private static CommandSpec spopSpec() {
+    return new CommandSpec(
+        "spop",
+        -2,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        SetCommands::spop);
   }
 
   private static CommandSpec spublishSpec() {
@@ -3228,6 +4312,54 @@ public final class CommandTable {
               new String[] {"not_key"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
         },
         PubSubCommands::spublish);
+  }
+
+  private static CommandSpec srandmemberSpec() {
+    return new CommandSpec(
+        "srandmember",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::srandmember);
+  }
+
+  private static CommandSpec sremSpec() {
+    return new CommandSpec(
+        "srem",
+        -3,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::srem);
+  }
+
+  private static CommandSpec sscanSpec() {
+    return new CommandSpec(
+        "sscan",
+        -3,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sscan);
   }
 
   private static CommandSpec ssubscribeSpec() {
@@ -3292,6 +4424,40 @@ public final class CommandTable {
               new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
         },
         StringCommands::substr);
+  }
+
+  private static CommandSpec sunionSpec() {
+    return new CommandSpec(
+        "sunion",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SET | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sunion);
+  }
+
+  private static CommandSpec sunionstoreSpec() {
+    return new CommandSpec(
+        "sunionstore",
+        -3,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.SET | AclCategories.SLOW,
+        1,
+        -1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, true, -1, 1, 0, 0, 0, false, false),
+        },
+        SetCommands::sunionstore);
   }
 
   private static CommandSpec sunsubscribeSpec() {
@@ -3911,5 +5077,572 @@ public final class CommandTable {
               new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
         },
         StreamCommands::xtrim);
+  }
+
+  private static CommandSpec zaddSpec() {
+    return new CommandSpec(
+        "zadd",
+        -4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZSetCommands::zadd);
+  }
+
+  private static CommandSpec zcardSpec() {
+    return new CommandSpec(
+        "zcard",
+        2,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(new String[] {"RO"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZSetCommands::zcard);
+  }
+
+  private static CommandSpec zcountSpec() {
+    return new CommandSpec(
+        "zcount",
+        4,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZSetCommands::zcount);
+  }
+
+  private static CommandSpec zdiffSpec() {
+    return new CommandSpec(
+        "zdiff",
+        -3,
+        CommandFlags.READONLY | CommandFlags.MOVABLE_KEYS,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, false, 0, 1, 0, 0, 1, false, false),
+        },
+        ZSetOpCommands::zdiff);
+  }
+
+  private static CommandSpec zdiffstoreSpec() {
+    return new CommandSpec(
+        "zdiffstore",
+        -4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.MOVABLE_KEYS,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, false, 0, 1, 0, 0, 1, false, false),
+        },
+        ZSetOpCommands::zdiffstore);
+  }
+
+  private static CommandSpec zincrbySpec() {
+    return new CommandSpec(
+        "zincrby",
+        4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "update"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        ZSetCommands::zincrby);
+  }
+
+  private static CommandSpec zinterSpec() {
+    return new CommandSpec(
+        "zinter",
+        -3,
+        CommandFlags.READONLY | CommandFlags.MOVABLE_KEYS,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, false, 0, 1, 0, 0, 1, false, false),
+        },
+        ZSetOpCommands::zinter);
+  }
+
+  private static CommandSpec zintercardSpec() {
+    return new CommandSpec(
+        "zintercard",
+        -3,
+        CommandFlags.READONLY | CommandFlags.MOVABLE_KEYS,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, false, 0, 1, 0, 0, 1, false, false),
+        },
+        ZSetOpCommands::zintercard);
+  }
+
+  private static CommandSpec zinterstoreSpec() {
+    return new CommandSpec(
+        "zinterstore",
+        -4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.MOVABLE_KEYS,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, false, 0, 1, 0, 0, 1, false, false),
+        },
+        ZSetOpCommands::zinterstore);
+  }
+
+  private static CommandSpec zlexcountSpec() {
+    return new CommandSpec(
+        "zlexcount",
+        4,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZSetCommands::zlexcount);
+  }
+
+  private static CommandSpec zmpopSpec() {
+    return new CommandSpec(
+        "zmpop",
+        -4,
+        CommandFlags.WRITE | CommandFlags.MOVABLE_KEYS,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              false,
+              0,
+              1,
+              0,
+              0,
+              1,
+              false,
+              false),
+        },
+        ZSetCommands::zmpop);
+  }
+
+  private static CommandSpec zmscoreSpec() {
+    return new CommandSpec(
+        "zmscore",
+        -3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZSetCommands::zmscore);
+  }
+
+  private static CommandSpec zpopmaxSpec() {
+    return new CommandSpec(
+        "zpopmax",
+        -2,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        ZSetCommands::zpopmax);
+  }
+
+  private static CommandSpec zpopminSpec() {
+    return new CommandSpec(
+        "zpopmin",
+        -2,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "access", "delete"},
+              null,
+              1,
+              null,
+              0,
+              true,
+              0,
+              1,
+              0,
+              0,
+              0,
+              false,
+              false),
+        },
+        ZSetCommands::zpopmin);
+  }
+
+  private static CommandSpec zrandmemberSpec() {
+    return new CommandSpec(
+        "zrandmember",
+        -2,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZSetCommands::zrandmember);
+  }
+
+  private static CommandSpec zrangeSpec() {
+    return new CommandSpec(
+        "zrange",
+        -4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZRangeCommands::zrange);
+  }
+
+  private static CommandSpec zrangebylexSpec() {
+    return new CommandSpec(
+        "zrangebylex",
+        -4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZRangeCommands::zrangebylex);
+  }
+
+  private static CommandSpec zrangebyscoreSpec() {
+    return new CommandSpec(
+        "zrangebyscore",
+        -4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZRangeCommands::zrangebyscore);
+  }
+
+  private static CommandSpec zrangestoreSpec() {
+    return new CommandSpec(
+        "zrangestore",
+        -5,
+        CommandFlags.WRITE | CommandFlags.DENYOOM,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        2,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZRangeCommands::zrangestore);
+  }
+
+  private static CommandSpec zrankSpec() {
+    return new CommandSpec(
+        "zrank",
+        3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZSetCommands::zrank);
+  }
+
+  private static CommandSpec zremSpec() {
+    return new CommandSpec(
+        "zrem",
+        -3,
+        CommandFlags.WRITE | CommandFlags.FAST,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZSetCommands::zrem);
+  }
+
+  private static CommandSpec zremrangebylexSpec() {
+    return new CommandSpec(
+        "zremrangebylex",
+        4,
+        CommandFlags.WRITE,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZRangeCommands::zremrangebylex);
+  }
+
+  private static CommandSpec zremrangebyrankSpec() {
+    return new CommandSpec(
+        "zremrangebyrank",
+        4,
+        CommandFlags.WRITE,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZRangeCommands::zremrangebyrank);
+  }
+
+  private static CommandSpec zremrangebyscoreSpec() {
+    return new CommandSpec(
+        "zremrangebyscore",
+        4,
+        CommandFlags.WRITE,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RW", "delete"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZRangeCommands::zremrangebyscore);
+  }
+
+  private static CommandSpec zrevrangeSpec() {
+    return new CommandSpec(
+        "zrevrange",
+        -4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZRangeCommands::zrevrange);
+  }
+
+  private static CommandSpec zrevrangebylexSpec() {
+    return new CommandSpec(
+        "zrevrangebylex",
+        -4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZRangeCommands::zrevrangebylex);
+  }
+
+  private static CommandSpec zrevrangebyscoreSpec() {
+    return new CommandSpec(
+        "zrevrangebyscore",
+        -4,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZRangeCommands::zrevrangebyscore);
+  }
+
+  private static CommandSpec zrevrankSpec() {
+    return new CommandSpec(
+        "zrevrank",
+        3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZSetCommands::zrevrank);
+  }
+
+  private static CommandSpec zscanSpec() {
+    return new CommandSpec(
+        "zscan",
+        -3,
+        CommandFlags.READONLY,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZSetCommands::zscan);
+  }
+
+  private static CommandSpec zscoreSpec() {
+    return new CommandSpec(
+        "zscore",
+        3,
+        CommandFlags.READONLY | CommandFlags.FAST,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.FAST,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+        },
+        ZSetCommands::zscore);
+  }
+
+  private static CommandSpec zunionSpec() {
+    return new CommandSpec(
+        "zunion",
+        -3,
+        CommandFlags.READONLY | CommandFlags.MOVABLE_KEYS,
+        AclCategories.READ | AclCategories.SORTEDSET | AclCategories.SLOW,
+        0,
+        0,
+        0,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 1, null, 0, false, 0, 1, 0, 0, 1, false, false),
+        },
+        ZSetOpCommands::zunion);
+  }
+
+  private static CommandSpec zunionstoreSpec() {
+    return new CommandSpec(
+        "zunionstore",
+        -4,
+        CommandFlags.WRITE | CommandFlags.DENYOOM | CommandFlags.MOVABLE_KEYS,
+        AclCategories.WRITE | AclCategories.SORTEDSET | AclCategories.SLOW,
+        1,
+        1,
+        1,
+        new KeySpec[] {
+          new KeySpec(
+              new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
+          new KeySpec(
+              new String[] {"RO", "access"}, null, 2, null, 0, false, 0, 1, 0, 0, 1, false, false),
+        },
+        ZSetOpCommands::zunionstore);
   }
 }

@@ -154,7 +154,8 @@ public final class Dispatcher {
       c.restoreCommandFailed(outerFailed);
       if (outerCmd != null) c.beforeCommandRestore(outerCmd, outerArgv);
       if (counted) server.stats().totalCommandsProcessed++;
-      if ((server.dirty() != dirtyBefore || forcePropagation) && !preventPropagation) {
+      // Only an increase propagates (Redis's call()): SAVE and DEBUG RELOAD reset the count.
+      if ((server.dirty() > dirtyBefore || forcePropagation) && !preventPropagation) {
         propagator.add(c.dbIndex(), propagateAs != null ? propagateAs : argv);
       }
       propagateAs = savedAs;

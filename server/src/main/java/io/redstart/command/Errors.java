@@ -96,6 +96,19 @@ public final class Errors {
       "ERR Invalid number of arguments specified for command";
   public static final String INVALID_ARGUMENTS = "ERR Invalid arguments specified for command";
 
+  // ---- hashes, sets and SORT (t_hash.c, t_set.c, sort.c)
+  public static final String HASH_VALUE_NOT_INTEGER = "ERR hash value is not an integer";
+  public static final String HASH_VALUE_NOT_FLOAT = "ERR hash value is not a float";
+  public static final String VALUE_NAN_OR_INFINITY = "ERR value is NaN or Infinity";
+  public static final String NUMKEYS_NOT_POSITIVE = "ERR numkeys should be greater than 0";
+  public static final String NUMKEYS_TOO_MANY =
+      "ERR Number of keys can't be greater than number of args";
+  public static final String LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
+  public static final String SORT_SCORES_NOT_DOUBLE =
+      "ERR One or more scores can't be converted into double";
+  public static final String SORT_BY_IN_CLUSTER = "ERR BY option of SORT denied in Cluster mode.";
+  public static final String SORT_GET_IN_CLUSTER = "ERR GET option of SORT denied in Cluster mode.";
+
   // ---- pub/sub, client-side caching (CLIENT TRACKING / CACHING), MONITOR
   public static final String SSUBSCRIBE_DENY_BLOCKING =
       "ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client";

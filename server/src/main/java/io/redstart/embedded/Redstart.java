@@ -29,6 +29,7 @@ public final class Redstart {
   /** Collects configuration for an embedded server. */
   public static final class Builder {
     private final List<String> lines = new ArrayList<>();
+    private boolean dirGiven;
     private boolean quiet = true;
     private Clock clock = Clock.SYSTEM;
 
@@ -48,6 +49,7 @@ public final class Redstart {
 
     /** Sets a directive as redis.conf would ({@code config("maxmemory", "100mb")}). */
     public Builder config(String directive, String... values) {
+      if (directive.equalsIgnoreCase("dir")) dirGiven = true;
       StringBuilder sb = new StringBuilder(directive);
       for (String v : values) sb.append(' ').append(quote(v));
       lines.add(sb.toString());
@@ -68,12 +70,26 @@ public final class Redstart {
 
     /** Starts the server; throws if the configuration is refused or the port cannot be bound. */
     public Handle start() throws Exception {
+      // Without a dir, a fresh folder of its own: an embedded server never reads or writes the
+      // files (dump.rdb, appendonlydir) of the process's working directory, and the folder goes
+      // away with the server.
+      java.nio.file.Path tempDir = null;
+      List<String> all = new ArrayList<>(lines);
+      if (!dirGiven) {
+        tempDir = java.nio.file.Files.createTempDirectory("redstart-");
+        all.add(1, "dir " + quote(tempDir.toString()));
+      }
       Config config = new Config();
-      new ConfigLoader(config, d -> { }).loadString(String.join("\n", lines));
+      new ConfigLoader(config, d -> { }).loadString(String.join("\n", all));
       Log log = quiet ? Log.silent() : new Log();
       RedstartServer server = new RedstartServer(config, log, clock, true);
-      server.start();
-      return new Handle(server);
+      try {
+        server.start();
+      } catch (Exception | Error e) {
+        deleteTree(tempDir);
+        throw e;
+      }
+      return new Handle(server, tempDir);
     }
 
     private static String quote(String v) {
@@ -89,9 +105,11 @@ public final class Redstart {
   /** A running embedded server; {@link #close} stops it. */
   public static final class Handle implements AutoCloseable {
     private final RedstartServer server;
+    private final java.nio.file.Path tempDir;
 
-    Handle(RedstartServer server) {
+    Handle(RedstartServer server, java.nio.file.Path tempDir) {
       this.server = server;
+      this.tempDir = tempDir;
     }
 
     public int port() {
@@ -110,6 +128,18 @@ public final class Redstart {
     @Override
     public void close() {
       server.shutdown();
+      deleteTree(tempDir);
+    }
+  }
+
+  private static void deleteTree(java.nio.file.Path dir) {
+    if (dir == null) return;
+    try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(dir)) {
+      for (java.nio.file.Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.deleteIfExists(p);
+      }
+    } catch (java.io.IOException | java.io.UncheckedIOException ignored) {
+      // A temporary folder the system cleans anyway.
     }
   }
 }

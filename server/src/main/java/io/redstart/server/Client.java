@@ -297,6 +297,11 @@ public final class Client {
     if (closeAfterReply && !closed) closeNow();
   }
 
+  /** Bytes of replies queued here and not yet handed to the transport. */
+  int pendingReplyBytes() {
+    return out == null ? 0 : out.readableBytes();
+  }
+
   /** Bytes of replies waiting: ours not yet handed over plus the transport's queue. */
   public long outputBytes() {
     return (out == null ? 0 : out.readableBytes()) + conn.pendingOutputBytes();
@@ -326,13 +331,10 @@ public final class Client {
       return false;
     }
     if (!outputLimitReached(outputLimitClass(), Math.max(0, used))) return false;
-    String info = info();
     if (async) {
-      closeAsap = true;
-      server.markPendingFlush(this);
-      server.log().warning("Client " + info
-          + " scheduled to be closed ASAP for overcoming of output buffer limits.");
+      scheduleCloseForOutput();
     } else {
+      String info = info();
       if (out != null) {
         out.release();
         out = null;
@@ -341,6 +343,20 @@ public final class Client {
       server.log().warning("Client " + info + " closed for overcoming of output buffer limits.");
     }
     return true;
+  }
+
+  /**
+   * Marks the client to be closed once the current batch of work ends, its pending output dropped
+   * and Redis's warning logged, as when it passes its output buffer limit. Also for replies the
+   * server bounds itself when no limit is set (SRANDMEMBER with a huge negative count).
+   */
+  public void scheduleCloseForOutput() {
+    if (closed || closeAsap) return;
+    String info = info(); // before the flag: Redis logs the client as it was
+    closeAsap = true;
+    server.markPendingFlush(this);
+    server.log().warning("Client " + info
+        + " scheduled to be closed ASAP for overcoming of output buffer limits.");
   }
 
   /** 0 normal, 1 replica, 2 pubsub: the client-output-buffer-limit class (getClientType). */

@@ -60,7 +60,10 @@ public final class RedstartServer {
   private NettyTransport transport;
   private EventLoop loop;
   private int port;
-  private long nextClientId = 1;
+  /** Client ids as Redis hands them out: its own Lua and function clients take 1 and 2. */
+  private long nextClientId = 3;
+
+  private long nextInternalClientId = 1;
   private long dirty;
   private long statPeakMemory;
   private boolean loading;
@@ -245,6 +248,19 @@ public final class RedstartServer {
   public void start() throws Exception {
     transport = new NettyTransport(this);
     loop = transport.group().next();
+    if (!startupTasks.isEmpty()) {
+      // Loading data (persistence) happens on the keyspace thread before the listeners open.
+      io.netty.util.concurrent.Future<?> f = loop.submit(() -> {
+        for (Runnable r : startupTasks) r.run();
+      });
+      f.awaitUninterruptibly();
+      if (!f.isSuccess()) {
+        transport.shutdownGroup();
+        Throwable cause = f.cause();
+        if (cause instanceof Exception e) throw e;
+        throw new IllegalStateException(cause);
+      }
+    }
     try {
       port = transport.bind(
           config.format(ConfigParams.BIND), config.getInt(ConfigParams.PORT),
@@ -276,6 +292,16 @@ public final class RedstartServer {
   public io.netty.channel.ChannelFuture connect(
       String host, int port, int timeoutMillis, io.netty.channel.ChannelHandler handler) {
     return transport.connect(host, port, timeoutMillis, handler);
+  }
+
+  private final List<Runnable> startupTasks = new ArrayList<>();
+
+  /**
+   * Work to run on the keyspace thread when the server starts, before it accepts connections
+   * (loading data from disk). A task that throws stops the start.
+   */
+  public void addStartupTask(Runnable task) {
+    startupTasks.add(task);
   }
 
   /** Runs {@code task} on the keyspace thread. */
@@ -430,7 +456,8 @@ public final class RedstartServer {
       stop.run();
     } else {
       loop.execute(stop);
-      awaitStop(10_000);
+      // Stopping may save the dataset first (SIGTERM with save points): wait as long as that takes.
+      awaitStop(600_000);
     }
   }
 
@@ -488,12 +515,15 @@ public final class RedstartServer {
    * and never closed by timeouts: the client scripts run their commands as.
    */
   public Client newDetachedClient(Connection conn) {
-    return new Client(this, conn, nextClientId++);
+    long id = nextInternalClientId < 3 ? nextInternalClientId++ : nextClientId++;
+    return new Client(this, conn, id);
   }
 
   void clientClosed(Client c) {
     clients.remove(c.id());
     pendingFlush.remove(c);
+    Held h = heldByClient.remove(c);
+    if (h != null) held.remove(h);
     pauses.forget(c);
     for (ClientListener l : clientListeners) l.clientClosed(c);
   }
@@ -521,7 +551,7 @@ public final class RedstartServer {
 
   /**
    * Work done before the queued replies of a batch are written, as in Redis's beforeSleep
-   * (broadcast invalidation messages of client-side caching).
+   * (broadcast invalidation messages of client-side caching; the AOF writes its buffer).
    */
   public void addBeforeFlushHook(Runnable r) {
     beforeFlushHooks.add(r);
@@ -531,10 +561,101 @@ public final class RedstartServer {
   public void flushPending() {
     for (int i = 0; i < beforeFlushHooks.size(); i++) beforeFlushHooks.get(i).run();
     if (pendingFlush.isEmpty()) return;
+    long ticket = replyGate == null ? -1 : replyGate.ticket();
+    if (ticket >= 0) {
+      holdReplies(ticket);
+      return;
+    }
     // Flushing may close clients, which edits the list: work on a copy.
     Client[] batch = pendingFlush.toArray(new Client[0]);
     pendingFlush.clear();
     for (Client c : batch) c.flush();
+  }
+
+  // ---- replies held until durable (appendfsync always)
+
+  /**
+   * Decides whether replies may leave now: {@link #ticket} names what they depend on (-1: nothing,
+   * write them now), and the gate calls {@link #releaseReplies} once tickets became durable.
+   */
+  public interface ReplyGate {
+    /** The ticket replies written now must wait for, or -1 when they need not wait. */
+    long ticket();
+
+    /** Whether {@code ticket} is durable. */
+    boolean durable(long ticket);
+  }
+
+  /** A client whose replies wait for a ticket; {@code outBytes} its reply bytes when held. */
+  private static final class Held {
+    final Client client;
+    long ticket;
+    int outBytes;
+
+    Held(Client client, long ticket, int outBytes) {
+      this.client = client;
+      this.ticket = ticket;
+      this.outBytes = outBytes;
+    }
+  }
+
+  private ReplyGate replyGate;
+  private final java.util.ArrayDeque<Held> held = new java.util.ArrayDeque<>();
+  private final java.util.Map<Client, Held> heldByClient = new java.util.IdentityHashMap<>();
+
+  /** Installs (or removes, with null) the gate that holds replies until durable. */
+  public void replyGate(ReplyGate gate) {
+    this.replyGate = gate;
+    if (gate == null) releaseReplies();
+  }
+
+  private void holdReplies(long ticket) {
+    for (Client c : pendingFlush) {
+      Held h = heldByClient.get(c);
+      if (h == null) {
+        h = new Held(c, ticket, c.pendingReplyBytes());
+        heldByClient.put(c, h);
+        held.add(h);
+      } else {
+        h.ticket = ticket;
+      }
+    }
+    pendingFlush.clear();
+    // Replies added since a client was held depend on this ticket too.
+    for (Held h : held) {
+      int n = h.client.pendingReplyBytes();
+      if (n != h.outBytes) {
+        h.ticket = Math.max(h.ticket, ticket);
+        h.outBytes = n;
+      }
+    }
+  }
+
+  /** Writes the held replies whose tickets are durable. Keyspace thread. */
+  public void releaseReplies() {
+    List<Client> released = null;
+    for (java.util.Iterator<Held> it = held.iterator(); it.hasNext(); ) {
+      Held h = it.next();
+      int n = h.client.pendingReplyBytes();
+      if (n != h.outBytes) {
+        // Replies added since the last hold depend on what is written now.
+        long t = replyGate == null ? -1 : replyGate.ticket();
+        h.outBytes = n;
+        if (t >= 0) h.ticket = Math.max(h.ticket, t);
+      }
+      if (replyGate != null && !replyGate.durable(h.ticket)) continue;
+      it.remove();
+      heldByClient.remove(h.client);
+      if (released == null) released = new ArrayList<>();
+      released.add(h.client);
+    }
+    if (released == null) return;
+    // Only the released clients: others in pendingFlush may wait for a write still in the AOF
+    // buffer (this runs between commands when the fsync thread reports).
+    for (Client c : released) {
+      pendingFlush.remove(c);
+      c.flush();
+    }
   }
 
   /**
@@ -897,6 +1018,11 @@ public final class RedstartServer {
   /** Registers a subsystem so handlers can find it with {@link #component}. */
   public <T> void register(Class<T> type, T instance) {
     components.put(type, instance);
+  }
+
+  /** The registered subsystem of {@code type}, or null when it was not installed. */
+  public <T> T optionalComponent(Class<T> type) {
+    return type.cast(components.get(type));
   }
 
   /** The registered subsystem of {@code type}; fails loudly when it was not installed. */

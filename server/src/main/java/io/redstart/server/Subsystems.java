@@ -3,6 +3,7 @@ package io.redstart.server;
 import io.redstart.blocking.Blocking;
 import io.redstart.command.stream.StreamWaits;
 import io.redstart.monitor.Monitors;
+import io.redstart.persistence.Persistence;
 import io.redstart.pubsub.PubSub;
 import io.redstart.scripting.LuaJPatch;
 import io.redstart.scripting.Scripting;
@@ -20,6 +21,7 @@ final class Subsystems {
   static void install(RedstartServer server) {
     server.register(Blocking.class, new Blocking(server));
     server.register(Transactions.class, new Transactions(server));
+    server.register(Persistence.class, new Persistence(server));
     server.register(StreamWaits.class, new StreamWaits(server));
     server.register(PubSub.class, new PubSub(server));
     server.register(Tracking.class, new Tracking(server));

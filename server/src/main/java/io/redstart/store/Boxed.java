@@ -9,6 +9,8 @@ package io.redstart.store;
 public final class Boxed {
   byte[] meta;
   Object value;
+  /** A snapshot's claim on {@link #value}: copy the value before changing it (see Frozen). */
+  Frozen frozen;
 
   Boxed(byte[] meta, Object value) {
     this.meta = meta;

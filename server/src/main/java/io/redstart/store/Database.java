@@ -30,6 +30,9 @@ public final class Database {
   /** Heap bytes of records, boxed values and tables, kept current on every write. */
   private long usedBytes;
 
+  /** Watches writes while a background snapshot runs (see {@link WriteBarrier}); else null. */
+  private WriteBarrier barrier;
+
   /** The active-expiry cursor: slot, then position within the slot's table. */
   int expireSlotCursor;
 
@@ -71,6 +74,83 @@ public final class Database {
     return pos < 0 ? null : t.entries[pos];
   }
 
+  /**
+   * The entry of {@code key} for a change in place (Keyspace.lookupWrite): like {@link #find}, but
+   * while a snapshot runs it first lets the snapshot capture the key's slot and copies a boxed
+   * collection the snapshot still holds, so the caller may change the returned entry's value.
+   */
+  public Object findForWrite(byte[] key) {
+    int slot = HashSlots.slot(key);
+    SlotTable t = slots[slot];
+    if (t == null) return null;
+    int pos = t.find(hash(key), key);
+    if (pos < 0) return null;
+    Object e = t.entries[pos];
+    if (barrier != null) {
+      barrier.beforeWrite(this, slot);
+      if (e instanceof Boxed b && !(b.value instanceof StringValue)) thaw(b);
+    }
+    return e;
+  }
+
+  /** Gives {@code b} a private copy of a value a snapshot still holds. */
+  private void thaw(Boxed b) {
+    Frozen f = b.frozen;
+    if (f == null) return;
+    b.frozen = null;
+    if (!f.held()) return;
+    if (b.value instanceof StringValue sv) {
+      b.value = new StringValue(sv.toBytes());
+    } else if (b.value instanceof Duplicable d) {
+      b.value = d.duplicate();
+    } else {
+      throw new IllegalStateException("a snapshot holds a value that cannot be copied: " + b.value);
+    }
+    if (barrier != null) barrier.copied(ValueSizes.of(b.value));
+  }
+
+  // ---- snapshot support
+
+  /** Installs (or, with null, removes) the barrier told about every change. */
+  public void barrier(WriteBarrier b) {
+    this.barrier = b;
+  }
+
+  public WriteBarrier barrier() {
+    return barrier;
+  }
+
+  /** Bitmap of the non-empty slots (a copy), as a snapshot starts. */
+  public long[] nonEmptySlots() {
+    return nonEmpty.clone();
+  }
+
+  /**
+   * The keys of one slot as they are now, their boxed values frozen with {@code claim} until the
+   * snapshot releases it. Shallow: records are shared (they are not rewritten while a barrier is
+   * installed), boxed values are shared and copied by the keyspace before any change.
+   */
+  public SlotImage captureSlot(int slot, Frozen claim) {
+    SlotTable t = slots[slot];
+    if (t == null || t.size == 0) return new SlotImage(new byte[0][], new Object[0]);
+    byte[][] records = new byte[t.size][];
+    Object[] values = new Object[t.size];
+    int n = 0;
+    for (Object e : t.entries) {
+      if (e == null) continue;
+      if (e instanceof byte[] r) {
+        records[n] = r;
+      } else {
+        Boxed b = (Boxed) e;
+        records[n] = b.meta;
+        values[n] = b.value;
+        b.frozen = claim;
+      }
+      n++;
+    }
+    return new SlotImage(records, values);
+  }
+
   // ---- writes
 
   /**
@@ -82,6 +162,7 @@ public final class Database {
    */
   public void setString(byte[] key, byte[] value, int encoding, long expireAt, int lru) {
     int slot = HashSlots.slot(key);
+    if (barrier != null) barrier.beforeWrite(this, slot);
     int hash = hash(key);
     SlotTable t = table(slot);
     int pos = t.find(hash, key);
@@ -104,11 +185,13 @@ public final class Database {
    */
   public StringValue unshareString(byte[] key) {
     int slot = HashSlots.slot(key);
+    if (barrier != null) barrier.beforeWrite(this, slot);
     int hash = hash(key);
     SlotTable t = slots[slot];
     int pos = t == null ? -1 : t.find(hash, key);
     if (pos < 0) throw new IllegalStateException("unshareString on a missing key");
     Object e = t.entries[pos];
+    if (e instanceof Boxed b0 && b0.value instanceof StringValue) thaw(b0);
     if (e instanceof Boxed b && b.value instanceof StringValue sv) {
       if (Entries.stringEncoding(e) != Entries.ENC_RAW) {
         byte[] meta = b.meta.clone();
@@ -134,6 +217,7 @@ public final class Database {
   /** Sets {@code key} to a boxed value (a collection, or a {@link StringValue}). */
   public void setValue(byte[] key, ValueType type, int encoding, Object value, long expireAt, int lru) {
     int slot = HashSlots.slot(key);
+    if (barrier != null) barrier.beforeWrite(this, slot);
     int hash = hash(key);
     SlotTable t = table(slot);
     int pos = t.find(hash, key);
@@ -168,6 +252,7 @@ public final class Database {
     if (t == null) return null;
     int pos = t.find(hash(key), key);
     if (pos < 0) return null;
+    if (barrier != null) barrier.beforeWrite(this, slot);
     long before = t.tableBytes();
     Object old = t.removeAt(pos);
     size--;
@@ -182,13 +267,17 @@ public final class Database {
    * Returns false when the key does not exist.
    */
   public boolean setExpire(byte[] key, long when) {
-    SlotTable t = slots[HashSlots.slot(key)];
+    int slot = HashSlots.slot(key);
+    SlotTable t = slots[slot];
     if (t == null) return false;
     int pos = t.find(hash(key), key);
     if (pos < 0) return false;
     Object e = t.entries[pos];
     boolean had = Entries.hasExpire(e);
-    if (had && when >= 0) {
+    if (barrier != null) {
+      barrier.beforeWrite(this, slot);
+    } else if (had && when >= 0) {
+      // In place only while no snapshot may be reading the record.
       Entries.writeExpireInPlace(Entries.record(e), when);
       return true;
     }
@@ -220,6 +309,7 @@ public final class Database {
    * removes the source).
    */
   public void addEntry(byte[] key, Object entry, long expireAt, boolean copy) {
+    if (barrier != null) barrier.beforeWrite(this, HashSlots.slot(key));
     ValueType type = Entries.type(entry);
     int enc = Entries.stringEncoding(entry);
     int lru = Entries.lru(entry);
@@ -242,7 +332,9 @@ public final class Database {
     int hash = hash(key);
     SlotTable t = table(slot);
     byte[] meta = Entries.build(type, enc, key, expireAt, lru, null, 0, 0);
-    store(t, slot, t.find(hash, key), hash, new Boxed(meta, value));
+    Boxed moved = new Boxed(meta, value);
+    if (!copy) moved.frozen = ((Boxed) entry).frozen; // a snapshot may still hold the shared value
+    store(t, slot, t.find(hash, key), hash, moved);
   }
 
   /** Bumps the memory account after a boxed value changed size in place. */
@@ -252,6 +344,7 @@ public final class Database {
 
   /** Removes every key. */
   public void clear() {
+    if (barrier != null) barrier.beforeClear(this);
     slots = new SlotTable[HashSlots.SLOTS];
     Arrays.fill(nonEmpty, 0);
     size = 0;
@@ -263,6 +356,10 @@ public final class Database {
 
   /** Exchanges the contents of two databases (SWAPDB); ids stay. */
   public void swapWith(Database other) {
+    // A snapshot's barrier follows the data it watches.
+    WriteBarrier wb = barrier;
+    barrier = other.barrier;
+    other.barrier = wb;
     SlotTable[] s = slots;
     slots = other.slots;
     other.slots = s;

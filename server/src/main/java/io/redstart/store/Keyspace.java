@@ -38,6 +38,8 @@ public final class Keyspace {
   private boolean replica;
   /** Set while a replica runs its master's commands: for them no key is expired. */
   private boolean obeyMaster;
+  /** While loading, nothing expires (keyIsExpired): an AOF replays on the keys as they were. */
+  private boolean loading;
 
   public final KeyspaceStats stats = new KeyspaceStats();
 
@@ -171,9 +173,13 @@ public final class Keyspace {
     return e;
   }
 
-  /** Looks up a key for writing: expires it lazily and stamps it; no hit/miss counting. */
+  /**
+   * Looks up a key for writing: expires it lazily and stamps it; no hit/miss counting. This is the
+   * only lookup whose entry's value may be changed in place: while a background snapshot runs it
+   * hands out a private copy of a value the snapshot still needs (see {@link WriteBarrier}).
+   */
   public Object lookupWrite(Database db, byte[] key) {
-    Object e = db.find(key);
+    Object e = db.findForWrite(key);
     if (e != null && expireIfNeeded(db, key, e)) return null;
     if (e != null) touch(e);
     return e;
@@ -192,7 +198,13 @@ public final class Keyspace {
     return e != null && !isExpired(e);
   }
 
+  /** While on, no key counts as expired (loading a dataset, as Redis's keyIsExpired). */
+  public void loading(boolean on) {
+    this.loading = on;
+  }
+
   public boolean isExpired(Object entry) {
+    if (loading) return false;
     long when = Entries.expireAt(entry);
     return when >= 0 && when <= now;
   }

@@ -14,7 +14,16 @@ public final class Hashing {
   private static final long M = 0x9E3779B97F4A7C15L;
 
   public static int hash(byte[] b, int off, int len) {
-    long h = len * M;
+    return hash(b, off, len, 0);
+  }
+
+  /**
+   * The hash of a byte range mixed with {@code seed} from the first step, so that tables holding
+   * client-chosen members (hash fields, set members) can use a per-process random seed and
+   * colliding inputs cannot be precomputed. {@code seed} 0 gives {@link #hash(byte[], int, int)}.
+   */
+  public static int hash(byte[] b, int off, int len, long seed) {
+    long h = (len * M) ^ seed;
     int i = off;
     int end = off + len;
     while (end - i >= 8) {

@@ -79,12 +79,15 @@ final class RandomCommands {
     connection(r);
     server(r);
     typeMakers(r);
+    HashSetGenerators.register(r);
     RandomListCommands.register(r);
     BitmapHllCommands.register(r);
+    PersistenceGenerators.register(r);
     ScriptingGenerators.register(r);
     RandomStreamCommands.register(r);
     PubSubGenerators.register(r);
     ReplicationGenerators.register(r);
+    ZSetGenerators.register(r);
     return r;
   }
 

@@ -276,7 +276,6 @@ public final class Normalizer {
       case "debug-object" -> {
         debugObject(p.reference);
         debugObject(p.redstart);
-        streamSerializedLength(p);
       }
       case "command-table" -> {
         commandTable(p.reference);
@@ -499,16 +498,6 @@ public final class Normalizer {
     } catch (NumberFormatException e) {
       return false;
     }
-  }
-
-  /**
-   * DEBUG OBJECT of a stream: Redstart reports serializedlength 0 until its RDB writer serializes
-   * streams (the length is that of the RDB payload); while it does, Redis's length is not compared.
-   */
-  private static void streamSerializedLength(Pair p) {
-    if (p.reference.type != '+' || p.redstart.type != '+') return;
-    if (!p.redstart.line.contains("encoding:stream serializedlength:0 ")) return;
-    p.reference.line = p.reference.line.replaceAll("serializedlength:[0-9]+", "serializedlength:0");
   }
 
   /**

@@ -7,7 +7,6 @@ import io.redstart.command.keys.KeyCommands;
 import io.redstart.server.Client;
 import io.redstart.store.Digest;
 import io.redstart.store.Entries;
-import io.redstart.types.ValueType;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -66,7 +65,7 @@ public final class DebugCommands {
         c.error(Errors.NO_SUCH_KEY);
         return;
       }
-      long serialized = Entries.type(e) == ValueType.STRING ? Entries.stringLength(e) : 0;
+      long serialized = serializedLength(c, e);
       c.reply().simple("Value at:0x" + Integer.toHexString(System.identityHashCode(e))
           + " refcount:" + KeyCommands.refcount(c, e) + " encoding:" + KeyCommands.encodingName(e)
           + " serializedlength:" + serialized
@@ -101,6 +100,18 @@ public final class DebugCommands {
       return;
     }
     Replies.subcommandSyntaxError(c, argv);
+  }
+
+  /** The length of the value's RDB body, as rdbSavedObjectLen computes it. */
+  private static long serializedLength(Client c, Object e) {
+    var config = c.server().config();
+    try {
+      return io.redstart.persistence.rdb.RdbSerializer.serializedLength(Entries.record(e),
+          Entries.boxedValue(e), config,
+          config.getBool(io.redstart.config.ConfigParams.RDBCOMPRESSION));
+    } catch (java.io.IOException | RuntimeException ex) {
+      return 0;
+    }
   }
 
   /** DEBUG PROTOCOL: one reply of each RESP3 type, with its RESP2 fallback. */
