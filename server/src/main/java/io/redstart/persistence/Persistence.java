@@ -80,6 +80,8 @@ public final class Persistence {
     final long startSeconds;
     final RdbWriter.Progress progress = new RdbWriter.Progress();
     Thread thread;
+    /** An RDB written to replicas' sockets rather than to the file (rdb_child_type SOCKET). */
+    boolean socket;
 
     Job(JobType type, Snapshot snapshot) {
       this.type = type;
@@ -131,6 +133,25 @@ public final class Persistence {
     io.redstart.command.server.DebugCommands.register("loadaof", this::debugLoadAof);
   }
 
+  /** What persistence asks of replication; installed by the replication subsystem. */
+  public interface ReplicationState {
+    /**
+     * The replication fields to save in an RDB header now (rdbPopulateSaveInfo), or null when
+     * there are none.
+     */
+    io.redstart.replication.Snapshots.ReplInfo saveInfo();
+
+    /** The RDB loaded at start carried these fields (null id, -1 offset or db when absent). */
+    void restored(String replid, long offset, int streamDb);
+  }
+
+  private ReplicationState replicationState;
+
+  /** Installs replication's side of the RDB aux fields. */
+  public void replicationState(ReplicationState r) {
+    this.replicationState = r;
+  }
+
   /** Installs the function libraries (by default, those of the server's scripting subsystem). */
   public void functions(FunctionLibraries f) {
     this.functions = f;
@@ -178,8 +199,12 @@ public final class Persistence {
 
   /** The header of a file written now. */
   RdbWriter.Header header(boolean aofBase) {
+    io.redstart.replication.Snapshots.ReplInfo repl =
+        aofBase || replicationState == null ? null : replicationState.saveInfo();
     RdbSerializer.AuxFields aux = new RdbSerializer.AuxFields(
-        RedstartServer.REDIS_VERSION, nowSeconds(), server.usedMemory(), aofBase, null, 0, 0);
+        RedstartServer.REDIS_VERSION, nowSeconds(), server.usedMemory(), aofBase,
+        repl == null ? null : repl.replid(), repl == null ? 0 : repl.offset(),
+        repl == null ? 0 : repl.streamDb());
     FunctionLibraries f = functions();
     List<byte[]> libs = f == null ? List.of() : f.codes();
     return new RdbWriter.Header(aux, libs);
@@ -376,6 +401,42 @@ public final class Persistence {
     RdbWriter.deleteQuietly(tempRdbPath());
   }
 
+  /**
+   * Starts the job of an RDB written to replicas' sockets (rdbSaveToSlavesSockets); its writer is
+   * replication's. Counts as a BGSAVE in progress, as Redis's socket child does.
+   */
+  Job startSocketJob() {
+    Job j = new Job(JobType.RDB, new Snapshot(server));
+    j.socket = true;
+    j.progress.keysTotal = server.keyspace().totalKeys();
+    job = j;
+    rdbSaves++;
+    lastBgsaveTry = nowSeconds();
+    log.notice("Background RDB transfer started by pid " + ProcessHandle.current().pid());
+    return j;
+  }
+
+  /** A socket job ended (backgroundSaveDoneHandlerSocket). */
+  void socketJobDone(Job j, boolean ok) {
+    j.snapshot.finish();
+    if (job == j) job = null;
+    lastCowSize = j.snapshot.peakExtraBytes();
+    lastBgsaveSeconds = nowSeconds() - j.startSeconds;
+    if (ok) {
+      log.notice("Background RDB transfer terminated with success");
+    } else if (j.snapshot.isCancelled()) {
+      log.warning("Background transfer terminated by signal 10");
+    } else {
+      log.warning("Background transfer error");
+    }
+    for (Runnable r : new ArrayList<>(jobDoneListeners)) r.run();
+  }
+
+  /** The adapter replication uses for full synchronizations and loading. */
+  public io.redstart.replication.Snapshots replicationSnapshots() {
+    return new ReplicationSnapshots(this);
+  }
+
   /** Starts a background AOF rewrite job over a fresh snapshot; the AppendOnlyFile drives it. */
   Job startAofJob() {
     Job j = new Job(JobType.AOF, new Snapshot(server));
@@ -514,7 +575,10 @@ public final class Persistence {
       return;
     }
     try {
-      loadRdb(path, false, false, true);
+      KeyspaceLoader loader = loadRdb(path, false, false, true);
+      if (replicationState != null) {
+        replicationState.restored(loader.replId, loader.replOffset, loader.replStreamDb);
+      }
     } catch (NoSuchFileException e) {
       aof.openOnStart();
       return;

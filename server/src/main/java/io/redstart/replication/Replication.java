@@ -137,6 +137,7 @@ public final class Replication {
     config.onChange(ConfigParams.MIN_REPLICAS_TO_WRITE, p -> refreshGoodReplicas());
     config.onChange(ConfigParams.MIN_REPLICAS_MAX_LAG, p -> refreshGoodReplicas());
     io.redstart.command.server.DebugCommands.register("change-repl-id", this::debugChangeReplId);
+    installPersistence();
     SpecialParams.ReplicaOf initial =
         config.replicaOf();
     if (initial != null && initial.isSet()) {
@@ -147,6 +148,33 @@ public final class Replication {
       log.role('S');
       link.configured();
     }
+  }
+
+  /**
+   * Wires replication and persistence together when persistence is installed: full
+   * synchronizations use its snapshots and loading, and RDB files carry our ids and offset (and
+   * give them back at start).
+   */
+  private void installPersistence() {
+    io.redstart.persistence.Persistence p;
+    try {
+      p = server.component(io.redstart.persistence.Persistence.class);
+    } catch (IllegalStateException none) {
+      return;
+    }
+    fullSync.source(p.replicationSnapshots());
+    p.replicationState(new io.redstart.persistence.Persistence.ReplicationState() {
+      @Override
+      public Snapshots.ReplInfo saveInfo() {
+        int db = streamDbForSave();
+        return db < 0 ? null : new Snapshots.ReplInfo(replid, buffer.offset(), db);
+      }
+
+      @Override
+      public void restored(String id, long offset, int streamDb) {
+        restoreFromRdb(id, offset, streamDb);
+      }
+    });
   }
 
   // ---- small helpers
