@@ -11,8 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The bytes of a diskless transfer on their way from the master's socket to the loader thread: the
  * keyspace thread {@link #offer}s what it reads, the loader reads it as an {@link InputStream}. The
- * reader waits at most {@code timeoutMillis} for data (repl-timeout), and fails when the transfer
- * was aborted. {@link #buffered} lets the keyspace thread stop reading the socket while the loader
+ * reader waits at most {@code timeoutMillis} for data (repl-timeout), fails when the transfer
+ * was aborted, and sees the end of the stream after {@link #end}. {@link #buffered} lets the keyspace thread stop reading the socket while the loader
  * lags (back-pressure).
  *
  * <p>Threads: {@link #offer} and {@link #abort} on the keyspace thread, reads on the loader thread.
@@ -24,6 +24,7 @@ final class LoadPipe extends InputStream {
   private final long timeoutMillis;
   private long buffered;
   private boolean aborted;
+  private boolean ended;
   private Runnable drained;
   private long drainedBelow;
 
@@ -68,6 +69,17 @@ final class LoadPipe extends InputStream {
     }
   }
 
+  /** No more bytes will come: once what is buffered is read, reads return -1. */
+  void end() {
+    lock.lock();
+    try {
+      ended = true;
+      more.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Makes the reader fail (the transfer was cancelled). */
   void abort() {
     lock.lock();
@@ -97,7 +109,7 @@ final class LoadPipe extends InputStream {
     lock.lock();
     try {
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-      while (pieces.isEmpty() && !aborted) {
+      while (pieces.isEmpty() && !aborted && !ended) {
         long left = deadline - System.nanoTime();
         if (left <= 0) throw new IOException("Timeout reading from MASTER");
         try {
@@ -108,6 +120,7 @@ final class LoadPipe extends InputStream {
         }
       }
       if (aborted) throw new IOException("connection lost");
+      if (pieces.isEmpty()) return -1; // ended
       ByteBuf b = pieces.peekFirst();
       n = Math.min(len, b.readableBytes());
       b.readBytes(dst, off, n);

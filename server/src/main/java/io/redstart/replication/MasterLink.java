@@ -106,6 +106,11 @@ final class MasterLink {
   private FileChannel tmpChannel;
   private boolean disklessLoad;
   private LoadPipe pipe;
+  /**
+   * EOF-marked diskless transfers: the last bytes received, held back from the loader until more
+   * follow, since they may be the end mark (which the loader must never see).
+   */
+  private ByteBuf markTail;
   private boolean loading;
   /** Loading apart while the old data serves (swapdb with the same history): async_loading. */
   private boolean asyncLoading;
@@ -606,7 +611,6 @@ final class MasterLink {
     pipe = new LoadPipe(repl.config.getInt(ConfigParams.REPL_TIMEOUT) * 1000L);
     long size = usemark ? -1 : transferSize;
     boolean mark = usemark;
-    byte[] expected = eofMark.clone();
     LoadPipe p = pipe;
     Snapshots snapshots = repl.fullSync.source();
     Thread.ofPlatform().name("redstart-repl-load").daemon().start(() -> {
@@ -616,10 +620,7 @@ final class MasterLink {
         if (snapshots == null) throw new IOException("no loader");
         InputStream src = size >= 0 ? new Bounded(p, size) : p;
         loaded = snapshots.load(src, size);
-        if (mark) {
-          byte[] got = p.readNBytes(RdbTransfer.EOF_MARK_SIZE);
-          if (!Arrays.equals(got, expected)) error = "Replication stream EOF marker is broken";
-        }
+        if (mark && p.read() >= 0) error = "Replication stream EOF marker is broken";
       } catch (Exception e) {
         error = "Failed trying to load the MASTER synchronization DB from socket: "
             + (e.getMessage() == null ? e.toString() : e.getMessage());
@@ -664,6 +665,10 @@ final class MasterLink {
 
   private void feedPipe() {
     if (pipe == null || in == null || !in.isReadable()) return;
+    if (usemark) {
+      feedPipeUntilMark();
+      return;
+    }
     int n = in.readableBytes();
     if (!usemark) n = (int) Math.min(n, transferSize - transferRead);
     if (n > 0) {
@@ -678,6 +683,42 @@ final class MasterLink {
     if (!usemark && transferRead == transferSize) {
       channel.config().setAutoRead(false); // the stream waits for the load to end
     } else if (pipe.buffered() > PIPE_HIGH) {
+      channel.config().setAutoRead(false);
+      LoadPipe p = pipe;
+      p.whenDrained(PIPE_HIGH / 2, () -> repl.server.execute(() -> {
+        if (pipe == p && channel != null) channel.config().setAutoRead(true);
+      }));
+    }
+  }
+
+  /**
+   * An EOF-marked transfer to the loader: everything but the last {@code EOF_MARK_SIZE} bytes
+   * goes to the pipe; when those are the mark (the master sends nothing after it until our first
+   * ACK), the pipe ends there. The mark is checked at the end of each read, as Redis does.
+   */
+  private void feedPipeUntilMark() {
+    int n = in.readableBytes();
+    transferRead += n;
+    ByteBuf all = markTail == null ? in : append(markTail, in);
+    markTail = null;
+    in = null;
+    int keep = Math.min(all.readableBytes(), RdbTransfer.EOF_MARK_SIZE);
+    int give = all.readableBytes() - keep;
+    if (give > 0) pipe.offer(all.readRetainedSlice(give));
+    markTail = all.readRetainedSlice(keep);
+    all.release();
+    boolean eof = false;
+    if (keep == RdbTransfer.EOF_MARK_SIZE) {
+      byte[] last = new byte[keep];
+      markTail.getBytes(markTail.readerIndex(), last);
+      eof = Arrays.equals(last, eofMark);
+    }
+    if (eof) {
+      markTail.release();
+      markTail = null;
+      pipe.end();
+      if (channel != null) channel.config().setAutoRead(false); // the stream waits for the load
+    } else if (channel != null && pipe.buffered() > PIPE_HIGH) {
       channel.config().setAutoRead(false);
       LoadPipe p = pipe;
       p.whenDrained(PIPE_HIGH / 2, () -> repl.server.execute(() -> {
@@ -1040,6 +1081,10 @@ final class MasterLink {
 
   /** replicationAbortSyncTransfer. */
   private void abortTransfer() {
+    if (markTail != null) {
+      markTail.release();
+      markTail = null;
+    }
     if (pipe != null) {
       pipe.abort();
       pipe = null;
