@@ -319,4 +319,27 @@ class ReplicationInteropIT {
     awaitInSync(m.port(), again.port());
     assertThat(stats(m.port())).contains("sync_full:1\r\n").contains("sync_partial_ok:1\r\n");
   }
+
+  @Test
+  void replicaWithItsOwnAofLogsTheStreamAndRestartsFromIt() throws Exception {
+    Redstart.Handle m = redstart();
+    fill(m.port(), "a");
+    Path replicaDir = dir.resolve("aof-replica");
+    java.nio.file.Files.createDirectories(replicaDir);
+    Redstart.Handle r = redstart("dir", replicaDir.toString(), "appendonly", "yes",
+        "replicaof", "127.0.0.1 " + m.port());
+    awaitLinkUp(r.port());
+    awaitInSync(m.port(), r.port());
+    // The log was stopped for the load and rewritten from the new data.
+    await("AOF back on after the synchronization",
+        () -> "1".equals(field(r.port(), "persistence", "aof_enabled"))
+            && "0".equals(field(r.port(), "persistence", "aof_rewrite_in_progress")));
+    fill(m.port(), "b");
+    awaitInSync(m.port(), r.port());
+    String expected = digest(m.port());
+    r.close();
+    open.remove(r);
+    Redstart.Handle again = redstart("dir", replicaDir.toString(), "appendonly", "yes");
+    assertThat(digest(again.port())).isEqualTo(expected);
+  }
 }
