@@ -342,4 +342,30 @@ class ReplicationInteropIT {
     Redstart.Handle again = redstart("dir", replicaDir.toString(), "appendonly", "yes");
     assertThat(digest(again.port())).isEqualTo(expected);
   }
+
+  @Test
+  void failoverToARedisReplicaAndBack() throws Exception {
+    Redstart.Handle m = redstart();
+    fill(m.port(), "a");
+    ReferenceRedis r = redis("replicaof 127.0.0.1 " + m.port());
+    awaitLinkUp(r.port());
+    awaitInSync(m.port(), r.port());
+    // Redstart hands over to redis-server: no write lost, no full synchronization.
+    assertThat(call(m.port(), "FAILOVER", "TO", "127.0.0.1", Integer.toString(r.port()),
+        "TIMEOUT", "10000")).isEqualTo("+OK\r\n");
+    await("roles swapped", () -> call(r.port(), "ROLE").startsWith("*3\r\n$6\r\nmaster")
+        && "up".equals(field(m.port(), "replication", "master_link_status")));
+    fill(r.port(), "b");
+    awaitInSync(r.port(), m.port());
+    assertThat(stats(r.port())).contains("sync_full:0\r\n").contains("sync_partial_ok:1\r\n");
+    // And back: redis-server hands over to Redstart.
+    assertThat(call(r.port(), "FAILOVER", "TO", "127.0.0.1", Integer.toString(m.port()),
+        "TIMEOUT", "10000")).isEqualTo("+OK\r\n");
+    await("roles swapped back", () -> call(m.port(), "ROLE").startsWith("*3\r\n$6\r\nmaster")
+        && "up".equals(field(r.port(), "replication", "master_link_status")));
+    fill(m.port(), "c");
+    awaitInSync(m.port(), r.port());
+    assertThat(field(m.port(), "replication", "master_failover_state")).isEqualTo("no-failover");
+    assertThat(stats(m.port())).contains("sync_full:1\r\n").contains("sync_partial_ok:1\r\n");
+  }
 }
