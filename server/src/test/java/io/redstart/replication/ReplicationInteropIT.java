@@ -368,4 +368,30 @@ class ReplicationInteropIT {
     assertThat(field(m.port(), "replication", "master_failover_state")).isEqualTo("no-failover");
     assertThat(stats(m.port())).contains("sync_full:1\r\n").contains("sync_partial_ok:1\r\n");
   }
+
+  @Test
+  void chainsThroughEitherKind() throws Exception {
+    // redis-server -> Redstart -> redis-server: Redstart passes its master's stream on.
+    ReferenceRedis top = redis();
+    Redstart.Handle middle = redstart("replicaof", "127.0.0.1 " + top.port());
+    ReferenceRedis bottom = redis("replicaof 127.0.0.1 " + middle.port());
+    // Redstart -> redis-server -> Redstart.
+    Redstart.Handle top2 = redstart();
+    ReferenceRedis middle2 = redis("replicaof 127.0.0.1 " + top2.port());
+    Redstart.Handle bottom2 = redstart("replicaof", "127.0.0.1 " + middle2.port());
+    fill(top.port(), "a");
+    fill(top2.port(), "a");
+    awaitLinkUp(bottom.port());
+    awaitLinkUp(bottom2.port());
+    awaitInSync(top.port(), middle.port(), bottom.port());
+    awaitInSync(top2.port(), middle2.port(), bottom2.port());
+    fill(top.port(), "b");
+    fill(top2.port(), "b");
+    awaitInSync(top.port(), middle.port(), bottom.port());
+    awaitInSync(top2.port(), middle2.port(), bottom2.port());
+    assertThat(field(bottom.port(), "replication", "master_replid"))
+        .isEqualTo(field(top.port(), "replication", "master_replid"));
+    assertThat(field(bottom2.port(), "replication", "master_replid"))
+        .isEqualTo(field(top2.port(), "replication", "master_replid"));
+  }
 }
