@@ -299,4 +299,28 @@ class ReplicaLinkTest {
         .isEqualTo("-NOREPLICAS Not enough good replicas to write.\r\n");
     assertThat(call(m, "GET", "a")).isEqualTo("$1\r\n1\r\n");
   }
+
+  @Test
+  void replicaPastItsOutputBufferLimitDuringAFullSyncIsDropped() throws Exception {
+    Redstart.Handle m = start("client-output-buffer-limit", "replica 64kb 0 0");
+    FakeSnapshots slow = fakes.get(0);
+    for (int i = 0; i < 20; i++) call(m, "SET", "k" + i, "v");
+    slow.lineDelayMillis = 100; // a 2 s transfer
+    Redstart.Handle r = start();
+    call(r, "REPLICAOF", "127.0.0.1", Integer.toString(m.port()));
+    await("transfer under way", quietly(() -> call(m, "INFO", "replication")
+        .contains("state=wait_bgsave")));
+    // 100 KB of writes wait for the replica meanwhile: past its 64 KB limit.
+    String big = "x".repeat(10_000);
+    for (int i = 0; i < 10; i++) call(m, "SET", "big" + i, big);
+    // Dropped before its transfer could end (it reconnects at its next cron, a second later).
+    await("replica dropped", quietly(() -> "0".equals(info(m, "connected_slaves"))));
+    assertThat(info(r, "master_link_status")).isEqualTo("down");
+    // Without a limit the next attempt succeeds.
+    slow.lineDelayMillis = 0;
+    call(m, "CONFIG", "SET", "client-output-buffer-limit", "replica 0 0 0");
+    awaitLinkUp(r);
+    awaitSameOffset(m, r);
+    assertThat(call(r, "STRLEN", "big9")).isEqualTo(":10000\r\n");
+  }
 }
