@@ -1,5 +1,7 @@
 package io.redstart.command.zset;
 
+import io.redstart.types.set.SetValue;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -21,6 +23,22 @@ final class SetSources {
 
   /** The members of a set value (the boxed value of a key of type set). */
   static Members of(Object setValue) {
-    throw new IllegalStateException("no set type: " + setValue.getClass().getName());
+    SetValue set = (SetValue) setValue;
+    return new Members() {
+      @Override
+      public long size() {
+        return set.size();
+      }
+
+      @Override
+      public boolean contains(byte[] member) {
+        return set.contains(member);
+      }
+
+      @Override
+      public void forEach(Consumer<byte[]> visitor) {
+        set.forEach((b, off, len) -> visitor.accept(Arrays.copyOfRange(b, off, off + len)));
+      }
+    };
   }
 }
