@@ -229,9 +229,12 @@ class ReplicationInteropIT {
     Redstart.Handle swapdb = redstart("repl-diskless-load", "swapdb");
     assertThat(call(swapdb.port(), "REPLICAOF", "127.0.0.1", Integer.toString(m.port())))
         .isEqualTo("+OK\r\n");
+    Redstart.Handle onEmpty = redstart("repl-diskless-load", "on-empty-db",
+        "replicaof", "127.0.0.1 " + m.port());
     awaitLinkUp(toDisk.port());
     awaitLinkUp(swapdb.port());
-    awaitInSync(m.port(), toDisk.port(), swapdb.port());
+    awaitLinkUp(onEmpty.port());
+    awaitInSync(m.port(), toDisk.port(), swapdb.port(), onEmpty.port());
     fill(m.port(), "b");
     call(m.port(), "SET", "short", "v", "PX", "50");
     awaitInSync(m.port(), toDisk.port(), swapdb.port());
@@ -243,10 +246,10 @@ class ReplicationInteropIT {
     awaitLinkUp(toDisk.port());
     awaitLinkUp(swapdb.port());
     awaitInSync(m.port(), toDisk.port(), swapdb.port());
-    assertThat(stats(m.port())).contains("sync_full:2\r\n").contains("sync_partial_ok:2\r\n");
+    assertThat(stats(m.port())).contains("sync_full:3\r\n").contains("sync_partial_ok:2\r\n");
     // Redis's WAIT counts our ACKs.
     call(m.port(), "SET", "w", "1");
-    assertThat(call(m.port(), "WAIT", "2", "5000")).isEqualTo(":2\r\n");
+    assertThat(call(m.port(), "WAIT", "3", "5000")).isEqualTo(":3\r\n");
     assertThat(call(toDisk.port(), "SET", "x", "y"))
         .isEqualTo("-READONLY You can't write against a read only replica.\r\n");
     assertThat(call(toDisk.port(), "ROLE"))
@@ -393,5 +396,29 @@ class ReplicationInteropIT {
         .isEqualTo(field(top.port(), "replication", "master_replid"));
     assertThat(field(bottom2.port(), "replication", "master_replid"))
         .isEqualTo(field(top2.port(), "replication", "master_replid"));
+  }
+
+  @Test
+  void swapdbFullResyncWithTheSameHistory() throws Exception {
+    // The backlog cannot hold the gap: a full resync with the replication id the replica has
+    // (Redis's async loading: the old data serves until the new is swapped in).
+    ReferenceRedis m = redis("repl-backlog-size 16kb");
+    Redstart.Handle r = redstart("repl-diskless-load", "swapdb");
+    try (LinkProxy link = new LinkProxy(m.port())) {
+      call(r.port(), "REPLICAOF", "127.0.0.1", Integer.toString(link.port()));
+      fill(m.port(), "a");
+      awaitLinkUp(r.port());
+      awaitInSync(m.port(), r.port());
+      link.cut();
+      await("link down", () -> "down".equals(field(r.port(), "replication",
+          "master_link_status")));
+      fill(m.port(), "b");
+      link.restore();
+      awaitLinkUp(r.port());
+      awaitInSync(m.port(), r.port());
+      assertThat(stats(m.port())).contains("sync_full:2\r\n");
+      fill(m.port(), "c");
+      awaitInSync(m.port(), r.port());
+    }
   }
 }
