@@ -421,4 +421,32 @@ class ReplicationInteropIT {
       awaitInSync(m.port(), r.port());
     }
   }
+
+  @Test
+  void masterRestartedFromItsRdbLetsItsReplicaContinue() throws Exception {
+    int port = ReferenceRedis.freePort();
+    Path masterDir = dir.resolve("master");
+    java.nio.file.Files.createDirectories(masterDir);
+    // No PINGs between the SAVE and the stop, so the file holds the replica's exact offset.
+    String[] config = {"port", Integer.toString(port), "dir", masterDir.toString(),
+        "repl-ping-replica-period", "60"};
+    Redstart.Handle m = redstart(config);
+    fill(m.port(), "a");
+    ReferenceRedis r = redis("replicaof 127.0.0.1 " + port);
+    awaitLinkUp(r.port());
+    awaitInSync(m.port(), r.port());
+    String id = field(m.port(), "replication", "master_replid");
+    assertThat(call(m.port(), "SAVE")).isEqualTo("+OK\r\n");
+    m.close();
+    open.remove(m);
+    await("replica sees its master gone",
+        () -> "down".equals(field(r.port(), "replication", "master_link_status")));
+    Redstart.Handle again = redstart(config);
+    // The old id is kept as the secondary one: the replica continues without a full sync.
+    assertThat(field(again.port(), "replication", "master_replid2")).isEqualTo(id);
+    awaitLinkUp(r.port());
+    fill(again.port(), "b");
+    awaitInSync(again.port(), r.port());
+    assertThat(stats(again.port())).contains("sync_full:0\r\n").contains("sync_partial_ok:1\r\n");
+  }
 }
