@@ -449,4 +449,21 @@ class ReplicationInteropIT {
     awaitInSync(again.port(), r.port());
     assertThat(stats(again.port())).contains("sync_full:0\r\n").contains("sync_partial_ok:1\r\n");
   }
+
+  @Test
+  void disklessSyncWaitsForItsReplicasAndServesThemOneSnapshot() throws Exception {
+    // A 60 s delay, cut short once two replicas wait: both get the same snapshot, at once.
+    Redstart.Handle m = redstart("repl-diskless-sync-delay", "60",
+        "repl-diskless-sync-max-replicas", "2");
+    fill(m.port(), "a");
+    ReferenceRedis r1 = redis("replicaof 127.0.0.1 " + m.port());
+    await("first replica waiting", () -> call(m.port(), "INFO", "replication")
+        .contains("state=wait_bgsave"));
+    ReferenceRedis r2 = redis("replicaof 127.0.0.1 " + m.port());
+    awaitLinkUp(r1.port());
+    awaitLinkUp(r2.port());
+    awaitInSync(m.port(), r1.port(), r2.port());
+    assertThat(field(m.port(), "persistence", "rdb_saves")).isEqualTo("1");
+    assertThat(stats(m.port())).contains("sync_full:2\r\n");
+  }
 }
