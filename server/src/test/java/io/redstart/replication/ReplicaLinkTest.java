@@ -224,7 +224,11 @@ class ReplicaLinkTest {
       proxy.cut();
       await("link down", quietly(() -> "down".equals(info(r, "master_link_status"))));
       // The master let the replica go too: nothing holds the stream beyond the backlog's size.
-      await("replica gone", quietly(() -> "0".equals(info(m, "connected_slaves"))));
+      try {
+        await("replica gone", quietly(() -> "0".equals(info(m, "connected_slaves"))));
+      } catch (AssertionError e) {
+        throw new AssertionError(call(m, "INFO", "replication") + call(m, "CLIENT", "LIST"), e);
+      }
       String big = "x".repeat(1000);
       for (int i = 0; i < 100; i++) call(m, "SET", "k" + i, big);
       proxy.restore();
