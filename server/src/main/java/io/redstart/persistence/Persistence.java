@@ -143,6 +143,11 @@ public final class Persistence {
 
     /** The RDB loaded at start carried these fields (null id, -1 offset or db when absent). */
     void restored(String replid, long offset, int streamDb);
+
+    /** Whether a replica loads its master's dataset while the old one serves (async_loading). */
+    default boolean asyncLoading() {
+      return false;
+    }
   }
 
   private ReplicationState replicationState;
@@ -850,7 +855,8 @@ public final class Persistence {
     long cowPeak = j == null ? 0 : j.snapshot.peakExtraBytes();
     boolean loading = server.isLoading();
     line(sb, "loading", loading ? 1 : 0);
-    line(sb, "async_loading", 0);
+    line(sb, "async_loading",
+        replicationState != null && replicationState.asyncLoading() ? 1 : 0);
     line(sb, "current_cow_peak", cowPeak);
     line(sb, "current_cow_size", cow);
     line(sb, "current_cow_size_age", 0);

@@ -174,6 +174,11 @@ public final class Replication {
       public void restored(String id, long offset, int streamDb) {
         restoreFromRdb(id, offset, streamDb);
       }
+
+      @Override
+      public boolean asyncLoading() {
+        return link.asyncLoading();
+      }
     });
   }
 
