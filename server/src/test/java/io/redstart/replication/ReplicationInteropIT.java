@@ -466,4 +466,33 @@ class ReplicationInteropIT {
     assertThat(field(m.port(), "persistence", "rdb_saves")).isEqualTo("1");
     assertThat(stats(m.port())).contains("sync_full:2\r\n");
   }
+
+  @Test
+  void asyncLoadingServesTheOldDataUntilTheSwap() throws Exception {
+    Redstart.Handle m = redstart("repl-backlog-size", "16kb");
+    Redstart.Handle r = redstart("repl-diskless-load", "swapdb");
+    try (LinkProxy link = new LinkProxy(m.port())) {
+      call(r.port(), "REPLICAOF", "127.0.0.1", Integer.toString(link.port()));
+      fill(m.port(), "a");
+      awaitLinkUp(r.port());
+      awaitInSync(m.port(), r.port());
+      link.cut();
+      call(m.port(), "CLIENT", "KILL", "TYPE", "replica");
+      await("link down", () -> "down".equals(field(r.port(), "replication",
+          "master_link_status")));
+      fill(m.port(), "b"); // more than the backlog holds
+      // A slow snapshot (10 ms a key, about 3 s): the replica keeps serving meanwhile.
+      call(m.port(), "CONFIG", "SET", "rdb-key-save-delay", "10000");
+      link.restore();
+      await("async loading", () -> "1".equals(field(r.port(), "persistence", "async_loading")));
+      assertThat(field(r.port(), "persistence", "loading")).isEqualTo("0");
+      assertThat(call(r.port(), "GET", "a:s:5")).isEqualTo("$2\r\nv5\r\n");
+      assertThat(call(r.port(), "EXISTS", "b:s:5")).isEqualTo(":0\r\n");
+      call(m.port(), "CONFIG", "SET", "rdb-key-save-delay", "0");
+      awaitLinkUp(r.port());
+      awaitInSync(m.port(), r.port());
+      assertThat(field(r.port(), "persistence", "async_loading")).isEqualTo("0");
+      assertThat(call(r.port(), "GET", "b:s:5")).isEqualTo("$2\r\nv5\r\n");
+    }
+  }
 }
