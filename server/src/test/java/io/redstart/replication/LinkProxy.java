@@ -28,6 +28,8 @@ final class LinkProxy implements AutoCloseable {
   private volatile ServerSocket server;
   private volatile boolean closed;
   private volatile boolean held;
+  /** Set by {@link #cut} until {@link #restore}: a connection accepted meanwhile is closed. */
+  private boolean refusing;
 
   LinkProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -65,8 +67,17 @@ final class LinkProxy implements AutoCloseable {
           Socket out = new Socket("127.0.0.1", targetPort);
           in.setTcpNoDelay(true);
           out.setTcpNoDelay(true);
-          sockets.add(in);
-          sockets.add(out);
+          synchronized (this) {
+            // A connection that got in as the listener was closing (the kernel may still
+            // complete one) is refused too.
+            if (refusing || s != server) {
+              closeQuietly(in);
+              closeQuietly(out);
+              continue;
+            }
+            sockets.add(in);
+            sockets.add(out);
+          }
           pump(in, out);
           pump(out, in);
         } catch (IOException e) {
@@ -98,7 +109,8 @@ final class LinkProxy implements AutoCloseable {
   }
 
   /** Cuts the link: closes the relayed connections and stops listening. */
-  void cut() {
+  synchronized void cut() {
+    refusing = true;
     closeQuietly(server);
     for (Socket s : sockets) closeQuietly(s);
     sockets.clear();
@@ -115,7 +127,11 @@ final class LinkProxy implements AutoCloseable {
   /** Listens again on the same port. */
   void restore() throws IOException {
     if (closed) return;
-    start(listen(port));
+    ServerSocket s = listen(port);
+    synchronized (this) {
+      refusing = false;
+    }
+    start(s);
   }
 
   private static void closeQuietly(AutoCloseable c) {
