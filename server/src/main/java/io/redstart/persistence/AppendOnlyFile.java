@@ -1197,7 +1197,7 @@ public final class AppendOnlyFile {
   }
 
   private LoadResult replay(String name, Path p, long start, long size) {
-    Client fake = server.newLocalClient(new io.redstart.persistence.aof.NullConnection());
+    Client fake = server.newLocalClient(new io.redstart.server.NullConnection());
     server.stats().totalConnectionsReceived--;
     replaying = true;
     server.enterTransactionOrScript();

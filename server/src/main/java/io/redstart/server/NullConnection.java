@@ -1,13 +1,12 @@
-package io.redstart.persistence.aof;
+package io.redstart.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
-import io.redstart.server.Connection;
 
 /**
- * The connection of the client that replays an AOF (Redis's AOF fake client): its replies go
- * nowhere. Keyspace thread only.
+ * The connection of a client with no peer (the client that replays an AOF, the scripts' client):
+ * what is written to it is dropped. Keyspace thread only.
  */
 public final class NullConnection implements Connection {
   @Override
