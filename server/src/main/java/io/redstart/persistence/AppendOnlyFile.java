@@ -984,6 +984,24 @@ public final class AppendOnlyFile {
     installFeed(false);
   }
 
+  /**
+   * A replica is about to load its master's dataset: the log stops (stopAppendOnly), and starts
+   * again with a rewrite of the new data once the synchronization is done ({@link
+   * #restartAfterSync}).
+   */
+  void stopForReplication() {
+    if (state != State.OFF) stop();
+  }
+
+  /**
+   * restartAOFAfterSYNC: turns the log back on after a synchronization (or a promotion) when
+   * appendonly is set and it is off; false when it could not start.
+   */
+  boolean restartAfterSync() {
+    if (!config.getBool(ConfigParams.APPENDONLY) || state != State.OFF) return true;
+    return start();
+  }
+
   /** Drops what was not written; tickets count only bytes that will be written. */
   private void discardBuffer() {
     appended -= bufLen;

@@ -18,6 +18,8 @@ public final class Pauses {
   private boolean all;
   private long endMillis;
   private boolean active;
+  /** Writes paused by a FAILOVER in progress, independently of CLIENT PAUSE. */
+  private boolean failover;
   private final List<Client> postponed = new ArrayList<>();
 
   Pauses(RedstartServer server) {
@@ -40,6 +42,20 @@ public final class Pauses {
   public void unpause() {
     if (!active) return;
     active = false;
+    resumePostponed();
+  }
+
+  /**
+   * Pauses writes for a FAILOVER (Redis's PAUSE_DURING_FAILOVER purpose), or ends that pause.
+   * CLIENT UNPAUSE does not end it, as in Redis.
+   */
+  public void pauseForFailover(boolean on) {
+    if (failover == on) return;
+    failover = on;
+    if (!on) resumePostponed();
+  }
+
+  private void resumePostponed() {
     List<Client> resume = new ArrayList<>(postponed);
     postponed.clear();
     for (Client c : resume) {
@@ -62,16 +78,16 @@ public final class Pauses {
 
   /** Whether writes are paused (expiry and eviction hold still). */
   public boolean writesPaused() {
-    return active;
+    return active || failover;
   }
 
   public boolean shouldPostpone(Client c, CommandSpec cmd) {
-    if (!active || c.isReplicationLink() || c.isMonitor()) return false;
-    if (server.keyspace().now() >= endMillis) {
+    if ((!active && !failover) || c.isReplicationLink() || c.isMonitor()) return false;
+    if (active && server.keyspace().now() >= endMillis) {
       unpause();
-      return false;
+      if (!failover) return false;
     }
-    if (all) return true;
+    if (active && all) return true;
     return cmd.has(CommandFlags.WRITE) || cmd.has(CommandFlags.MAY_REPLICATE);
   }
 
