@@ -446,7 +446,9 @@ class RdbPersistenceTest {
       // A folder where the file should be makes the final rename fail.
       Files.createDirectories(dir.resolve("dump.rdb").resolve("blocker"));
       c.call("SET", "k", "v");
-      assertThat(text(c, "BGSAVE")).isEqualTo("+Background saving started\r\n");
+      // On a slow machine the save point may have started the save already.
+      assertThat(text(c, "BGSAVE")).isIn("+Background saving started\r\n",
+          "-ERR Background save already in progress\r\n");
       awaitIdle(c);
       assertThat(info(c, "rdb_last_bgsave_status")).isEqualTo("err");
       assertThat(text(c, "SET", "k2", "v")).startsWith("-MISCONF Redis is configured to save RDB snapshots");
