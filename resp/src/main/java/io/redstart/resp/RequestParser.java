@@ -175,19 +175,29 @@ public final class RequestParser {
   private static long parseLength(ByteBuf in, int from, int to) {
     int len = to - from;
     if (len <= 0 || len >= Numbers.LONG_STR_SIZE) return Long.MIN_VALUE;
-    if (len == 1) {
-      int d = in.getByte(from) - '0';
+    if (in.hasArray()) {
+      int base = in.arrayOffset();
+      return parseLength(in.array(), base + from, base + to);
+    }
+    byte[] text = new byte[len];
+    in.getBytes(from, text);
+    return parseLength(text, 0, len);
+  }
+
+  private static long parseLength(byte[] a, int from, int to) {
+    if (to - from == 1) {
+      int d = a[from] - '0';
       return d >= 0 && d <= 9 ? d : Long.MIN_VALUE;
     }
     int p = from;
-    boolean negative = in.getByte(p) == '-';
+    boolean negative = a[p] == '-';
     if (negative) p++;
     if (p == to) return Long.MIN_VALUE;
-    byte first = in.getByte(p);
+    byte first = a[p];
     if (first < '1' || first > '9') return Long.MIN_VALUE;
     long acc = 0;
     for (; p < to; p++) {
-      int d = in.getByte(p) - '0';
+      int d = a[p] - '0';
       if (d < 0 || d > 9) return Long.MIN_VALUE;
       if (acc < Long.MIN_VALUE / 10) return Long.MIN_VALUE;
       acc *= 10;
@@ -203,6 +213,16 @@ public final class RequestParser {
    * comes first: Redis searches with strchr, which stops at NUL.
    */
   private static int find(ByteBuf in, int from, int to, byte target) {
+    if (in.hasArray()) {
+      byte[] a = in.array();
+      int base = in.arrayOffset();
+      for (int i = base + from, end = base + to; i < end; i++) {
+        byte b = a[i];
+        if (b == target) return i - base;
+        if (b == 0) return -1;
+      }
+      return -1;
+    }
     int i = in.forEachByte(from, to - from, b -> b != target && b != 0);
     if (i < 0 || in.getByte(i) == 0) return -1;
     return i;

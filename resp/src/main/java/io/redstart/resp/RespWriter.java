@@ -24,6 +24,10 @@ public final class RespWriter {
   private static final byte[] TRUE3 = "#t\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] FALSE3 = "#f\r\n".getBytes(StandardCharsets.US_ASCII);
 
+  /** Bulk strings shorter than this are framed in {@link #scratch} (two length digits at most). */
+  private static final int SMALL_BULK = 64;
+
+  private final byte[] scratch = new byte[SMALL_BULK + 7];
   private ByteBuf out;
   private int protocol = 2;
 
@@ -112,6 +116,23 @@ public final class RespWriter {
   }
 
   public void bulk(byte[] b, int off, int len) {
+    if (len < SMALL_BULK) {
+      // Framed in a scratch array and written with one call: a reply of many short elements
+      // (LRANGE, HGETALL, SMEMBERS ...) pays one buffer check per element instead of five.
+      byte[] s = scratch;
+      int p = 0;
+      s[p++] = '$';
+      if (len >= 10) s[p++] = (byte) ('0' + len / 10);
+      s[p++] = (byte) ('0' + len % 10);
+      s[p++] = '\r';
+      s[p++] = '\n';
+      System.arraycopy(b, off, s, p, len);
+      p += len;
+      s[p++] = '\r';
+      s[p++] = '\n';
+      out.writeBytes(s, 0, p);
+      return;
+    }
     prefixed('$', len);
     out.writeBytes(b, off, len);
     out.writeBytes(CRLF);

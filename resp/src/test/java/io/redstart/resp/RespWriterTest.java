@@ -37,6 +37,23 @@ class RespWriterTest {
   }
 
   @Test
+  void bulksOfEveryShortLengthAndBeyondFromAnOffset() {
+    byte[] src = new byte[200];
+    for (int i = 0; i < src.length; i++) src[i] = (byte) ('a' + i % 26);
+    for (int len = 0; len <= 130; len++) {
+      int n = len;
+      String body = new String(src, 3, n, StandardCharsets.ISO_8859_1);
+      assertThat(write(2, w -> w.bulk(src, 3, n))).isEqualTo("$" + n + "\r\n" + body + "\r\n");
+    }
+    // Several in a row share the scratch framing without mixing.
+    assertThat(write(2, w -> {
+      w.bulk(src, 0, 2);
+      w.bulk(src, 5, 12);
+      w.bulk(src, 1, 0);
+    })).isEqualTo("$2\r\nab\r\n$12\r\nfghijklmnopq\r\n$0\r\n\r\n");
+  }
+
+  @Test
   void integersAndBulks() {
     assertThat(write(2, w -> w.integer(0))).isEqualTo(":0\r\n");
     assertThat(write(2, w -> w.integer(-42))).isEqualTo(":-42\r\n");

@@ -14,6 +14,7 @@ import io.redstart.command.keys.Migrations;
 import io.redstart.command.list.ListCommands;
 import io.redstart.command.persistence.PersistenceCommands;
 import io.redstart.command.pubsub.PubSubCommands;
+import io.redstart.command.replication.ReplicationCommands;
 import io.redstart.command.scripting.ScriptingCommands;
 import io.redstart.command.server.ClusterCommands;
 import io.redstart.command.server.CommandCommands;
@@ -93,6 +94,7 @@ public final class CommandTable {
     m.put("expire", expireSpec());
     m.put("expireat", expireatSpec());
     m.put("expiretime", expiretimeSpec());
+    m.put("failover", failoverSpec());
     m.put("fcall", fcallSpec());
     m.put("fcall_ro", fcallRoSpec());
     m.put("flushall", flushallSpec());
@@ -174,6 +176,7 @@ public final class CommandTable {
     m.put("ping", pingSpec());
     m.put("psetex", psetexSpec());
     m.put("psubscribe", psubscribeSpec());
+    m.put("psync", psyncSpec());
     m.put("pttl", pttlSpec());
     m.put("publish", publishSpec());
     m.put("pubsub", pubsubSpec());
@@ -184,9 +187,12 @@ public final class CommandTable {
     m.put("readwrite", readwriteSpec());
     m.put("rename", renameSpec());
     m.put("renamenx", renamenxSpec());
+    m.put("replconf", replconfSpec());
+    m.put("replicaof", replicaofSpec());
     m.put("reset", resetSpec());
     m.put("restore", restoreSpec());
     m.put("restore-asking", restoreAskingSpec());
+    m.put("role", roleSpec());
     m.put("rpop", rpopSpec());
     m.put("rpoplpush", rpoplpushSpec());
     m.put("rpush", rpushSpec());
@@ -209,6 +215,7 @@ public final class CommandTable {
     m.put("sintercard", sintercardSpec());
     m.put("sinterstore", sinterstoreSpec());
     m.put("sismember", sismemberSpec());
+    m.put("slaveof", slaveofSpec());
     m.put("slowlog", slowlogSpec());
     m.put("smembers", smembersSpec());
     m.put("smismember", smismemberSpec());
@@ -228,6 +235,7 @@ public final class CommandTable {
     m.put("sunionstore", sunionstoreSpec());
     m.put("sunsubscribe", sunsubscribeSpec());
     m.put("swapdb", swapdbSpec());
+    m.put("sync", syncSpec());
     m.put("time", timeSpec());
     m.put("touch", touchSpec());
     m.put("ttl", ttlSpec());
@@ -235,6 +243,7 @@ public final class CommandTable {
     m.put("unlink", unlinkSpec());
     m.put("unsubscribe", unsubscribeSpec());
     m.put("unwatch", unwatchSpec());
+    m.put("wait", waitSpec());
     m.put("watch", watchSpec());
     m.put("xack", xackSpec());
     m.put("xadd", xaddSpec());
@@ -1909,6 +1918,19 @@ public final class CommandTable {
               new String[] {"RO", "access"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
         },
         KeyCommands::expiretime);
+  }
+
+  private static CommandSpec failoverSpec() {
+    return new CommandSpec(
+        "failover",
+        -1,
+        CommandFlags.ADMIN | CommandFlags.NOSCRIPT | CommandFlags.STALE,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ReplicationCommands::failover);
   }
 
   private static CommandSpec fcallSpec() {
@@ -3839,6 +3861,22 @@ public final class CommandTable {
         PubSubCommands::psubscribe);
   }
 
+  private static CommandSpec psyncSpec() {
+    return new CommandSpec(
+        "psync",
+        -3,
+        CommandFlags.ADMIN
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.NO_ASYNC_LOADING
+            | CommandFlags.NO_MULTI,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ReplicationCommands::psync);
+  }
+
   private static CommandSpec pttlSpec() {
     return new CommandSpec(
         "pttl",
@@ -4104,6 +4142,39 @@ public final class CommandTable {
         KeyCommands::renamenx);
   }
 
+  private static CommandSpec replconfSpec() {
+    return new CommandSpec(
+        "replconf",
+        -1,
+        CommandFlags.ADMIN
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.ALLOW_BUSY,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ReplicationCommands::replconf);
+  }
+
+  private static CommandSpec replicaofSpec() {
+    return new CommandSpec(
+        "replicaof",
+        3,
+        CommandFlags.ADMIN
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.STALE
+            | CommandFlags.NO_ASYNC_LOADING,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ReplicationCommands::replicaof);
+  }
+
   private static CommandSpec resetSpec() {
     return new CommandSpec(
         "reset",
@@ -4152,6 +4223,23 @@ public final class CommandTable {
               new String[] {"OW", "update"}, null, 1, null, 0, true, 0, 1, 0, 0, 0, false, false),
         },
         PersistenceCommands::restoreAsking);
+  }
+
+  private static CommandSpec roleSpec() {
+    return new CommandSpec(
+        "role",
+        1,
+        CommandFlags.NOSCRIPT
+            | CommandFlags.LOADING
+            | CommandFlags.STALE
+            | CommandFlags.FAST
+            | CommandFlags.SENTINEL,
+        AclCategories.ADMIN | AclCategories.FAST | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ReplicationCommands::role);
   }
 
   private static CommandSpec rpopSpec() {
@@ -4622,6 +4710,22 @@ public final class CommandTable {
         SetCommands::sismember);
   }
 
+  private static CommandSpec slaveofSpec() {
+    return new CommandSpec(
+        "slaveof",
+        3,
+        CommandFlags.ADMIN
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.STALE
+            | CommandFlags.NO_ASYNC_LOADING,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ReplicationCommands::slaveof);
+  }
+
   private static CommandSpec slowlogSpec() {
     return new CommandSpec(
         "slowlog",
@@ -5063,6 +5167,22 @@ public final class CommandTable {
         ConnectionCommands::swapdb);
   }
 
+  private static CommandSpec syncSpec() {
+    return new CommandSpec(
+        "sync",
+        1,
+        CommandFlags.ADMIN
+            | CommandFlags.NOSCRIPT
+            | CommandFlags.NO_ASYNC_LOADING
+            | CommandFlags.NO_MULTI,
+        AclCategories.ADMIN | AclCategories.SLOW | AclCategories.DANGEROUS,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ReplicationCommands::sync);
+  }
+
   private static CommandSpec timeSpec() {
     return new CommandSpec(
         "time",
@@ -5170,6 +5290,19 @@ public final class CommandTable {
         0,
         new KeySpec[] {},
         TransactionCommands::unwatch);
+  }
+
+  private static CommandSpec waitSpec() {
+    return new CommandSpec(
+        "wait",
+        3,
+        CommandFlags.NOSCRIPT,
+        AclCategories.SLOW | AclCategories.CONNECTION,
+        0,
+        0,
+        0,
+        new KeySpec[] {},
+        ReplicationCommands::waitCommand);
   }
 
   private static CommandSpec watchSpec() {

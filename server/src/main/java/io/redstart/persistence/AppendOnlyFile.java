@@ -984,6 +984,24 @@ public final class AppendOnlyFile {
     installFeed(false);
   }
 
+  /**
+   * A replica is about to load its master's dataset: the log stops (stopAppendOnly), and starts
+   * again with a rewrite of the new data once the synchronization is done ({@link
+   * #restartAfterSync}).
+   */
+  void stopForReplication() {
+    if (state != State.OFF) stop();
+  }
+
+  /**
+   * restartAOFAfterSYNC: turns the log back on after a synchronization (or a promotion) when
+   * appendonly is set and it is off; false when it could not start.
+   */
+  boolean restartAfterSync() {
+    if (!config.getBool(ConfigParams.APPENDONLY) || state != State.OFF) return true;
+    return start();
+  }
+
   /** Drops what was not written; tickets count only bytes that will be written. */
   private void discardBuffer() {
     appended -= bufLen;
@@ -1179,7 +1197,7 @@ public final class AppendOnlyFile {
   }
 
   private LoadResult replay(String name, Path p, long start, long size) {
-    Client fake = server.newLocalClient(new io.redstart.persistence.aof.NullConnection());
+    Client fake = server.newLocalClient(new io.redstart.server.NullConnection());
     server.stats().totalConnectionsReceived--;
     replaying = true;
     server.enterTransactionOrScript();
@@ -1421,9 +1439,10 @@ public final class AppendOnlyFile {
     }
   }
 
+  /** CONFIG RESETSTAT's part here (see {@link Persistence#resetStats}). Keyspace thread. */
   void resetStats() {
     rewrites = 0;
-    lastCowSize = 0;
+    consecutiveFailures = 0;
     delayedFsync = 0;
   }
 

@@ -80,6 +80,8 @@ public final class Persistence {
     final long startSeconds;
     final RdbWriter.Progress progress = new RdbWriter.Progress();
     Thread thread;
+    /** An RDB written to replicas' sockets rather than to the file (rdb_child_type SOCKET). */
+    boolean socket;
 
     Job(JobType type, Snapshot snapshot) {
       this.type = type;
@@ -109,6 +111,11 @@ public final class Persistence {
   /** Set once a SHUTDOWN command prepared the exit (so the exit hook does not save again). */
   private boolean shutdownPrepared;
 
+  /** Snapshots started (INFO total_forks) and the last one's start in microseconds. */
+  private long totalForks;
+
+  private long latestForkUsec;
+
   public Persistence(RedstartServer server) {
     this.server = server;
     this.config = server.config();
@@ -117,6 +124,10 @@ public final class Persistence {
     this.aof = new AppendOnlyFile(server, this);
     server.gates().install(CommandGates.Stage.DISK_ERROR, this::diskErrorGate);
     server.info().section("persistence", this::info);
+    // A snapshot is this server's fork: counted, and timed on the keyspace thread, as Redis does.
+    server.info().counter("total_forks", () -> totalForks);
+    server.info().counter("latest_fork_usec", () -> latestForkUsec);
+    server.addResetStatsHook(this::resetStats);
     server.addCronTask(this::cron);
     server.addShutdownGuard(this::prepareShutdown);
     server.addShutdownHook(this::onExit);
@@ -129,6 +140,30 @@ public final class Persistence {
     server.addStartupTask(this::loadDataFromDisk);
     io.redstart.command.server.DebugCommands.register("reload", this::debugReload);
     io.redstart.command.server.DebugCommands.register("loadaof", this::debugLoadAof);
+  }
+
+  /** What persistence asks of replication; installed by the replication subsystem. */
+  public interface ReplicationState {
+    /**
+     * The replication fields to save in an RDB header now (rdbPopulateSaveInfo), or null when
+     * there are none.
+     */
+    io.redstart.replication.Snapshots.ReplInfo saveInfo();
+
+    /** The RDB loaded at start carried these fields (null id, -1 offset or db when absent). */
+    void restored(String replid, long offset, int streamDb);
+
+    /** Whether a replica loads its master's dataset while the old one serves (async_loading). */
+    default boolean asyncLoading() {
+      return false;
+    }
+  }
+
+  private ReplicationState replicationState;
+
+  /** Installs replication's side of the RDB aux fields. */
+  public void replicationState(ReplicationState r) {
+    this.replicationState = r;
   }
 
   /** Installs the function libraries (by default, those of the server's scripting subsystem). */
@@ -178,8 +213,12 @@ public final class Persistence {
 
   /** The header of a file written now. */
   RdbWriter.Header header(boolean aofBase) {
+    io.redstart.replication.Snapshots.ReplInfo repl =
+        aofBase || replicationState == null ? null : replicationState.saveInfo();
     RdbSerializer.AuxFields aux = new RdbSerializer.AuxFields(
-        RedstartServer.REDIS_VERSION, nowSeconds(), server.usedMemory(), aofBase, null, 0, 0);
+        RedstartServer.REDIS_VERSION, nowSeconds(), server.usedMemory(), aofBase,
+        repl == null ? null : repl.replid(), repl == null ? 0 : repl.offset(),
+        repl == null ? 0 : repl.streamDb());
     FunctionLibraries f = functions();
     List<byte[]> libs = f == null ? List.of() : f.codes();
     return new RdbWriter.Header(aux, libs);
@@ -290,7 +329,7 @@ public final class Persistence {
     rdbSaves++;
     dirtyBeforeBgsave = server.dirty();
     lastBgsaveTry = nowSeconds();
-    Snapshot snap = new Snapshot(server);
+    Snapshot snap = snapshot();
     Job j = new Job(JobType.RDB, snap);
     job = j;
     j.progress.keysTotal = server.keyspace().totalKeys();
@@ -376,9 +415,57 @@ public final class Persistence {
     RdbWriter.deleteQuietly(tempRdbPath());
   }
 
+  /**
+   * Starts a snapshot, counted in INFO's total_forks, its start's duration in latest_fork_usec
+   * (what the event loop paused for, where Redis reports its fork() call). Keyspace thread.
+   */
+  private Snapshot snapshot() {
+    long start = System.nanoTime();
+    Snapshot snap = new Snapshot(server);
+    latestForkUsec = (System.nanoTime() - start) / 1000;
+    totalForks++;
+    return snap;
+  }
+
+  /**
+   * Starts the job of an RDB written to replicas' sockets (rdbSaveToSlavesSockets); its writer is
+   * replication's. Counts as a BGSAVE in progress, as Redis's socket child does.
+   */
+  Job startSocketJob() {
+    Job j = new Job(JobType.RDB, snapshot());
+    j.socket = true;
+    j.progress.keysTotal = server.keyspace().totalKeys();
+    job = j;
+    rdbSaves++;
+    lastBgsaveTry = nowSeconds();
+    log.notice("Background RDB transfer started by pid " + ProcessHandle.current().pid());
+    return j;
+  }
+
+  /** A socket job ended (backgroundSaveDoneHandlerSocket). */
+  void socketJobDone(Job j, boolean ok) {
+    j.snapshot.finish();
+    if (job == j) job = null;
+    lastCowSize = j.snapshot.peakExtraBytes();
+    lastBgsaveSeconds = nowSeconds() - j.startSeconds;
+    if (ok) {
+      log.notice("Background RDB transfer terminated with success");
+    } else if (j.snapshot.isCancelled()) {
+      log.warning("Background transfer terminated by signal 10");
+    } else {
+      log.warning("Background transfer error");
+    }
+    for (Runnable r : new ArrayList<>(jobDoneListeners)) r.run();
+  }
+
+  /** The adapter replication uses for full synchronizations and loading. */
+  public io.redstart.replication.Snapshots replicationSnapshots() {
+    return new ReplicationSnapshots(this);
+  }
+
   /** Starts a background AOF rewrite job over a fresh snapshot; the AppendOnlyFile drives it. */
   Job startAofJob() {
-    Job j = new Job(JobType.AOF, new Snapshot(server));
+    Job j = new Job(JobType.AOF, snapshot());
     j.progress.keysTotal = server.keyspace().totalKeys();
     job = j;
     return j;
@@ -514,7 +601,10 @@ public final class Persistence {
       return;
     }
     try {
-      loadRdb(path, false, false, true);
+      KeyspaceLoader loader = loadRdb(path, false, false, true);
+      if (replicationState != null) {
+        replicationState.restored(loader.replId, loader.replOffset, loader.replStreamDb);
+      }
     } catch (NoSuchFileException e) {
       aof.openOnStart();
       return;
@@ -786,7 +876,8 @@ public final class Persistence {
     long cowPeak = j == null ? 0 : j.snapshot.peakExtraBytes();
     boolean loading = server.isLoading();
     line(sb, "loading", loading ? 1 : 0);
-    line(sb, "async_loading", 0);
+    line(sb, "async_loading",
+        replicationState != null && replicationState.asyncLoading() ? 1 : 0);
     line(sb, "current_cow_peak", cowPeak);
     line(sb, "current_cow_size", cow);
     line(sb, "current_cow_size_age", 0);
@@ -811,9 +902,15 @@ public final class Persistence {
     sb.append(key).append(':').append(value).append("\r\n");
   }
 
-  /** CONFIG RESETSTAT clears the save and rewrite counters. */
+  /**
+   * CONFIG RESETSTAT clears what resetServerStats clears here: the save and rewrite counts, the
+   * rewrite failure streak, delayed fsyncs and the fork statistics (not the last copy-on-write
+   * sizes). Keyspace thread.
+   */
   void resetStats() {
     rdbSaves = 0;
-    lastCowSize = 0;
+    aof.resetStats();
+    totalForks = 0;
+    latestForkUsec = 0;
   }
 }

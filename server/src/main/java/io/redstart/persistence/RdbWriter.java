@@ -71,10 +71,26 @@ final class RdbWriter {
       Progress progress,
       int keyDelayMicros)
       throws IOException {
+    return writeSnapshot(snap, out, header, o, progress, keyDelayMicros, true);
+  }
+
+  /**
+   * {@link #writeSnapshot}; with {@code data} false the keys are left out (a replica asking for
+   * the function libraries only, REPLCONF rdb-filter-only).
+   */
+  static boolean writeSnapshot(
+      Snapshot snap,
+      RdbOutput out,
+      Header header,
+      RdbSerializer.SaveOptions o,
+      Progress progress,
+      int keyDelayMicros,
+      boolean data)
+      throws IOException {
     RdbSerializer.writeHeader(out, header.aux());
     RdbSerializer.writeFunctions(out, header.functions());
     long processed = 0;
-    for (int i = 0; i < snap.databases(); i++) {
+    for (int i = 0; data && i < snap.databases(); i++) {
       Snapshot.DbCapture c = snap.db(i);
       if (c.size == 0) continue;
       RdbSerializer.writeDbHeader(out, i, c.size, c.expires);

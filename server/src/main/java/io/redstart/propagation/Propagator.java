@@ -84,10 +84,11 @@ public final class Propagator {
     int n = pending.size();
     if (n > 0) {
       boolean wrap = n > 1 && !noMulti && !inTransaction;
-      int db = pendingDbs.get(0)[0];
-      if (wrap) emit(db, MULTI);
+      // MULTI takes the first operation's database (so its SELECT comes first), EXEC the last
+      // one's (so that no SELECT comes between the last operation and EXEC), as Redis does.
+      if (wrap) emit(pendingDbs.get(0)[0], MULTI);
       for (int i = 0; i < n; i++) emit(pendingDbs.get(i)[0], pending.get(i));
-      if (wrap) emit(db, EXEC);
+      if (wrap) emit(pendingDbs.get(n - 1)[0], EXEC);
       pending.clear();
       pendingDbs.clear();
     }

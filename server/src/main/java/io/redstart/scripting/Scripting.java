@@ -1,8 +1,6 @@
 package io.redstart.scripting;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import io.redstart.command.CommandFlags;
 import io.redstart.command.CommandSpec;
 import io.redstart.command.Errors;
@@ -14,7 +12,7 @@ import io.redstart.resp.RespWriter;
 import io.redstart.resp.SplitArgs;
 import io.redstart.server.Client;
 import io.redstart.server.CommandGates;
-import io.redstart.server.Connection;
+import io.redstart.server.NullConnection;
 import io.redstart.server.RedstartServer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -130,7 +128,7 @@ public final class Scripting implements RedisBridge, RedstartServer.LongCommands
     this.guard = new ScriptGuard(MAX_CALL_DEPTH, this::tick);
     this.evalEngine = new LuaEngine(guard, this, false);
     this.functions = new Functions(this, guard);
-    this.scriptClient = server.newDetachedClient(new ScriptConnection());
+    this.scriptClient = server.newDetachedClient(NullConnection.forScripts());
     List<CommandSpec> y = new ArrayList<>();
     for (String n : new String[] {"eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro", "exec"}) {
       CommandSpec s = server.dispatcher().lookupByName(n);
@@ -898,54 +896,5 @@ public final class Scripting implements RedisBridge, RedstartServer.LongCommands
   @Override
   public String busyError() {
     return busyError;
-  }
-
-  /** The connection of the scripts' client: replies are read back, never sent. */
-  private static final class ScriptConnection implements Connection {
-    @Override
-    public ByteBufAllocator alloc() {
-      return UnpooledByteBufAllocator.DEFAULT;
-    }
-
-    @Override
-    public void writeAndFlush(ByteBuf buf) {
-      buf.release();
-    }
-
-    @Override
-    public void close() {}
-
-    @Override
-    public void autoRead(boolean on) {}
-
-    @Override
-    public String remoteAddress() {
-      return "?:0"; // a connection without a socket, as Redis's script client (SLOWLOG shows it)
-    }
-
-    @Override
-    public String monitorPeer() {
-      return "lua";
-    }
-
-    @Override
-    public String localAddress() {
-      return "";
-    }
-
-    @Override
-    public int fd() {
-      return -1;
-    }
-
-    @Override
-    public boolean isLocal() {
-      return true;
-    }
-
-    @Override
-    public long pendingOutputBytes() {
-      return 0;
-    }
   }
 }

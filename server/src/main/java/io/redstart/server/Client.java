@@ -109,13 +109,22 @@ public final class Client {
       return;
     }
     if (queryBuf == null) {
-      queryBuf = data;
+      if (data.hasArray()) {
+        queryBuf = data;
+      } else {
+        // The parser reads heap arrays directly; one copy here is far cheaper than reading a
+        // direct buffer byte by byte through its accessors.
+        queryBuf = conn.alloc().heapBuffer(Math.max(data.readableBytes(), 1024));
+        queryBuf.writeBytes(data);
+        data.release();
+      }
     } else {
       if (queryBuf.writableBytes() < data.readableBytes()) {
         queryBuf.discardReadBytes();
       }
       if (queryBuf.maxWritableBytes() < data.readableBytes() || queryBuf.refCnt() > 1) {
-        ByteBuf merged = conn.alloc().buffer(queryBuf.readableBytes() + data.readableBytes());
+        ByteBuf merged =
+            conn.alloc().heapBuffer(queryBuf.readableBytes() + data.readableBytes());
         merged.writeBytes(queryBuf);
         queryBuf.release();
         queryBuf = merged;

@@ -1,10 +1,13 @@
 package io.redstart.server;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -21,6 +24,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -178,6 +182,22 @@ final class NettyTransport {
       }
       throw e;
     }
+  }
+
+  /**
+   * Opens an outgoing connection on the keyspace event loop (the replication link to a master):
+   * {@code handler}'s events run on the keyspace thread.
+   */
+  ChannelFuture connect(String host, int port, int timeoutMillis, ChannelHandler handler) {
+    Class<? extends Channel> channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    return new Bootstrap()
+        .group(group)
+        .channel(channelClass)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.SO_KEEPALIVE, server.tcpKeepAlive() > 0)
+        .handler(handler)
+        .connect(host, port);
   }
 
   /** Closes the listening sockets (client connections stay). */

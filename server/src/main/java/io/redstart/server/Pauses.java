@@ -18,6 +18,8 @@ public final class Pauses {
   private boolean all;
   private long endMillis;
   private boolean active;
+  /** Writes paused by a FAILOVER in progress, independently of CLIENT PAUSE. */
+  private boolean failover;
   private final List<Client> postponed = new ArrayList<>();
 
   Pauses(RedstartServer server) {
@@ -35,13 +37,33 @@ public final class Pauses {
       this.endMillis = endMillis;
       active = true;
     }
-    server.keyspace().holdExpiry(true);
+    holdExpiry();
   }
 
   public void unpause() {
     if (!active) return;
     active = false;
-    server.keyspace().holdExpiry(false);
+    holdExpiry();
+    resumePostponed();
+  }
+
+  /**
+   * Pauses writes for a FAILOVER (Redis's PAUSE_DURING_FAILOVER purpose), or ends that pause.
+   * CLIENT UNPAUSE does not end it, as in Redis.
+   */
+  public void pauseForFailover(boolean on) {
+    if (failover == on) return;
+    failover = on;
+    holdExpiry();
+    if (!on) resumePostponed();
+  }
+
+  /** Expiry on access holds still while any pause is in force (Redis's expireIfNeeded). */
+  private void holdExpiry() {
+    server.keyspace().holdExpiry(active || failover);
+  }
+
+  private void resumePostponed() {
     List<Client> resume = new ArrayList<>(postponed);
     postponed.clear();
     for (Client c : resume) {
@@ -64,16 +86,16 @@ public final class Pauses {
 
   /** Whether writes are paused (expiry and eviction hold still). */
   public boolean writesPaused() {
-    return active;
+    return active || failover;
   }
 
   public boolean shouldPostpone(Client c, CommandSpec cmd, byte[][] argv) {
-    if (!active || c.isReplicationLink() || c.isMonitor()) return false;
-    if (server.keyspace().now() >= endMillis) {
+    if ((!active && !failover) || c.isReplicationLink() || c.isMonitor()) return false;
+    if (active && server.keyspace().now() >= endMillis) {
       unpause();
-      return false;
+      if (!failover) return false;
     }
-    if (all) return true;
+    if (active && all) return true;
     RedstartServer.LongCommands scripts = server.longCommands();
     if (scripts != null && !cmd.name.equals("exec") && scripts.runs(cmd)) {
       return scripts.mayWrite(cmd, argv); // a script's declared flags decide

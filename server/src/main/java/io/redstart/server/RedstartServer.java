@@ -319,6 +319,15 @@ public final class RedstartServer {
     }
   }
 
+  /**
+   * Opens an outgoing connection whose events run on the keyspace thread (the replication link to
+   * a master). Keyspace thread.
+   */
+  public io.netty.channel.ChannelFuture connect(
+      String host, int port, int timeoutMillis, io.netty.channel.ChannelHandler handler) {
+    return transport.connect(host, port, timeoutMillis, handler);
+  }
+
   private final List<Runnable> startupTasks = new ArrayList<>();
 
   /**

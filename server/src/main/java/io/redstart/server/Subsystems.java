@@ -31,5 +31,7 @@ final class Subsystems {
     io.redstart.command.list.ListDebug.register();
     LuaJPatch.install(); // before anything loads LuaJ's classes
     server.register(Scripting.class, new Scripting(server));
+    server.register(io.redstart.replication.Replication.class,
+        new io.redstart.replication.Replication(server));
   }
 }

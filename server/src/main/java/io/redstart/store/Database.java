@@ -64,13 +64,38 @@ public final class Database {
     return h == 0 ? 1 : h;
   }
 
+  private static final int MEMO_MAX_KEY = 64;
+
+  // The slot and table hash of the last key seen: a command looks its key up, then writes it, and
+  // each step would compute both again. Matched by content, never by identity, so an array
+  // reused with other bytes cannot fool it. Keys longer than MEMO_MAX_KEY are not remembered.
+  private final byte[] memoKey = new byte[MEMO_MAX_KEY];
+  private int memoLength = -1;
+  private int memoSlot;
+  private int memoHash;
+
+  /** Sets {@link #memoSlot} and {@link #memoHash} for {@code key}. */
+  private void memo(byte[] key) {
+    int len = key.length;
+    if (len == memoLength && Arrays.equals(key, 0, len, memoKey, 0, len)) return;
+    memoSlot = HashSlots.slot(key);
+    memoHash = hash(key);
+    if (len <= MEMO_MAX_KEY) {
+      System.arraycopy(key, 0, memoKey, 0, len);
+      memoLength = len;
+    } else {
+      memoLength = -1;
+    }
+  }
+
   // ---- lookups
 
   /** The entry of {@code key}, expired or not, or null. */
   public Object find(byte[] key) {
-    SlotTable t = slots[HashSlots.slot(key)];
+    memo(key);
+    SlotTable t = slots[memoSlot];
     if (t == null) return null;
-    int pos = t.find(hash(key), key);
+    int pos = t.find(memoHash, key);
     return pos < 0 ? null : t.entries[pos];
   }
 
@@ -80,10 +105,11 @@ public final class Database {
    * collection the snapshot still holds, so the caller may change the returned entry's value.
    */
   public Object findForWrite(byte[] key) {
-    int slot = HashSlots.slot(key);
+    memo(key);
+    int slot = memoSlot;
     SlotTable t = slots[slot];
     if (t == null) return null;
-    int pos = t.find(hash(key), key);
+    int pos = t.find(memoHash, key);
     if (pos < 0) return null;
     Object e = t.entries[pos];
     if (barrier != null) {
@@ -159,11 +185,13 @@ public final class Database {
    * @param expireAt absolute Unix ms, {@link #NO_EXPIRE} or {@link #KEEP_TTL}
    * @param encoding {@link Entries#ENC_EMBSTR}, {@link Entries#ENC_INT} or {@link Entries#ENC_RAW}:
    *     what OBJECT ENCODING reports
+   * @return whether the key was created (it had no entry, not even an expired one)
    */
-  public void setString(byte[] key, byte[] value, int encoding, long expireAt, int lru) {
-    int slot = HashSlots.slot(key);
+  public boolean setString(byte[] key, byte[] value, int encoding, long expireAt, int lru) {
+    memo(key);
+    int slot = memoSlot;
+    int hash = memoHash;
     if (barrier != null) barrier.beforeWrite(this, slot);
-    int hash = hash(key);
     SlotTable t = table(slot);
     int pos = t.find(hash, key);
     long when = expireAt;
@@ -176,6 +204,23 @@ public final class Database {
       entry = new Boxed(meta, new StringValue(value));
     }
     store(t, slot, pos, hash, entry);
+    return pos < 0;
+  }
+
+  /**
+   * INCR's fast path: overwrites the digits of an entry holding an integer-encoded inline string
+   * with {@code value} when its text has the same length, keeping the record (TTL, LRU/LFU, size).
+   * Returns false, changing nothing, when that is not possible (another encoding or length, or a
+   * snapshot running: records are never rewritten in place under a {@link WriteBarrier}); the
+   * caller then stores a new record. {@code entry} must come from {@link #findForWrite}.
+   */
+  public boolean overwriteInteger(Object entry, long value) {
+    if (barrier != null || !(entry instanceof byte[] r)) return false;
+    if (Entries.stringEncoding(r) != Entries.ENC_INT) return false;
+    int len = Entries.stringLength(r);
+    if (io.redstart.resp.Numbers.digits(value) != len) return false;
+    io.redstart.resp.Numbers.write(value, r, Entries.stringOffset(r));
+    return true;
   }
 
   /**
@@ -184,9 +229,10 @@ public final class Database {
    * #adjustUsedBytes} with the size change after mutating it.
    */
   public StringValue unshareString(byte[] key) {
-    int slot = HashSlots.slot(key);
+    memo(key);
+    int slot = memoSlot;
+    int hash = memoHash;
     if (barrier != null) barrier.beforeWrite(this, slot);
-    int hash = hash(key);
     SlotTable t = slots[slot];
     int pos = t == null ? -1 : t.find(hash, key);
     if (pos < 0) throw new IllegalStateException("unshareString on a missing key");
@@ -216,9 +262,10 @@ public final class Database {
 
   /** Sets {@code key} to a boxed value (a collection, or a {@link StringValue}). */
   public void setValue(byte[] key, ValueType type, int encoding, Object value, long expireAt, int lru) {
-    int slot = HashSlots.slot(key);
+    memo(key);
+    int slot = memoSlot;
+    int hash = memoHash;
     if (barrier != null) barrier.beforeWrite(this, slot);
-    int hash = hash(key);
     SlotTable t = table(slot);
     int pos = t.find(hash, key);
     long when = expireAt;
@@ -247,10 +294,11 @@ public final class Database {
 
   /** Removes {@code key}; returns its entry or null when absent. */
   public Object remove(byte[] key) {
-    int slot = HashSlots.slot(key);
+    memo(key);
+    int slot = memoSlot;
     SlotTable t = slots[slot];
     if (t == null) return null;
-    int pos = t.find(hash(key), key);
+    int pos = t.find(memoHash, key);
     if (pos < 0) return null;
     if (barrier != null) barrier.beforeWrite(this, slot);
     long before = t.tableBytes();
@@ -267,10 +315,11 @@ public final class Database {
    * Returns false when the key does not exist.
    */
   public boolean setExpire(byte[] key, long when) {
-    int slot = HashSlots.slot(key);
+    memo(key);
+    int slot = memoSlot;
     SlotTable t = slots[slot];
     if (t == null) return false;
-    int pos = t.find(hash(key), key);
+    int pos = t.find(memoHash, key);
     if (pos < 0) return false;
     Object e = t.entries[pos];
     boolean had = Entries.hasExpire(e);

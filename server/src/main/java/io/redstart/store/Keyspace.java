@@ -36,6 +36,8 @@ public final class Keyspace {
   private int lfuDecayTime = 1;
   /** A replica never expires keys itself: its master sends DEL. Reads still see them as gone. */
   private boolean replica;
+  /** Set while a replica runs its master's commands: for them no key is expired. */
+  private boolean obeyMaster;
   /** While loading, nothing expires (keyIsExpired): an AOF replays on the keys as they were. */
   private boolean loading;
 
@@ -127,6 +129,15 @@ public final class Keyspace {
    */
   public void holdExpiry(boolean held) {
     this.expiryHeld = held;
+  }
+
+  /**
+   * Marks the commands of a replica's master as running (or done): they see keys whose time has
+   * passed as still there, as Redis's expireIfNeeded does for the master client, since the master
+   * decides when they go and sends a DEL.
+   */
+  public void obeyMaster(boolean on) {
+    this.obeyMaster = on;
   }
 
   /** The LRU clock now (seconds, 24 bits). */
@@ -222,7 +233,8 @@ public final class Keyspace {
    */
   public boolean expireIfNeeded(Database db, byte[] key, Object entry) {
     if (!isExpired(entry)) return false;
-    if (replica || expiryHeld) return true;
+    if (replica) return !obeyMaster;
+    if (expiryHeld) return true;
     db.remove(key);
     stats.expiredKeys++;
     hooks.keyExpired(db, key);

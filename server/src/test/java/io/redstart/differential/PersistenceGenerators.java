@@ -26,7 +26,8 @@ final class PersistenceGenerators {
   /**
    * DUMP compared byte for byte when the value's bytes are a function of its content (strings,
    * listpacks, intsets, quicklists); hashtables, skiplists and streams depend on each server's
-   * hash seed or clock, so only the kind of reply is compared for them.
+   * hash seed or clock, so only the kind of reply is compared for them. DEBUG OBJECT's
+   * serializedlength is compared for every existing key but streams.
    */
   private static void dump(io.redstart.testing.DifferentialRunner runner, String where, byte[][] argv)
       throws IOException {
@@ -37,6 +38,28 @@ final class PersistenceGenerators {
         || e.contains("listpack") || e.contains("quicklist") || e.startsWith("$-1") || e.startsWith("_")
         || e.startsWith("-");
     runner.run(where, argv, exact ? List.of() : List.of("type"));
+    // And the value's serialized length (DEBUG OBJECT), the same whatever the order; not for
+    // streams, whose IDs drawn with * come from each server's clock.
+    if (!e.startsWith("$-1") && !e.startsWith("_") && !e.startsWith("-") && !e.contains("stream")) {
+      byte[][] debug = {
+        "DEBUG".getBytes(StandardCharsets.US_ASCII), "OBJECT".getBytes(StandardCharsets.US_ASCII), argv[1]
+      };
+      String ref = serializedLength(runner.onReference(debug));
+      String ours = serializedLength(runner.onRedstart(debug));
+      if (!ref.equals(ours)) {
+        runner.record(where, "DEBUG OBJECT " + new String(argv[1], StandardCharsets.ISO_8859_1)
+            + " (serializedlength)", ref, ours);
+      }
+    }
+  }
+
+  /** The serializedlength field of a DEBUG OBJECT reply, or the whole reply when it has none. */
+  private static String serializedLength(byte[] reply) {
+    String s = reply == null ? "(none)" : new String(reply, StandardCharsets.ISO_8859_1);
+    for (String part : s.trim().split(" ")) {
+      if (part.startsWith("serializedlength:")) return part;
+    }
+    return s;
   }
 
   /** A DUMP payload of a string value (type 0, the value, version 10, CRC-64). */

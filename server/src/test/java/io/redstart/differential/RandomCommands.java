@@ -86,6 +86,7 @@ final class RandomCommands {
     ScriptingGenerators.register(r);
     RandomStreamCommands.register(r);
     PubSubGenerators.register(r);
+    ReplicationGenerators.register(r);
     ZSetGenerators.register(r);
     return r;
   }

@@ -156,6 +156,20 @@ class CrashSafetyIT {
     }
   }
 
+  /** SIGTERM with save points: the process saves before it exits, as Redis's SIGTERM handler. */
+  @Test
+  void sigtermSavesWhenThereAreSavePoints() throws Exception {
+    RedstartProcess p = RedstartProcess.start(dir, "--save", "3600 1");
+    try (RawClient c = p.connect()) {
+      for (int i = 0; i < 500; i++) c.call("SET", "k" + i, "v" + i);
+    }
+    p.close();
+    assertThat(p.log()).contains("Received SIGTERM scheduling shutdown").contains("DB saved on disk");
+    try (RedstartProcess q = RedstartProcess.start(dir); RawClient c = q.connect()) {
+      assertThat(new String(c.call("DBSIZE"), StandardCharsets.US_ASCII)).isEqualTo(":500\r\n");
+    }
+  }
+
   @Test
   void aKillDuringBgsaveLeavesTheLastSnapshotWhole() throws Exception {
     try (RedstartProcess p = RedstartProcess.start(dir, "--rdb-key-save-delay", "500"); RawClient c = p.connect()) {

@@ -72,6 +72,12 @@ class PersistenceInteropTest {
     c.call("CONFIG", "SET", "list-compress-depth", "1");
     for (int i = 0; i < 3000; i++) c.call("RPUSH", "list:compressed:" + p, "element-" + (i % 50));
     for (int i = 0; i < 200; i++) c.call("RPUSH", "list:incompressible:" + p, randomText(r, 40));
+    // Plain nodes (elements over the packed threshold), raw and compressed.
+    c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "100");
+    c.call("RPUSH", "list:plain:" + p, "a", "x".repeat(200), "b", randomText(r, 300));
+    c.call("RPUSH", "list:plain:compressed:" + p, "a".repeat(150), "x".repeat(200), "b", "y".repeat(300),
+        "z".repeat(500));
+    c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "0");
     c.call("CONFIG", "SET", "list-compress-depth", "0");
     for (int i = 0; i < 20; i++) {
       c.call("HSET", "hash:small:" + p, "f" + i, i % 3 == 0 ? Integer.toString(i * 1000) : "v" + i);
@@ -113,6 +119,15 @@ class PersistenceInteropTest {
     c.call("XGROUP", "CREATE", "stream:consumers:" + p, "g", "0");
     c.call("XREADGROUP", "GROUP", "g", "alice", "COUNT", "1", "STREAMS", "stream:consumers:" + p, ">");
     c.call("XGROUP", "CREATECONSUMER", "stream:consumers:" + p, "g", "bob");
+    // HyperLogLogs (sparse and dense) and bitmaps are strings with shapes of their own.
+    c.call("PFADD", "hll:sparse:" + p, "a", "b", "c");
+    for (int i = 0; i < 4000; i += 100) {
+      List<String> args = new ArrayList<>(List.of("PFADD", "hll:dense:" + p));
+      for (int j = i; j < i + 100; j++) args.add("e" + j);
+      c.call(args.toArray(String[]::new));
+    }
+    c.call("SETBIT", "bitmap:" + p, "100000", "1");
+    c.call("SETBIT", "bitmap:" + p, "7", "1");
   }
 
   private static String randomText(Random r, int n) {
@@ -219,7 +234,6 @@ class PersistenceInteropTest {
         String objUs = text(c, "DEBUG", "OBJECT", k);
         assertThat(field(objUs, "serializedlength")).as("serializedlength of %s", k)
             .isEqualTo(field(objRedis, "serializedlength"));
-        // Each side restores the other's payload to the same value.
         // Each side restores the other's payload, with the key's own expiry (the digest counts
         // whether a key has one), to the same value in the same encoding.
         byte[] payload = (byte[]) RawClient.decode(fromRedis);
@@ -228,11 +242,13 @@ class PersistenceInteropTest {
         assertThat(text(c, "RESTORE", "copy:" + k, ttl, payload, "ABSTTL")).isEqualTo("+OK\r\n");
         assertThat(c.call("DEBUG", "DIGEST-VALUE", "copy:" + k)).as("restored %s", k)
             .isEqualTo(c.call("DEBUG", "DIGEST-VALUE", k));
-        assertThat(text(c, "OBJECT", "ENCODING", "copy:" + k)).isEqualTo(enc);
         byte[] ours = (byte[]) RawClient.decode(fromUs);
         assertThat(text(r, "RESTORE", "copy:" + k, ttl, ours, "ABSTTL")).isEqualTo("+OK\r\n");
         assertThat(r.call("DEBUG", "DIGEST-VALUE", "copy:" + k)).isEqualTo(r.call("DEBUG", "DIGEST-VALUE", k));
-        assertThat(text(r, "OBJECT", "ENCODING", "copy:" + k)).isEqualTo(enc);
+        // A restored value takes the encoding a load gives it (a short raw string such as a sparse
+        // HyperLogLog comes back embstr), the same on both sides.
+        assertThat(text(c, "OBJECT", "ENCODING", "copy:" + k)).as("encoding of restored %s", k)
+            .isEqualTo(text(r, "OBJECT", "ENCODING", "copy:" + k));
       }
       // Compression off: still the same bytes.
       r.call("CONFIG", "SET", "rdbcompression", "no");
@@ -243,6 +259,9 @@ class PersistenceInteropTest {
             && !k.startsWith("stream:consumers:")) {
           assertThat(c.call("DUMP", k)).as("DUMP %s", k).isEqualTo(r.call("DUMP", k));
         }
+        assertThat(field(text(c, "DEBUG", "OBJECT", k), "serializedlength"))
+            .as("serializedlength of %s without compression", k)
+            .isEqualTo(field(text(r, "DEBUG", "OBJECT", k), "serializedlength"));
       }
     }
   }
@@ -256,32 +275,9 @@ class PersistenceInteropTest {
 
   @Test
   void aofFoldersReplayInBothServers() throws Exception {
-    String digest;
-    Path ours = dir.resolve("ours");
-    Files.createDirectories(ours);
-    try (Redstart.Handle s = start(ours, "appendonly yes"); RawClient c = RawClient.connect(s.port())) {
-      dataset(c);
-      c.call("BGREWRITEAOF");
-      awaitIdle(c);
-      c.call("SET", "after-rewrite", "1");
-      c.call("MULTI");
-      c.call("INCR", "in-multi");
-      c.call("INCR", "in-multi");
-      c.call("EXEC");
-      digest = text(c, "DEBUG", "DIGEST");
-    }
-    try (ReferenceRedis ref = ReferenceRedis.start(List.of("dir " + ours, "appendonly yes"));
-        RawClient c = ref.connect()) {
-      assertThat(text(c, "DEBUG", "DIGEST")).isEqualTo(digest);
-    }
-    Path checker = RedisTools.find("redis-check-aof").orElse(null);
-    if (checker != null) {
-      Process p = new ProcessBuilder(checker.toString(),
-          ours.resolve("appendonlydir").resolve("appendonly.aof.manifest").toString())
-          .redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(out).contains("All AOF files and manifest are valid");
+    String digest = null;
+    for (String preamble : new String[] {"yes", "no"}) {
+      digest = ourAofReplaysInRedis(preamble);
     }
     // And the other way: Redis's AOF folder loads here.
     Path theirs = dir.resolve("theirs");
@@ -302,6 +298,248 @@ class PersistenceInteropTest {
         assertThat(text(c, "DEBUG", "DIGEST")).as("preamble %s", preamble).isEqualTo(digest);
       }
     }
+  }
+
+  /**
+   * Redstart writes the dataset with a rewrite (RDB or command base) and an incremental file;
+   * redis-server loads the folder to the same digest and redis-check-aof accepts it.
+   */
+  private String ourAofReplaysInRedis(String preamble) throws Exception {
+    String digest;
+    Path ours = dir.resolve("ours-" + preamble);
+    Files.createDirectories(ours);
+    try (Redstart.Handle s = start(ours, "appendonly yes", "aof-use-rdb-preamble " + preamble);
+        RawClient c = RawClient.connect(s.port())) {
+      dataset(c);
+      c.call("BGREWRITEAOF");
+      awaitIdle(c);
+      c.call("SET", "after-rewrite", "1");
+      c.call("MULTI");
+      c.call("INCR", "in-multi");
+      c.call("INCR", "in-multi");
+      c.call("EXEC");
+      digest = text(c, "DEBUG", "DIGEST");
+    }
+    String base = "appendonly.aof.2.base." + (preamble.equals("yes") ? "rdb" : "aof");
+    assertThat(ours.resolve("appendonlydir").resolve(base)).exists();
+    try (ReferenceRedis ref = ReferenceRedis.start(List.of("dir " + ours, "appendonly yes"));
+        RawClient c = ref.connect()) {
+      assertThat(text(c, "DEBUG", "DIGEST")).as("preamble %s", preamble).isEqualTo(digest);
+    }
+    Path checker = RedisTools.find("redis-check-aof").orElse(null);
+    if (checker != null) {
+      Process p = new ProcessBuilder(checker.toString(),
+          ours.resolve("appendonlydir").resolve("appendonly.aof.manifest").toString())
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(out).contains("All AOF files and manifest are valid");
+    }
+    return digest;
+  }
+
+  /**
+   * The same dataset on both servers goes through DEBUG RELOAD (an RDB round trip), then an AOF
+   * rewrite with an RDB base and one with a command base, each loaded back by DEBUG LOADAOF. After
+   * each step both servers still have the starting digest, and every key has the same encoding,
+   * DEBUG DIGEST-VALUE and serializedlength on both sides (so the conversions a load makes, such
+   * as a small hash table becoming a listpack, are Redis's).
+   */
+  @Test
+  void reloadsAndRewritesKeepEveryTypeAsRedisDoes() throws Exception {
+    try (ReferenceRedis ref = ReferenceRedis.start(List.of("appendonly yes"));
+        RawClient r = ref.connect();
+        Redstart.Handle s = start(dir, "appendonly yes");
+        RawClient c = RawClient.connect(s.port())) {
+      dataset(r);
+      dataset(c);
+      // A hash table and an intset that shrank: their loads pick a compact encoding again.
+      for (RawClient x : List.of(r, c)) {
+        for (int i = 0; i < 200; i++) x.call("HSET", "hash:shrunk", "f" + i, "v");
+        for (int i = 5; i < 200; i++) x.call("HDEL", "hash:shrunk", "f" + i);
+        for (int i = 0; i < 200; i++) x.call("ZADD", "zset:shrunk", Integer.toString(i), "m" + i);
+        x.call("ZREMRANGEBYRANK", "zset:shrunk", "3", "-1");
+        x.call("SADD", "set:shrunk", "a", "1", "2");
+        x.call("SREM", "set:shrunk", "a");
+      }
+      String digest = text(r, "DEBUG", "DIGEST");
+      assertThat(text(c, "DEBUG", "DIGEST")).isEqualTo(digest);
+      String[][] steps = {
+        {"DEBUG", "RELOAD"},
+        {"CONFIG", "SET", "aof-use-rdb-preamble", "yes"},
+        {"CONFIG", "SET", "aof-use-rdb-preamble", "no"},
+      };
+      for (String[] step : steps) {
+        String what = String.join(" ", step);
+        for (RawClient x : List.of(r, c)) {
+          assertThat(text(x, (Object[]) step)).as(what).isEqualTo("+OK\r\n");
+          if (step[0].equals("CONFIG")) {
+            awaitIdle(x);
+            assertThat(text(x, "BGREWRITEAOF")).as(what)
+                .isEqualTo("+Background append only file rewriting started\r\n");
+            awaitIdle(x);
+            assertThat(text(x, "DEBUG", "LOADAOF")).as(what).isEqualTo("+OK\r\n");
+          }
+        }
+        assertThat(text(r, "DEBUG", "DIGEST")).as("Redis after %s", what).isEqualTo(digest);
+        assertThat(text(c, "DEBUG", "DIGEST")).as("Redstart after %s", what).isEqualTo(digest);
+        for (String db : new String[] {"0", "1", "9"}) {
+          r.call("SELECT", db);
+          c.call("SELECT", db);
+          for (String k : keys(c)) {
+            String key = what + ": " + db + "/" + k;
+            assertThat(text(c, "OBJECT", "ENCODING", k)).as("encoding after %s", key)
+                .isEqualTo(text(r, "OBJECT", "ENCODING", k));
+            assertThat(c.call("DEBUG", "DIGEST-VALUE", k)).as("digest after %s", key)
+                .isEqualTo(r.call("DEBUG", "DIGEST-VALUE", k));
+            assertThat(field(text(c, "DEBUG", "OBJECT", k), "serializedlength"))
+                .as("serializedlength after %s", key)
+                .isEqualTo(field(text(r, "DEBUG", "OBJECT", k), "serializedlength"));
+          }
+        }
+        r.call("SELECT", "0");
+        c.call("SELECT", "0");
+      }
+    }
+  }
+
+  /**
+   * Payloads of every type and encoding written by redis-server restore in both servers under
+   * small and then large encoding limits: the conversions RESTORE makes (listpack to hash table,
+   * intset to hash table, hash table back to listpack or intset) are the same on both sides.
+   */
+  @Test
+  void restoreConvertsEncodingsUnderTheLimitsAsRedisDoes() throws Exception {
+    try (ReferenceRedis ref = ReferenceRedis.start();
+        RawClient r = ref.connect();
+        Redstart.Handle s = start(dir);
+        RawClient c = RawClient.connect(s.port())) {
+      dataset(r);
+      List<String> keys = keys(r);
+      List<byte[]> payloads = new ArrayList<>();
+      for (String k : keys) payloads.add((byte[]) RawClient.decode(r.call("DUMP", k)));
+      String[][] limits = {
+        {"hash-max-listpack-entries", "4", "hash-max-listpack-value", "2",
+          "set-max-intset-entries", "4", "zset-max-listpack-entries", "4",
+          "zset-max-listpack-value", "2", "list-max-listpack-size", "4"},
+        {"hash-max-listpack-entries", "5000", "hash-max-listpack-value", "500",
+          "set-max-intset-entries", "5000", "zset-max-listpack-entries", "5000",
+          "zset-max-listpack-value", "500", "list-max-listpack-size", "-5"},
+      };
+      for (String[] limit : limits) {
+        for (RawClient x : List.of(r, c)) {
+          for (int i = 0; i < limit.length; i += 2) {
+            assertThat(text(x, "CONFIG", "SET", limit[i], limit[i + 1])).isEqualTo("+OK\r\n");
+          }
+        }
+        for (int i = 0; i < keys.size(); i++) {
+          String copy = "copy:" + keys.get(i);
+          String what = limit[1] + ": " + keys.get(i);
+          for (RawClient x : List.of(r, c)) {
+            assertThat(text(x, "RESTORE", copy, "0", payloads.get(i), "REPLACE")).as(what)
+                .isEqualTo("+OK\r\n");
+          }
+          assertThat(text(c, "OBJECT", "ENCODING", copy)).as("encoding of %s", what)
+              .isEqualTo(text(r, "OBJECT", "ENCODING", copy));
+          assertThat(c.call("DEBUG", "DIGEST-VALUE", copy)).as("digest of %s", what)
+              .isEqualTo(r.call("DEBUG", "DIGEST-VALUE", copy));
+          assertThat(field(text(c, "DEBUG", "OBJECT", copy), "serializedlength"))
+              .as("serializedlength of %s", what)
+              .isEqualTo(field(text(r, "DEBUG", "OBJECT", copy), "serializedlength"));
+        }
+      }
+    }
+  }
+
+  /**
+   * An AOF base written as commands (aof-use-rdb-preamble no) is Redis's, byte for byte, for each
+   * type in an encoding with an order (one key at a time: the order of keys is each server's own):
+   * the same commands (RPUSH, HMSET, SADD, ZADD with %.17g scores, XADD, XSETID, XGROUP,
+   * PEXPIREAT), the same batches of 64 items.
+   */
+  @Test
+  void aCommandBaseIsRedisBytesForEveryOrderedEncoding() throws Exception {
+    String[][][] keys = {
+      {{"SET", "k", "value"}, {"PEXPIREAT", "k", "4000000000000"}},
+      {{"SET", "k", "12345"}},
+      {rpush("k", 150)},
+      {{"RPUSH", "k", "-5", "x".repeat(70000), "y"}},
+      {pairs("HSET", "k", 100, "f", "v")},
+      {pairs("ZADD", "k", 100, "", "m"), {"ZADD", "k", "1.5", "a", "-inf", "b", "+inf", "c", "0.1", "d",
+          "1e300", "e", "-0", "f"}},
+      {members("SADD", "k", 150, "")},
+      {{"SADD", "k", "1", "70000"}},
+      {{"SADD", "k", "-9223372036854775808", "9223372036854775807"}},
+      {{"XADD", "k", "1-1", "a", "1"}, {"XADD", "k", "2-2", "b", "2", "c", "3"}, {"XDEL", "k", "1-1"},
+          {"XGROUP", "CREATE", "k", "g", "0"}},
+      {{"XADD", "k", "5-5", "f", "v"}, {"XDEL", "k", "5-5"}},
+    };
+    Path ours = dir.resolve("ours");
+    Files.createDirectories(ours);
+    try (ReferenceRedis ref = ReferenceRedis.start(List.of("appendonly yes", "aof-use-rdb-preamble no"));
+        RawClient r = ref.connect();
+        Redstart.Handle s = start(ours, "appendonly yes", "aof-use-rdb-preamble no");
+        RawClient c = RawClient.connect(s.port())) {
+      Path theirs = Path.of(referenceDir(r));
+      for (String[][] commands : keys) {
+        String what = String.join(" ", commands[0]);
+        what = what.substring(0, Math.min(60, what.length()));
+        for (RawClient x : List.of(r, c)) {
+          x.call("FLUSHALL");
+          for (String[] command : commands) x.call(command);
+          awaitIdle(x);
+          assertThat(text(x, "BGREWRITEAOF")).as(what)
+              .isEqualTo("+Background append only file rewriting started\r\n");
+          awaitIdle(x);
+        }
+        assertThat(new String(base(ours), StandardCharsets.ISO_8859_1)).as(what)
+            .isEqualTo(new String(base(theirs), StandardCharsets.ISO_8859_1));
+      }
+    }
+  }
+
+  /** The current base file of the AOF folder in {@code dir}. */
+  private static byte[] base(Path dir) throws Exception {
+    Path folder = dir.resolve("appendonlydir");
+    String name = null;
+    for (String line : Files.readAllLines(folder.resolve("appendonly.aof.manifest"))) {
+      String[] f = line.split(" ");
+      if (f.length >= 6 && f[5].equals("b")) name = f[1];
+    }
+    assertThat(name).as("a base in the manifest of %s", folder).isNotNull();
+    return Files.readAllBytes(folder.resolve(name));
+  }
+
+  private static String[] rpush(String key, int n) {
+    List<String> a = new ArrayList<>(List.of("RPUSH", key));
+    for (int i = 0; i < n; i++) a.add(i % 3 == 0 ? Integer.toString(i * 1000 - 7) : "e" + i);
+    return a.toArray(String[]::new);
+  }
+
+  private static String[] pairs(String cmd, String key, int n, String first, String second) {
+    List<String> a = new ArrayList<>(List.of(cmd, key));
+    for (int i = 0; i < n; i++) {
+      a.add(first.isEmpty() ? Double.toString(i * 0.25) : first + i);
+      a.add(second + i);
+    }
+    return a.toArray(String[]::new);
+  }
+
+  private static String[] members(String cmd, String key, int n, String prefix) {
+    List<String> a = new ArrayList<>(List.of(cmd, key));
+    for (int i = 0; i < n; i++) a.add(prefix + (i * 37 - 1000));
+    return a.toArray(String[]::new);
+  }
+
+  /** The keys of the selected database, sorted. */
+  @SuppressWarnings("unchecked")
+  private static List<String> keys(RawClient c) throws Exception {
+    List<String> keys = new ArrayList<>();
+    for (Object k : (List<Object>) RawClient.decode(c.call("KEYS", "*"))) {
+      keys.add(new String((byte[]) k, StandardCharsets.ISO_8859_1));
+    }
+    keys.sort(null);
+    return keys;
   }
 
   private static void copyTree(Path from, Path to) throws Exception {

@@ -71,6 +71,45 @@ class DatabaseTest {
   }
 
   @Test
+  void anArrayReusedForAnotherKeyFindsThatKey() {
+    // The slot/hash memo of the last key must match by content, not by array identity.
+    Database db = new Database(0);
+    byte[] key = b("key:1");
+    db.setString(key, b("one"), Entries.ENC_EMBSTR, Database.NO_EXPIRE, 0);
+    key[4] = '2';
+    assertThat(db.find(key)).isNull();
+    db.setString(key, b("two"), Entries.ENC_EMBSTR, Database.NO_EXPIRE, 0);
+    assertThat(s(Entries.stringValue(db.find(b("key:1"))))).isEqualTo("one");
+    assertThat(s(Entries.stringValue(db.find(b("key:2"))))).isEqualTo("two");
+    assertThat(db.size()).isEqualTo(2);
+  }
+
+  @Test
+  void integersOfTheSameLengthAreOverwrittenInPlaceOnlyWithoutASnapshot() {
+    Database db = new Database(0);
+    db.setString(b("n"), b("41"), Entries.ENC_INT, 9000, 0);
+    db.setString(b("s"), b("ab"), Entries.ENC_EMBSTR, Database.NO_EXPIRE, 0);
+    long used = db.usedBytes();
+    assertThat(db.overwriteInteger(db.findForWrite(b("n")), 42)).isTrue();
+    assertThat(s(Entries.stringValue(db.find(b("n"))))).isEqualTo("42");
+    assertThat(Entries.expireAt(db.find(b("n")))).isEqualTo(9000);
+    assertThat(db.usedBytes()).isEqualTo(used);
+    assertThat(db.overwriteInteger(db.findForWrite(b("n")), 100)).isFalse();
+    assertThat(db.overwriteInteger(db.findForWrite(b("n")), -1)).isTrue();
+    assertThat(db.overwriteInteger(db.findForWrite(b("s")), 12)).isFalse();
+    assertThat(s(Entries.stringValue(db.find(b("s"))))).isEqualTo("ab");
+    db.barrier(new WriteBarrier() {
+      @Override
+      public void beforeWrite(Database d, int slot) {}
+
+      @Override
+      public void beforeClear(Database d) {}
+    });
+    assertThat(db.overwriteInteger(db.findForWrite(b("n")), -2)).isFalse();
+    assertThat(s(Entries.stringValue(db.find(b("n"))))).isEqualTo("-1");
+  }
+
+  @Test
   void longKeysUseMultiByteLengths() {
     Database db = new Database(0);
     byte[] key = b("k".repeat(100_000));

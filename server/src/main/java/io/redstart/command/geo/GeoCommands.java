@@ -9,11 +9,11 @@ import io.redstart.resp.RespWriter;
 import io.redstart.server.Client;
 import io.redstart.types.geo.GeoHash;
 import io.redstart.types.geo.GeoShape;
-import io.redstart.types.geo.PartialSort;
 import io.redstart.types.zset.ScoreRange;
 import io.redstart.types.zset.ZSetValue;
 import io.redstart.util.Doubles;
 import io.redstart.util.LongDouble;
+import io.redstart.util.PartialQuicksort;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -493,7 +493,7 @@ public final class GeoCommands {
       if (returned == resultLength) {
         Arrays.sort(points, cmp); // stable, as glibc's merge-sorting qsort
       } else {
-        PartialSort.sort(points, cmp, 0, returned - 1);
+        PartialQuicksort.sort(points, cmp, 0, returned - 1);
       }
     }
     if (storeKey == null) {

@@ -18,6 +18,7 @@ import io.redstart.types.list.ListValue;
 import io.redstart.types.set.SetValue;
 import io.redstart.types.zset.ZSetValue;
 import io.redstart.util.Doubles;
+import io.redstart.util.PartialQuicksort;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -116,6 +116,11 @@ public final class StringCommands {
   // ---- SET family
 
   public static void set(Client c, byte[][] argv) {
+    if (argv.length == 3) {
+      // The common case: no options to parse.
+      setGeneric(c, argv, 0, argv[1], argv[2], null, false);
+      return;
+    }
     Options o = parseOptionsOrReply(c, argv, true);
     if (o == null) return;
     setGeneric(c, argv, o.flags, argv[1], argv[2], o.expireArg, false);
@@ -313,10 +318,9 @@ public final class StringCommands {
     }
     KeyspaceEvents ev = c.server().events();
     for (int j = 1; j < argv.length; j += 2) {
-      boolean existed = db.find(argv[j]) != null;
-      db.setString(argv[j], argv[j + 1], encodingFor(argv[j + 1]), Database.NO_EXPIRE,
-          ks.initialLru());
-      if (!existed) c.server().events().keyCreated(c, db, argv[j]);
+      boolean created = db.setString(argv[j], argv[j + 1], encodingFor(argv[j + 1]),
+          Database.NO_EXPIRE, ks.initialLru());
+      if (created) ev.keyCreated(c, db, argv[j]);
       ev.written(c, db, argv[j], STRING, "set");
     }
     if (nx) {
@@ -377,9 +381,11 @@ public final class StringCommands {
       return;
     }
     value += incr;
-    byte[] text = Numbers.toBytes(value);
-    int lru = e == null || !ks.lfu() ? ks.initialLru() : Entries.lru(e);
-    db.setString(key, text, Entries.ENC_INT, Database.KEEP_TTL, lru);
+    if (e == null || !db.overwriteInteger(e, value)) {
+      byte[] text = Numbers.toBytes(value);
+      int lru = e == null || !ks.lfu() ? ks.initialLru() : Entries.lru(e);
+      db.setString(key, text, Entries.ENC_INT, Database.KEEP_TTL, lru);
+    }
     if (e == null) c.server().events().keyCreated(c, db, key);
     c.server().events().written(c, db, key, STRING, "incrby");
     c.reply().integer(value);

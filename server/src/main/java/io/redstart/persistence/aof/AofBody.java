@@ -9,6 +9,7 @@ import io.redstart.store.StringValue;
 import io.redstart.types.ValueType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Commands in the AOF's RESP form (catAppendOnlyGenericCommand), and the commands that rebuild a
@@ -101,24 +102,41 @@ public final class AofBody {
   }
 
   /**
-   * Splits {@code items} (each element a byte array; pairs for hashes and zsets) into commands of
-   * at most {@link #ITEMS_PER_CMD} items: {@code <name> <key> item...}.
-   *
-   * @param width elements per item (1 for lists and sets, 2 for hashes and zsets)
+   * Streams the items of one collection into commands of at most {@link #ITEMS_PER_CMD} items,
+   * {@code <name> <key> item...}, as rewriteAppendOnlyFileRio does: a rewrite holds one command's
+   * items at a time, never a copy of the whole collection. Used by one thread; the sink gets a
+   * fresh argument array each time.
    */
-  public static void batched(
-      TypeAdapter.CommandSink sink, byte[] name, byte[] key, java.util.List<byte[]> items, int width)
-      throws IOException {
-    int total = items.size() / width;
-    int i = 0;
-    while (i < total) {
-      int n = Math.min(ITEMS_PER_CMD, total - i);
-      byte[][] argv = new byte[2 + n * width][];
+  public static final class Batcher {
+    private final TypeAdapter.CommandSink sink;
+    private final byte[][] argv;
+    private int filled = 2;
+
+    /**
+     * @param width elements per item (1 for lists and sets, 2 for hashes and zsets)
+     */
+    public Batcher(TypeAdapter.CommandSink sink, byte[] name, byte[] key, int width) {
+      this.sink = sink;
+      this.argv = new byte[2 + ITEMS_PER_CMD * width][];
       argv[0] = name;
       argv[1] = key;
-      for (int k = 0; k < n * width; k++) argv[2 + k] = items.get(i * width + k);
-      sink.command(argv);
-      i += n;
+    }
+
+    /** Adds one element (a whole item, or one half of a pair); the array is kept as it is. */
+    public void add(byte[] element) throws IOException {
+      argv[filled++] = element;
+      if (filled == argv.length) flush();
+    }
+
+    /** Emits what is left (a last, shorter command). */
+    public void finish() throws IOException {
+      if (filled > 2) flush();
+    }
+
+    private void flush() throws IOException {
+      sink.command(Arrays.copyOf(argv, filled));
+      Arrays.fill(argv, 2, filled, null);
+      filled = 2;
     }
   }
 }

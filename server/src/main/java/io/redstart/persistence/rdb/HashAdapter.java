@@ -7,7 +7,6 @@ import io.redstart.types.ValueType;
 import io.redstart.types.hash.HashValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -96,12 +95,20 @@ final class HashAdapter implements TypeAdapter {
 
   @Override
   public void rewrite(byte[] key, Object value, CommandSink sink) throws IOException {
-    List<byte[]> items = new ArrayList<>();
-    ((HashValue) value).forEach((f, fo, fl, v, vo, vl) -> {
-      items.add(Arrays.copyOfRange(f, fo, fo + fl));
-      items.add(Arrays.copyOfRange(v, vo, vo + vl));
-    });
-    AofBody.batched(sink, HMSET, key, items, 2);
+    AofBody.Batcher b = new AofBody.Batcher(sink, HMSET, key, 2);
+    try {
+      ((HashValue) value).forEach((f, fo, fl, v, vo, vl) -> {
+        try {
+          b.add(Arrays.copyOfRange(f, fo, fo + fl));
+          b.add(Arrays.copyOfRange(v, vo, vo + vl));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    b.finish();
   }
 
   private static final byte[] HMSET = {'H', 'M', 'S', 'E', 'T'};

@@ -8,8 +8,6 @@ import io.redstart.types.ValueType;
 import io.redstart.types.list.ListValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Lists in RDB: always RDB_TYPE_LIST_QUICKLIST_2, one node after another (container 2 and the
@@ -103,10 +101,10 @@ final class ListAdapter implements TypeAdapter {
   @Override
   public void rewrite(byte[] key, Object value, CommandSink sink) throws IOException {
     ListValue l = (ListValue) value;
-    List<byte[]> items = new ArrayList<>((int) Math.min(l.size(), 1 << 20));
+    AofBody.Batcher b = new AofBody.Batcher(sink, RPUSH, key, 1);
     ListValue.Cursor c = l.cursor(0, true);
-    while (c.next()) items.add(c.isInteger() ? Numbers.toBytes(c.integer()) : c.element());
-    AofBody.batched(sink, RPUSH, key, items, 1);
+    while (c.next()) b.add(c.isInteger() ? Numbers.toBytes(c.integer()) : c.element());
+    b.finish();
   }
 
   private static final byte[] RPUSH = {'R', 'P', 'U', 'S', 'H'};

@@ -8,7 +8,6 @@ import io.redstart.types.ValueType;
 import io.redstart.types.set.SetValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -79,19 +78,31 @@ final class SetAdapter implements TypeAdapter {
 
   @Override
   public void rewrite(byte[] key, Object value, CommandSink sink) throws IOException {
-    List<byte[]> items = new ArrayList<>();
-    ((SetValue) value).forEach(new SetValue.MemberVisitor() {
-      @Override
-      public void member(byte[] b, int off, int len) {
-        items.add(Arrays.copyOfRange(b, off, off + len));
-      }
+    AofBody.Batcher batch = new AofBody.Batcher(sink, SADD, key, 1);
+    try {
+      ((SetValue) value).forEach(new SetValue.MemberVisitor() {
+        @Override
+        public void member(byte[] b, int off, int len) {
+          add(Arrays.copyOfRange(b, off, off + len));
+        }
 
-      @Override
-      public void integer(long n) {
-        items.add(Numbers.toBytes(n));
-      }
-    });
-    AofBody.batched(sink, SADD, key, items, 1);
+        @Override
+        public void integer(long n) {
+          add(Numbers.toBytes(n));
+        }
+
+        private void add(byte[] member) {
+          try {
+            batch.add(member);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    batch.finish();
   }
 
   private static final byte[] SADD = {'S', 'A', 'D', 'D'};

@@ -10,7 +10,6 @@ import io.redstart.util.Doubles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -90,12 +89,20 @@ final class ZSetAdapter implements TypeAdapter {
 
   @Override
   public void rewrite(byte[] key, Object value, CommandSink sink) throws IOException {
-    List<byte[]> items = new ArrayList<>();
-    ((ZSetValue) value).forEach(false, (m, off, len, score) -> {
-      items.add(CFormat.g17(score).getBytes(StandardCharsets.US_ASCII));
-      items.add(Arrays.copyOfRange(m, off, off + len));
-    });
-    AofBody.batched(sink, ZADD, key, items, 2);
+    AofBody.Batcher b = new AofBody.Batcher(sink, ZADD, key, 2);
+    try {
+      ((ZSetValue) value).forEach(false, (m, off, len, score) -> {
+        try {
+          b.add(CFormat.g17(score).getBytes(StandardCharsets.US_ASCII));
+          b.add(Arrays.copyOfRange(m, off, off + len));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    b.finish();
   }
 
   private static final byte[] ZADD = {'Z', 'A', 'D', 'D'};

@@ -57,7 +57,7 @@ public final class CheckRdb {
         input = new RdbInput(stream, Files.size(file), 1 << 20);
       }
       RdbInput rdb = input;
-      out.println("[offset 0] Checking RDB file " + file.getFileName());
+      out.println("[offset 0] Checking RDB file " + file);
       doing[0] = "read-type";
       int version = RdbLoader.readHeader(rdb);
       RdbLoader.Result result = RdbLoader.body(rdb, version, new RdbLoader.Handler() {

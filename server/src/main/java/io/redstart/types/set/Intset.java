@@ -168,8 +168,13 @@ final class Intset {
     if (needed > data.length) data = Arrays.copyOf(data, grownCapacity(needed));
   }
 
+  /**
+   * Grows by an eighth: an insert shifts the members after it anyway (linear, as Redis's intset,
+   * which reallocates to the exact size on every insert), and a small set should cost about what it
+   * holds.
+   */
   private static int grownCapacity(int needed) {
-    return needed + Math.max(16, needed >>> 1);
+    return needed + Math.max(8, needed >>> 3);
   }
 
   /** Redis's intset blob: header (encoding, length; 32-bit little-endian each) and members. */

@@ -13,14 +13,18 @@ import java.util.Arrays;
  * <pre>
  * varint   member length, unsigned LEB128 (one byte below 128)
  * bytes    the member
- * 8 bytes  the score: IEEE 754 bits, big-endian; never NaN, never -0.0 (see below)
+ * score    an integral score of magnitude at most 2^53: the unsigned LEB128 varint of its zigzag
+ *          encoding shifted left by one (low bit 0; one byte for -32 to 31, two for -4096 to 4095);
+ *          any other score: the byte 0x01, then its IEEE 754 bits, big-endian (9 bytes).
+ *          Never NaN, never -0.0 (see below)
  * backlen  the length of the three fields above, written so that it reads backwards from the
  *          entry's last byte: 7 bits a byte, low bits last; a set high bit means more bytes
  *          before it
  * </pre>
  *
  * <p>Redis writes an integral score of a listpack as an integer, so a score of -0.0 reads back as
- * 0: {@link #insert} stores 0.0 for it, and that sign is lost exactly as in Redis.
+ * 0: {@link #insert} stores 0.0 for it, and that sign is lost exactly as in Redis. Storing integral
+ * scores as small integers is also what keeps the typical entry as short as in Redis's listpack.
  *
  * <p>An entry is named by its offset in {@link #buf}; an offset is invalidated by any change. Owned
  * by the keyspace thread, as the {@link ZSetValue} holding it.
@@ -80,8 +84,7 @@ final class ZListpack {
   }
 
   double score(int off) {
-    int p = memberOffset(off) + memberLength(off);
-    return Double.longBitsToDouble(readLong(buf, p));
+    return readScore(buf, memberOffset(off) + memberLength(off));
   }
 
   byte[] member(int off) {
@@ -91,7 +94,8 @@ final class ZListpack {
 
   /** Offset of the entry after {@code off}, or -1 at the end. */
   int next(int off) {
-    int p = memberOffset(off) + memberLength(off) + 8;
+    int p = memberOffset(off) + memberLength(off);
+    p += scoreSizeAt(buf, p);
     p += backlenSizeOf(p - off);
     return p >= used ? -1 : p;
   }
@@ -147,9 +151,9 @@ final class ZListpack {
 
   // ---- writing
 
-  /** The bytes an entry for a member of {@code memberLength} bytes takes. */
-  static int entrySize(int memberLength) {
-    int body = varintSize(memberLength) + memberLength + 8;
+  /** The bytes an entry for a member of {@code memberLength} bytes and this score takes. */
+  static int entrySize(int memberLength, double score) {
+    int body = varintSize(memberLength) + memberLength + scoreSize(score);
     return body + backlenSizeOf(body);
   }
 
@@ -178,15 +182,14 @@ final class ZListpack {
   }
 
   private void insertAt(int at, byte[] member, int mOff, int mLen, double score) {
-    int body = varintSize(mLen) + mLen + 8;
+    int body = varintSize(mLen) + mLen + scoreSize(score);
     int size = body + backlenSizeOf(body);
     ensureCapacity(used + size);
     System.arraycopy(buf, at, buf, at + size, used - at);
     int p = writeVarint(buf, at, mLen);
     System.arraycopy(member, mOff, buf, p, mLen);
     p += mLen;
-    writeLong(buf, p, Double.doubleToRawLongBits(score));
-    p += 8;
+    p = writeScore(buf, p, score);
     writeBacklen(buf, p, body);
     used += size;
     count++;
@@ -215,10 +218,74 @@ final class ZListpack {
     if (buf.length > 64 && used < buf.length / 4) buf = Arrays.copyOf(buf, Math.max(used * 2, 16));
   }
 
+  /**
+   * Grows by an eighth: an insert moves the entries after it anyway (linear, as in Redis), and a
+   * small set kept in this encoding should cost about what it holds, as Redis's exactly reallocated
+   * listpack does.
+   */
   private void ensureCapacity(int needed) {
     if (needed <= buf.length) return;
-    int cap = Math.max(needed, buf.length + (buf.length >> 1));
+    int cap = Math.max(needed, buf.length + (buf.length >> 3));
     buf = Arrays.copyOf(buf, Math.max(cap, 16));
+  }
+
+  // ---- encoding of scores
+
+  /** The tag byte of a score stored as 8 bytes of IEEE 754 bits. */
+  private static final int DOUBLE_TAG = 0x01;
+
+  /** Largest magnitude stored as an integer: every integer up to it is an exact double. */
+  private static final double MAX_INTEGRAL = 0x1p53;
+
+  /** The varint of an integral score (low bit 0), or -1 when the score is stored as a double. */
+  private static long integralCode(double score) {
+    if (!(Math.abs(score) <= MAX_INTEGRAL) || score != Math.rint(score)) return -1;
+    long v = (long) score;
+    return ((v << 1) ^ (v >> 63)) << 1;
+  }
+
+  static int scoreSize(double score) {
+    long code = integralCode(score);
+    if (code < 0) return 9;
+    int n = 1;
+    while ((code >>>= 7) != 0) n++;
+    return n;
+  }
+
+  private static int writeScore(byte[] b, int p, double score) {
+    long code = integralCode(score);
+    if (code < 0) {
+      b[p] = (byte) DOUBLE_TAG;
+      writeLong(b, p + 1, Double.doubleToRawLongBits(score));
+      return p + 9;
+    }
+    while ((code & ~0x7fL) != 0) {
+      b[p++] = (byte) ((code & 0x7f) | 0x80);
+      code >>>= 7;
+    }
+    b[p++] = (byte) code;
+    return p;
+  }
+
+  private static double readScore(byte[] b, int p) {
+    int first = b[p] & 0xff;
+    if (first == DOUBLE_TAG) return Double.longBitsToDouble(readLong(b, p + 1));
+    long code = first & 0x7f;
+    int shift = 7;
+    while ((first & 0x80) != 0) {
+      first = b[++p] & 0xff;
+      code |= (long) (first & 0x7f) << shift;
+      shift += 7;
+    }
+    long z = code >>> 1;
+    return (double) ((z >>> 1) ^ -(z & 1));
+  }
+
+  private static int scoreSizeAt(byte[] b, int p) {
+    if ((b[p] & 0xff) == DOUBLE_TAG) return 9;
+    int n = 1;
+    while ((b[p++] & 0x80) != 0) n++;
+    return n;
   }
 
   // ---- encodings of lengths

@@ -124,7 +124,7 @@ public final class ZSetValue implements Encoded, MemorySized, Duplicable, Digest
   private long listpackBytes() {
     long total = 0;
     for (ZSkipList.Node n = sl.first(); n != null; n = n.forward[0]) {
-      total += ZListpack.entrySize(n.member.length);
+      total += ZListpack.entrySize(n.member.length, n.score);
     }
     return total;
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redstart.util.Doubles;
 import io.redstart.util.LongDouble;
+import io.redstart.util.PartialQuicksort;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.SplittableRandom;
@@ -99,7 +100,7 @@ class GeoHashTest {
       Integer[] full = a.clone();
       Arrays.sort(full);
       int k = r.nextInt(0, n);
-      PartialSort.sort(a, Comparator.naturalOrder(), 0, k);
+      PartialQuicksort.sort(a, Comparator.naturalOrder(), 0, k);
       for (int i = 0; i <= k; i++) assertThat(a[i]).isEqualTo(full[i]);
       Integer[] rest = a.clone();
       Arrays.sort(rest);

@@ -295,4 +295,40 @@ class ZSetValueTest {
     }
     assertThat(z.count(new ScoreRange(1000, false, 2000, true))).isEqualTo(1000);
   }
+
+  @Test
+  void listpackScoresRoundTripInTheirShortestForm() {
+    double[] scores = {
+      0, -1, 1, 31, -32, 32, 63, 64, 8191, -8192, 8192, 1e15, -1e15, 0x1p53, -0x1p53, 0x1p53 + 2,
+      -0x1p53 - 2, 1.5, -0.25, 1e300, -1e300, Double.MIN_VALUE, Double.MAX_VALUE,
+      Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 9.223372036854776e18, 3.0000000000000004
+    };
+    ZListpack lp = new ZListpack();
+    for (int i = 0; i < scores.length; i++) lp.insert(b("m" + i), scores[i]);
+    double[] expected = scores.clone();
+    Arrays.sort(expected);
+    List<Double> got = new ArrayList<>();
+    for (int off = lp.first(); off >= 0; off = lp.next(off)) got.add(lp.score(off));
+    assertThat(got).containsExactly(Arrays.stream(expected).boxed().toArray(Double[]::new));
+    List<Double> backwards = new ArrayList<>();
+    for (int off = lp.last(); off >= 0; off = lp.prev(off)) backwards.add(lp.score(off));
+    assertThat(backwards).hasSize(scores.length).startsWith(Double.POSITIVE_INFINITY);
+
+    assertThat(ZListpack.scoreSize(0)).isEqualTo(1);
+    assertThat(ZListpack.scoreSize(-32)).isEqualTo(1);
+    assertThat(ZListpack.scoreSize(31)).isEqualTo(1);
+    assertThat(ZListpack.scoreSize(32)).isEqualTo(2);
+    assertThat(ZListpack.scoreSize(4095)).isEqualTo(2);
+    assertThat(ZListpack.scoreSize(-4096)).isEqualTo(2);
+    assertThat(ZListpack.scoreSize(4096)).isEqualTo(3);
+    assertThat(ZListpack.scoreSize(1.5)).isEqualTo(9);
+    assertThat(ZListpack.scoreSize(0x1p53 + 2)).isEqualTo(9);
+    assertThat(ZListpack.scoreSize(Double.NEGATIVE_INFINITY)).isEqualTo(9);
+    // "member:J" with a score below 32: 1 length byte, 8 bytes, 1 score byte, 1 backlen byte.
+    assertThat(ZListpack.entrySize(8, 5)).isEqualTo(11);
+
+    ZListpack negativeZero = new ZListpack();
+    negativeZero.insert(b("z"), -0.0);
+    assertThat(Double.doubleToRawLongBits(negativeZero.score(negativeZero.first()))).isZero();
+  }
 }

@@ -1,21 +1,22 @@
-package io.redstart.command.sort;
+package io.redstart.util;
 
 import java.util.Comparator;
 
 /**
- * The partial quicksort Redis uses for SORT ... BY pattern LIMIT (pqsort.c: Bentley and McIlroy's
- * "Engineering a Sort Function" quicksort that skips partitions outside the requested range).
+ * The partial quicksort Redis uses for SORT ... BY pattern LIMIT and GEO searches with COUNT
+ * (pqsort.c: Bentley and McIlroy's "Engineering a Sort Function" quicksort that skips partitions
+ * outside the requested range).
  * Only positions {@code [lrange, rrange]} end up sorted. The algorithm, pivot choices and swaps
  * are the same as Redis's, so elements that compare equal (ALPHA sorting by missing or equal
  * weights) come out in the same order as Redis's; a stable sort would not.
  *
  * <p>Stateless.
  */
-final class PartialQuicksort {
+public final class PartialQuicksort {
   private PartialQuicksort() {}
 
   /** Sorts {@code a[lrange..rrange]} into place as a full sort would put them. */
-  static <T> void sort(T[] a, Comparator<? super T> cmp, int lrange, int rrange) {
+  public static <T> void sort(T[] a, Comparator<? super T> cmp, int lrange, int rrange) {
     sort(a, 0, a.length, cmp, lrange, rrange);
   }
 

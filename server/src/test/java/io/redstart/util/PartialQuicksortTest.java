@@ -1,4 +1,4 @@
-package io.redstart.command.sort;
+package io.redstart.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
