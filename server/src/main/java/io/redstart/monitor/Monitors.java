@@ -54,7 +54,7 @@ public final class Monitors {
         .install(
             CommandGates.Stage.REPLICA_CLIENT,
             (c, cmd, argv) ->
-                (c.isMonitor() || c.replicationRole() == 1)
+                c.isMonitor()
                         && (cmd.has(CommandFlags.READONLY) || RedstartServer.mayWrite(cmd))
                     ? Errors.REPLICA_KEYSPACE
                     : null);

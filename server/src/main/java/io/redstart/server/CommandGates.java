@@ -55,8 +55,16 @@ public final class CommandGates {
   private final Gate[] gates = new Gate[Stage.values().length];
   private Transactions transactions;
 
+  /** Adds a gate; gates of one stage run in the order they were installed. */
   public void install(Stage stage, Gate gate) {
-    gates[stage.ordinal()] = gate;
+    Gate before = gates[stage.ordinal()];
+    gates[stage.ordinal()] =
+        before == null
+            ? gate
+            : (c, cmd, argv) -> {
+              String r = before.check(c, cmd, argv);
+              return r != null ? r : gate.check(c, cmd, argv);
+            };
   }
 
   public void transactions(Transactions t) {

@@ -338,9 +338,9 @@ public final class RedstartServer {
     startupTasks.add(task);
   }
 
-  /** Runs {@code task} on the keyspace thread. */
+  /** Runs {@code task} on the keyspace thread (at once before the server has started). */
   public void execute(Runnable task) {
-    if (loop.inEventLoop()) {
+    if (loop == null || loop.inEventLoop()) {
       task.run();
     } else {
       loop.execute(task);
