@@ -888,12 +888,6 @@ public final class Replication {
    * the error is logged, the connection closed before anything is written.
    */
   private String replicaClientGate(Client c, CommandSpec cmd, byte[][] argv) {
-    // MONITOR clients count as replicas in Redis (CLIENT_SLAVE): refused, but not disconnected.
-    if (c.isMonitor() && c.replicationRole() != 1
-        && (cmd.has(CommandFlags.WRITE) || cmd.has(CommandFlags.MAY_REPLICATE)
-            || cmd.has(CommandFlags.READONLY))) {
-      return "ERR Replica can't interact with the keyspace";
-    }
     if (c.replicationRole() == 1
         && (cmd.has(CommandFlags.WRITE) || cmd.has(CommandFlags.MAY_REPLICATE)
             || cmd.has(CommandFlags.READONLY))) {
