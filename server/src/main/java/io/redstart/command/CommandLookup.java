@@ -14,21 +14,35 @@ public final class CommandLookup {
   private final int mask;
 
   public CommandLookup(Collection<CommandSpec> commands) {
-    int cap = Integer.highestOneBit(Math.max(4, commands.size() * 4) - 1) << 1;
-    names = new byte[cap][];
-    specs = new CommandSpec[cap];
-    mask = cap - 1;
-    for (CommandSpec s : commands) {
-      byte[] n = s.name.getBytes(StandardCharsets.US_ASCII);
-      int i = hash(n, 0, n.length) & mask;
-      while (names[i] != null) i = (i + 1) & mask;
-      names[i] = n;
-      specs[i] = s;
-    }
+    this(commands.size());
+    for (CommandSpec s : commands) put(s.name.getBytes(StandardCharsets.US_ASCII), s);
   }
 
   public static CommandLookup of(Map<String, CommandSpec> byName) {
     return new CommandLookup(byName.values());
+  }
+
+  /** A lookup under the map's names rather than the commands' own (rename-command). */
+  public static CommandLookup named(Map<String, CommandSpec> byName) {
+    CommandLookup l = new CommandLookup(byName.size());
+    for (Map.Entry<String, CommandSpec> e : byName.entrySet()) {
+      l.put(e.getKey().getBytes(StandardCharsets.US_ASCII), e.getValue());
+    }
+    return l;
+  }
+
+  private CommandLookup(int count) {
+    int cap = Integer.highestOneBit(Math.max(4, count * 4) - 1) << 1;
+    names = new byte[cap][];
+    specs = new CommandSpec[cap];
+    mask = cap - 1;
+  }
+
+  private void put(byte[] n, CommandSpec s) {
+    int i = hash(n, 0, n.length) & mask;
+    while (names[i] != null) i = (i + 1) & mask;
+    names[i] = n;
+    specs[i] = s;
   }
 
   /** The command named by {@code name} (any case), or null. */

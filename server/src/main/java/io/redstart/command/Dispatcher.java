@@ -18,7 +18,10 @@ import java.util.Map;
 public final class Dispatcher {
   private final RedstartServer server;
   private final Map<String, CommandSpec> commands;
-  private final CommandLookup lookup;
+  /** Commands by the names clients call them: the table's, unless rename-command changed them. */
+  private CommandLookup lookup;
+
+  private Map<String, CommandSpec> callNames;
 
   // Per-command propagation state (one command runs at a time on this thread).
   private byte[][] propagateAs;
@@ -31,7 +34,30 @@ public final class Dispatcher {
     this.lookup = CommandLookup.of(commands);
   }
 
-  /** Top-level commands by lower-case name. */
+  /**
+   * rename-command: the top-level command {@code from} is called {@code to} from now on (by
+   * clients and scripts), or not at all when {@code to} is empty. COMMAND still describes it
+   * under its own name, as Redis's does. Returns false, changing nothing, when {@code from} is not
+   * callable or {@code to} is already taken. Run before the server accepts clients.
+   */
+  public boolean rename(String from, String to) {
+    if (callNames == null) callNames = new java.util.LinkedHashMap<>(commands);
+    String f = from.toLowerCase(java.util.Locale.ROOT);
+    String t = to.toLowerCase(java.util.Locale.ROOT);
+    CommandSpec spec = callNames.get(f);
+    if (spec == null || (!t.isEmpty() && callNames.containsKey(t))) return false;
+    callNames.remove(f);
+    if (!t.isEmpty()) callNames.put(t, spec);
+    lookup = CommandLookup.named(callNames);
+    return true;
+  }
+
+  /** Top-level commands by the lower-case names clients call them (after rename-command). */
+  public Map<String, CommandSpec> callable() {
+    return callNames != null ? callNames : commands;
+  }
+
+  /** Top-level commands by their own lower-case names. */
   public Map<String, CommandSpec> commands() {
     return commands;
   }

@@ -80,9 +80,12 @@ public final class Redstart {
         all.add(1, "dir " + quote(tempDir.toString()));
       }
       Config config = new Config();
-      new ConfigLoader(config, d -> { }).loadString(String.join("\n", all));
+      ConfigLoader loader = new ConfigLoader(config, d -> { })
+          .commandNames(io.redstart.command.CommandTable.commands().keySet());
+      loader.loadString(String.join("\n", all));
       Log log = quiet ? Log.silent() : new Log();
       RedstartServer server = new RedstartServer(config, log, clock, true);
+      for (String[] r : loader.renames()) server.dispatcher().rename(r[0], r[1]);
       try {
         server.start();
       } catch (Exception | Error e) {

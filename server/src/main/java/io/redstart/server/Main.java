@@ -92,6 +92,7 @@ public final class Main {
     writePidFile(config, log);
 
     RedstartServer server = new RedstartServer(config, log, Clock.SYSTEM, false);
+    for (String[] r : loader.renames()) server.dispatcher().rename(r[0], r[1]);
     log.warning("Server initialized");
     try {
       server.start(() -> showLogo(config, log, pid));

@@ -198,8 +198,9 @@ public final class CommandCommands {
 
   // ---- helpers
 
+  /** What COMMAND describes: the commands by the names clients call them (after rename-command). */
   private static Map<String, CommandSpec> table(Client c) {
-    return c.server().dispatcher().commands();
+    return c.server().dispatcher().callable();
   }
 
   private static void allInfo(Client c) {
