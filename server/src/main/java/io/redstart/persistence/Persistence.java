@@ -575,15 +575,14 @@ public final class Persistence {
     aof.close();
   }
 
-  /** FLUSHALL: stop a BGSAVE and, with save points, save the now empty dataset (keeping dirty). */
+  /**
+   * FLUSHALL: stop a BGSAVE and, with save points, save the now empty dataset, which leaves no
+   * change unsaved (rdb_changes_since_last_save 0, as Redis's flushAllDataAndResetRDB; FLUSHALL
+   * forces its own propagation).
+   */
   private void afterFlushAll() {
     killRdbJob();
-    if (!config.savePoints().isEmpty()) {
-      long dirty = server.dirty();
-      saveSync();
-      server.resetDirty();
-      server.incrDirty(dirty);
-    }
+    if (!config.savePoints().isEmpty()) saveSync();
   }
 
   // ---- loading
