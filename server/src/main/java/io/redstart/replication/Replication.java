@@ -830,8 +830,14 @@ public final class Replication {
 
   /** min-replicas-to-write: writes need enough replicas with a recent ACK. */
   private String minReplicasGate(Client c, CommandSpec cmd, byte[][] argv) {
-    if (!cmd.has(CommandFlags.WRITE) || goodReplicasOk()) return null;
+    if (!isWrite(c, cmd) || goodReplicasOk()) return null;
     return Errors.NOREPLICAS;
+  }
+
+  /** processCommand's is_write_command: a write, or an EXEC with a write queued. */
+  private boolean isWrite(Client c, CommandSpec cmd) {
+    return cmd.has(CommandFlags.WRITE)
+        || (cmd.name.equals("exec") && server.gates().queuedCommandHas(c, CommandFlags.WRITE));
   }
 
   /** checkGoodReplicasStatus. */
@@ -861,7 +867,7 @@ public final class Replication {
 
   /** A read-only replica refuses writes, except from its master. */
   private String readOnlyGate(Client c, CommandSpec cmd, byte[][] argv) {
-    if (isReplica() && c.replicationRole() != 2 && cmd.has(CommandFlags.WRITE)
+    if (isReplica() && c.replicationRole() != 2 && isWrite(c, cmd)
         && config.getBool(ConfigParams.REPLICA_READ_ONLY)) {
       return Errors.READONLY;
     }
