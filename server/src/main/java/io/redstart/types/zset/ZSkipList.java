@@ -236,59 +236,96 @@ final class ZSkipList {
 
   // ---- ranges
 
-  /** Whether some element lies in {@code range} (score). */
-  private boolean inRange(ScoreRange range) {
+  /** A range over nodes: by score or by member, as the two kinds of range queries need. */
+  private interface NodeRange {
+    boolean isEmpty();
+
+    /** Whether {@code n} is at or past the range's start. */
+    boolean aboveMin(Node n);
+
+    /** Whether {@code n} is at or before the range's end. */
+    boolean belowMax(Node n);
+  }
+
+  private static NodeRange byScore(ScoreRange r) {
+    return new NodeRange() {
+      @Override
+      public boolean isEmpty() {
+        return r.isEmpty();
+      }
+
+      @Override
+      public boolean aboveMin(Node n) {
+        return r.aboveMin(n.score);
+      }
+
+      @Override
+      public boolean belowMax(Node n) {
+        return r.belowMax(n.score);
+      }
+    };
+  }
+
+  private static NodeRange byMember(LexRange r) {
+    return new NodeRange() {
+      @Override
+      public boolean isEmpty() {
+        return r.isEmpty();
+      }
+
+      @Override
+      public boolean aboveMin(Node n) {
+        return r.aboveMin(n.member);
+      }
+
+      @Override
+      public boolean belowMax(Node n) {
+        return r.belowMax(n.member);
+      }
+    };
+  }
+
+  /** Whether some element lies in {@code range}. */
+  private boolean inRange(NodeRange range) {
     if (range.isEmpty()) return false;
-    Node x = tail;
-    if (x == null || !range.aboveMin(x.score)) return false;
-    x = header.forward[0];
-    return x != null && range.belowMax(x.score);
+    if (tail == null || !range.aboveMin(tail)) return false;
+    Node first = header.forward[0];
+    return first != null && range.belowMax(first);
+  }
+
+  private Node first(NodeRange range) {
+    if (!inRange(range)) return null;
+    Node x = header;
+    for (int i = level - 1; i >= 0; i--) {
+      while (x.forward[i] != null && !range.aboveMin(x.forward[i])) x = x.forward[i];
+    }
+    x = x.forward[0];
+    return x != null && range.belowMax(x) ? x : null;
+  }
+
+  private Node last(NodeRange range) {
+    if (!inRange(range)) return null;
+    Node x = header;
+    for (int i = level - 1; i >= 0; i--) {
+      while (x.forward[i] != null && range.belowMax(x.forward[i])) x = x.forward[i];
+    }
+    return x != header && range.aboveMin(x) ? x : null;
   }
 
   Node firstInRange(ScoreRange range) {
-    if (!inRange(range)) return null;
-    Node x = header;
-    for (int i = level - 1; i >= 0; i--) {
-      while (x.forward[i] != null && !range.aboveMin(x.forward[i].score)) x = x.forward[i];
-    }
-    x = x.forward[0];
-    return x != null && range.belowMax(x.score) ? x : null;
+    return first(byScore(range));
   }
 
   Node lastInRange(ScoreRange range) {
-    if (!inRange(range)) return null;
-    Node x = header;
-    for (int i = level - 1; i >= 0; i--) {
-      while (x.forward[i] != null && range.belowMax(x.forward[i].score)) x = x.forward[i];
-    }
-    return x != header && range.aboveMin(x.score) ? x : null;
-  }
-
-  private boolean inLexRange(LexRange range) {
-    if (range.isEmpty()) return false;
-    Node x = tail;
-    if (x == null || !range.aboveMin(x.member)) return false;
-    x = header.forward[0];
-    return x != null && range.belowMax(x.member);
+    return last(byScore(range));
   }
 
   Node firstInLexRange(LexRange range) {
-    if (!inLexRange(range)) return null;
-    Node x = header;
-    for (int i = level - 1; i >= 0; i--) {
-      while (x.forward[i] != null && !range.aboveMin(x.forward[i].member)) x = x.forward[i];
-    }
-    x = x.forward[0];
-    return x != null && range.belowMax(x.member) ? x : null;
+    return first(byMember(range));
   }
 
   Node lastInLexRange(LexRange range) {
-    if (!inLexRange(range)) return null;
-    Node x = header;
-    for (int i = level - 1; i >= 0; i--) {
-      while (x.forward[i] != null && range.belowMax(x.forward[i].member)) x = x.forward[i];
-    }
-    return x != header && range.aboveMin(x.member) ? x : null;
+    return last(byMember(range));
   }
 
   /** Removes every element with a score in {@code range}; returns how many. */
