@@ -97,6 +97,31 @@ public final class CommandSpec {
     return (flags & flag) != 0;
   }
 
+  /**
+   * Whether this command runs a script or function whose declared flags change the command's
+   * (EVAL, EVALSHA, FCALL and their _RO forms: Redis's getCommandFlags).
+   */
+  public boolean runsScript() {
+    return switch (fullName) {
+      case "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro" -> true;
+      default -> false;
+    };
+  }
+
+  // Variants of this command with other flags, made by withFlags (keyspace thread).
+  private Map<Long, CommandSpec> variants;
+
+  /**
+   * This command with {@code newFlags} in place of its own: what the dispatcher's checks see of a
+   * script call. The variant shares the handler; its statistics are not used.
+   */
+  public CommandSpec withFlags(long newFlags) {
+    if (newFlags == flags) return this;
+    if (variants == null) variants = new java.util.HashMap<>();
+    return variants.computeIfAbsent(newFlags, f -> new CommandSpec(
+        fullName, arity, f, aclCategories, firstKey, lastKey, keyStep, keySpecs, handler));
+  }
+
   /** Whether {@code argc} arguments (name included) satisfy the arity. */
   public boolean arityAccepts(int argc) {
     return arity > 0 ? argc == arity : argc >= -arity;

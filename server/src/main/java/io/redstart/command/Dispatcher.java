@@ -116,7 +116,12 @@ public final class Dispatcher {
     }
     // Further gates (MULTI, ACL, cluster, OOM, MISCONF, replicas, pubsub context, stale data,
     // busy scripts) are contributed by their subsystems.
-    String refusal = server.gates().check(c, cmd, argv);
+    // They judge a script call by the flags its script declares, as Redis's getCommandFlags.
+    CommandSpec judged = cmd;
+    if (cmd.runsScript() && server.longCommands() != null) {
+      judged = cmd.withFlags(server.longCommands().effectiveFlags(cmd, argv));
+    }
+    String refusal = server.gates().check(c, judged, argv);
     if (refusal != null) {
       reject(c, cmd, refusal);
       return;

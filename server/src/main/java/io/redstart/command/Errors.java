@@ -199,6 +199,9 @@ public final class Errors {
       "UNKILLABLE Sorry the script already executed write commands against the dataset. You can"
           + " either wait the script termination or kill the server in a hard way using the"
           + " SHUTDOWN NOSAVE command.";
+  public static final String SCRIPT_MASTERDOWN =
+      "MASTERDOWN Link with MASTER is down, replica-serve-stale-data is set to 'no' and"
+          + " 'allow-stale' flag is not set on the script.";
   public static final String SCRIPT_WRITE_ON_READONLY_REPLICA =
       "READONLY Can not run script with write flag on readonly replica";
   public static final String SCRIPT_WRITE_WITH_RO =

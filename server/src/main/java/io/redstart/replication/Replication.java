@@ -138,6 +138,8 @@ public final class Replication {
     config.onChange(ConfigParams.MIN_REPLICAS_MAX_LAG, p -> refreshGoodReplicas());
     io.redstart.command.server.DebugCommands.register("change-repl-id", this::debugChangeReplId);
     installPersistence();
+    server.runningStale(() -> isReplica() && !link.connected()
+        && !config.getBool(ConfigParams.REPLICA_SERVE_STALE_DATA));
     SpecialParams.ReplicaOf initial =
         config.replicaOf();
     if (initial != null && initial.isSet()) {

@@ -439,7 +439,12 @@ public final class Scripting implements RedisBridge, RedstartServer.LongCommands
     long maxmemory = server.eviction().maxmemory();
     boolean oom = maxmemory != 0
         && Long.compareUnsigned(server.usedMemory(), maxmemory) > 0;
+    boolean stale = server.runningStale();
     if ((flags & EVAL_COMPAT_MODE) == 0) {
+      if (stale && (flags & ALLOW_STALE) == 0) {
+        c.error(Errors.SCRIPT_MASTERDOWN);
+        return null;
+      }
       if ((flags & NO_WRITES) == 0) {
         if (server.isReplica() && server.config().getBool(ConfigParams.REPLICA_READ_ONLY)
             && !c.isReplicationLink()) {
@@ -457,6 +462,10 @@ public final class Scripting implements RedisBridge, RedstartServer.LongCommands
         c.error(server.inTransactionOrScript() ? Errors.SCRIPT_ALLOW_OOM : Errors.OOM);
         return null;
       }
+    } else if (stale) {
+      // A script without shebang on a replica that may not serve stale data.
+      c.error(Errors.MASTERDOWN);
+      return null;
     }
     Run r = new Run(c, name, eval);
     r.oomAtStart = oom;
@@ -790,45 +799,55 @@ public final class Scripting implements RedisBridge, RedstartServer.LongCommands
   // ---- long commands (RedstartServer.LongCommands)
 
   /**
-   * getCommandFlags for scripts: EVAL and EVALSHA of a script declaring flags, and FCALL of a
-   * known function, may write unless they declare no-writes; otherwise the command's own flags
-   * decide (a script without shebang, an unknown script or function).
+   * getCommandFlags for scripts (scriptFlagsToCmdFlags): EVAL and EVALSHA of a script declaring
+   * flags, and FCALL of a known function, may write and are deny-oom unless they declare
+   * no-writes (or allow-oom), and serve stale data only with allow-stale; otherwise (a script
+   * without shebang, an unknown script or function) the command's own flags stand.
    */
   @Override
-  public boolean mayWrite(CommandSpec cmd, byte[][] argv) {
-    boolean byCommand = cmd.has(CommandFlags.WRITE) || cmd.has(CommandFlags.MAY_REPLICATE);
+  public long effectiveFlags(CommandSpec cmd, byte[][] argv) {
+    int declared = declaredFlags(cmd, argv);
+    if (declared < 0) return cmd.flags;
+    long flags = cmd.flags
+        & ~(CommandFlags.STALE | CommandFlags.DENYOOM | CommandFlags.WRITE
+            | CommandFlags.MAY_REPLICATE);
+    if ((declared & (ALLOW_OOM | NO_WRITES)) == 0) flags |= CommandFlags.DENYOOM;
+    if ((declared & NO_WRITES) == 0) flags |= CommandFlags.WRITE;
+    if ((declared & ALLOW_STALE) != 0) flags |= CommandFlags.STALE;
+    return flags;
+  }
+
+  /** The flags a script or function call declares, or -1 when there are none to go by. */
+  private int declaredFlags(CommandSpec cmd, byte[][] argv) {
+    if (argv.length < 2) return -1;
     int flags;
     switch (cmd.name) {
       case "eval", "eval_ro" -> {
-        if (argv.length < 2) return byCommand;
         EvalScript s = scripts.get(Sha1.hex(argv[1]));
         if (s != null) {
           flags = s.flags();
         } else {
           int[] shebang = new int[2];
-          if (shebangFlags(argv[1], shebang) != null) return byCommand;
+          if (shebangFlags(argv[1], shebang) != null) return -1;
           flags = shebang[0];
         }
       }
       case "evalsha", "evalsha_ro" -> {
-        if (argv.length < 2) return byCommand;
         EvalScript s =
             scripts.get(new String(argv[1], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
-        if (s == null) return byCommand;
+        if (s == null) return -1;
         flags = s.flags();
       }
       case "fcall", "fcall_ro" -> {
-        if (argv.length < 2) return byCommand;
         Functions.Function f = functions.lookup(argv[1]);
-        if (f == null) return byCommand;
+        if (f == null) return -1;
         flags = f.flags();
       }
       default -> {
-        return byCommand;
+        return -1;
       }
     }
-    if ((flags & EVAL_COMPAT_MODE) != 0) return byCommand;
-    return (flags & NO_WRITES) == 0;
+    return (flags & EVAL_COMPAT_MODE) != 0 ? -1 : flags;
   }
 
   @Override

@@ -735,12 +735,18 @@ public final class RedstartServer {
     String busyError();
 
     /**
-     * Whether {@code cmd} may write, from its flags as Redis's getCommandFlags computes them: for
-     * a script or function call, from the flags it declares (CLIENT PAUSE WRITE holds it then).
+     * The command's flags as Redis's getCommandFlags computes them: for a call of a script or
+     * function that declares flags, write, deny-oom and stale follow its flags.
      */
+    default long effectiveFlags(CommandSpec cmd, byte[][] argv) {
+      return cmd.flags;
+    }
+
+    /** Whether {@code cmd} may write, by {@link #effectiveFlags} (CLIENT PAUSE WRITE holds it). */
     default boolean mayWrite(CommandSpec cmd, byte[][] argv) {
-      return cmd.has(io.redstart.command.CommandFlags.WRITE)
-          || cmd.has(io.redstart.command.CommandFlags.MAY_REPLICATE);
+      return (effectiveFlags(cmd, argv)
+              & (io.redstart.command.CommandFlags.WRITE | io.redstart.command.CommandFlags.MAY_REPLICATE))
+          != 0;
     }
   }
 
@@ -993,6 +999,20 @@ public final class RedstartServer {
   /** Whether this server replicates from a master (the replication subsystem sets it). */
   public boolean isReplica() {
     return keyspace.isReplica();
+  }
+
+  private java.util.function.BooleanSupplier runningStale = () -> false;
+
+  /**
+   * Whether this is a replica whose link is down while replica-serve-stale-data is no (Redis's
+   * running_stale, which scripts check). The replication subsystem supplies the answer.
+   */
+  public boolean runningStale() {
+    return runningStale.getAsBoolean();
+  }
+
+  public void runningStale(java.util.function.BooleanSupplier s) {
+    this.runningStale = s;
   }
 
   private final List<java.util.function.BiConsumer<Integer, Integer>> swapHooks = new ArrayList<>();
