@@ -434,6 +434,10 @@ class ReplicationInteropIT {
     fill(m.port(), "a");
     ReferenceRedis r = redis("replicaof 127.0.0.1 " + port);
     awaitLinkUp(r.port());
+    // The replication cron's first run (a second after the start) PINGs the replicas whatever
+    // repl-ping-replica-period says; after it, none comes for 60 s.
+    await(() -> "two seconds of uptime",
+        () -> Long.parseLong(field(m.port(), "server", "uptime_in_seconds")) >= 2);
     awaitInSync(m.port(), r.port());
     String id = field(m.port(), "replication", "master_replid");
     assertThat(call(m.port(), "SAVE")).isEqualTo("+OK\r\n");
