@@ -28,6 +28,8 @@ public final class Transactions implements CommandGates.Transactions {
     boolean dirtyCas;
     final List<CommandSpec> cmds = new ArrayList<>();
     final List<byte[][]> argvs = new ArrayList<>();
+    /** The flags of the queued commands, scripts by their declared ones (mstate.cmd_flags). */
+    long cmdFlags;
     final List<Watched> watched = new ArrayList<>();
   }
 
@@ -103,6 +105,9 @@ public final class Transactions implements CommandGates.Transactions {
     if (!s.dirtyCas && !s.dirtyExec) {
       s.cmds.add(cmd);
       s.argvs.add(argv);
+      RedstartServer.LongCommands scripts = server.longCommands();
+      s.cmdFlags |=
+          cmd.runsScript() && scripts != null ? scripts.effectiveFlags(cmd, argv) : cmd.flags;
     }
     c.reply().simple("QUEUED");
     return true;
@@ -111,11 +116,7 @@ public final class Transactions implements CommandGates.Transactions {
   @Override
   public boolean queuedCommandHas(Client c, long flag) {
     State s = (State) c.transactionState();
-    if (s == null || !s.inMulti) return false;
-    for (CommandSpec cmd : s.cmds) {
-      if (cmd.has(flag)) return true;
-    }
-    return false;
+    return s != null && s.inMulti && (s.cmdFlags & flag) != 0;
   }
 
   @Override

@@ -34,4 +34,27 @@ class WriteGatesTest {
           .isEqualTo("-NOREPLICAS Not enough good replicas to write.\r\n");
     }
   }
+
+  @Test
+  void aQueuedScriptCountsAsAWriteByTheFlagsItDeclares() throws Exception {
+    try (Redstart.Handle h = Redstart.builder().port(0).start();
+        RawClient a = RawClient.connect(h.port());
+        RawClient b = RawClient.connect(h.port())) {
+      assertThat(call(a, "MULTI")).isEqualTo("+OK\r\n");
+      assertThat(call(a, "EVAL", "#!lua\nreturn redis.call('set','k','v')", "1", "k"))
+          .isEqualTo("+QUEUED\r\n");
+      assertThat(call(b, "CONFIG", "SET", "min-replicas-to-write", "2")).isEqualTo("+OK\r\n");
+      assertThat(call(a, "EXEC")).isEqualTo(
+          "-EXECABORT Transaction discarded because of: NOREPLICAS Not enough good replicas to"
+              + " write.\r\n");
+      // Without a shebang, or declaring no-writes, a script is no write.
+      assertThat(call(a, "MULTI")).isEqualTo("+OK\r\n");
+      assertThat(call(a, "EVAL", "return redis.call('get','k')", "0")).isEqualTo("+QUEUED\r\n");
+      assertThat(call(a, "EXEC")).isEqualTo("*1\r\n$-1\r\n");
+      assertThat(call(a, "MULTI")).isEqualTo("+OK\r\n");
+      assertThat(call(a, "EVAL", "#!lua flags=no-writes\nreturn redis.call('get','k')", "1", "k"))
+          .isEqualTo("+QUEUED\r\n");
+      assertThat(call(a, "EXEC")).isEqualTo("*1\r\n$-1\r\n");
+    }
+  }
 }
