@@ -25,6 +25,8 @@ public final class CommandSpec {
   public final int keyStep;
   public final KeySpec[] keySpecs;
   public final CommandHandler handler;
+  // Asked for every command dispatched: decided once here.
+  private final boolean runsScript;
   private CommandSpec parent;
   private final Map<String, CommandSpec> subcommands;
   private final CommandLookup subLookup;
@@ -57,6 +59,10 @@ public final class CommandSpec {
     this.keyStep = keyStep;
     this.keySpecs = keySpecs;
     this.handler = handler;
+    this.runsScript = switch (fullName) {
+      case "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro" -> true;
+      default -> false;
+    };
     if (subcommands.length == 0) {
       this.subcommands = Map.of();
       this.subLookup = null;
@@ -102,10 +108,7 @@ public final class CommandSpec {
    * (EVAL, EVALSHA, FCALL and their _RO forms: Redis's getCommandFlags).
    */
   public boolean runsScript() {
-    return switch (fullName) {
-      case "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro" -> true;
-      default -> false;
-    };
+    return runsScript;
   }
 
   // Variants of this command with other flags, made by withFlags (keyspace thread).

@@ -330,35 +330,24 @@ final class ZSkipList {
 
   /** Removes every element with a score in {@code range}; returns how many. */
   long deleteRangeByScore(ScoreRange range) {
-    Node[] update = this.update;
-    Node x = header;
-    for (int i = level - 1; i >= 0; i--) {
-      while (x.forward[i] != null && !range.aboveMin(x.forward[i].score)) x = x.forward[i];
-      update[i] = x;
-    }
-    x = x.forward[0];
-    long removed = 0;
-    while (x != null && range.belowMax(x.score)) {
-      Node next = x.forward[0];
-      unlink(x, update);
-      index.remove(x.member);
-      removed++;
-      x = next;
-    }
-    return removed;
+    return deleteRange(byScore(range));
   }
 
   /** Removes every element with a member in {@code range}; returns how many. */
   long deleteRangeByLex(LexRange range) {
+    return deleteRange(byMember(range));
+  }
+
+  private long deleteRange(NodeRange range) {
     Node[] update = this.update;
     Node x = header;
     for (int i = level - 1; i >= 0; i--) {
-      while (x.forward[i] != null && !range.aboveMin(x.forward[i].member)) x = x.forward[i];
+      while (x.forward[i] != null && !range.aboveMin(x.forward[i])) x = x.forward[i];
       update[i] = x;
     }
     x = x.forward[0];
     long removed = 0;
-    while (x != null && range.belowMax(x.member)) {
+    while (x != null && range.belowMax(x)) {
       Node next = x.forward[0];
       unlink(x, update);
       index.remove(x.member);
