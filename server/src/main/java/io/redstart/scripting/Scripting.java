@@ -209,9 +209,22 @@ public final class Scripting implements RedisBridge, RedstartServer.LongCommands
     return n;
   }
 
+  // EVAL's body is hashed when the dispatcher judges its flags and again when it runs: the last
+  // body (an argument array, never changed once parsed) keeps its SHA1.
+  private byte[] lastBody;
+  private String lastBodySha;
+
+  private String shaOf(byte[] body) {
+    if (body != lastBody) {
+      lastBodySha = Sha1.hex(body);
+      lastBody = body;
+    }
+    return lastBodySha;
+  }
+
   /** The cached script of {@code body}, compiled and cached now if new; null after an error reply. */
   EvalScript createScriptOrReply(Client c, byte[] body) {
-    String sha = Sha1.hex(body);
+    String sha = shaOf(body);
     EvalScript s = scripts.get(sha);
     if (s != null) return s;
     int[] shebang = new int[2];
@@ -823,7 +836,7 @@ public final class Scripting implements RedisBridge, RedstartServer.LongCommands
     int flags;
     switch (cmd.name) {
       case "eval", "eval_ro" -> {
-        EvalScript s = scripts.get(Sha1.hex(argv[1]));
+        EvalScript s = scripts.get(shaOf(argv[1]));
         if (s != null) {
           flags = s.flags();
         } else {
