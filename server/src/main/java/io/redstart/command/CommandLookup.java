@@ -18,12 +18,8 @@ public final class CommandLookup {
     for (CommandSpec s : commands) put(s.name.getBytes(StandardCharsets.US_ASCII), s);
   }
 
+  /** A lookup under the map's names (the commands' own, or those rename-command gave them). */
   public static CommandLookup of(Map<String, CommandSpec> byName) {
-    return new CommandLookup(byName.values());
-  }
-
-  /** A lookup under the map's names rather than the commands' own (rename-command). */
-  public static CommandLookup named(Map<String, CommandSpec> byName) {
     CommandLookup l = new CommandLookup(byName.size());
     for (Map.Entry<String, CommandSpec> e : byName.entrySet()) {
       l.put(e.getKey().getBytes(StandardCharsets.US_ASCII), e.getValue());

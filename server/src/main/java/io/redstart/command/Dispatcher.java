@@ -48,7 +48,7 @@ public final class Dispatcher {
     if (spec == null || (!t.isEmpty() && callNames.containsKey(t))) return false;
     callNames.remove(f);
     if (!t.isEmpty()) callNames.put(t, spec);
-    lookup = CommandLookup.named(callNames);
+    lookup = CommandLookup.of(callNames);
     return true;
   }
 
